@@ -1,0 +1,32 @@
+"""The command line: ``python -m resnet_viz {summary,train,explain} ...``.
+
+Each command lives beside the code it drives: a module with ``register(subparsers)`` that adds its parser and sets
+``func(args) -> exit code``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+COMMAND_MODULES = ("resnet_viz.summary_cli", "resnet_viz.training_cli", "resnet_viz.explain_cli")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m resnet_viz", description="ResNet Explorer from the terminal.")
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as e:
+            if e.name != name:
+                raise
+            continue  # a command not built yet
+        module.register(subparsers)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

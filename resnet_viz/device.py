@@ -1,0 +1,33 @@
+"""Pick the compute device: CUDA when present, else Apple MPS, else CPU; ``RESNET_VIZ_DEVICE`` overrides."""
+
+from __future__ import annotations
+
+import os
+
+import torch
+
+
+def pick_device(override: str | None = None) -> torch.device:
+    """The device to build and run models on. ``override`` (or ``$RESNET_VIZ_DEVICE``) wins if it is usable."""
+    wanted = override or os.environ.get("RESNET_VIZ_DEVICE")
+    if wanted:
+        device = torch.device(wanted)
+        if device.type == "cuda" and not torch.cuda.is_available():
+            raise ValueError(f"device {wanted!r} was asked for, but CUDA is not available here")
+        if device.type == "mps" and not torch.backends.mps.is_available():
+            raise ValueError(f"device {wanted!r} was asked for, but Apple MPS is not available here")
+        return device
+    if torch.cuda.is_available():
+        return torch.device("cuda")
+    if torch.backends.mps.is_available():
+        return torch.device("mps")
+    return torch.device("cpu")
+
+
+def describe_device(device: torch.device) -> str:
+    """A short human name: 'CUDA: NVIDIA H100 80GB HBM3', 'Apple MPS', 'CPU (2 threads)'."""
+    if device.type == "cuda":
+        return f"CUDA: {torch.cuda.get_device_name(device)}"
+    if device.type == "mps":
+        return "Apple MPS"
+    return f"CPU ({torch.get_num_threads()} threads)"

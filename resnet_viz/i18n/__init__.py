@@ -1,0 +1,35 @@
+"""One small translation layer for every UI string: English and 简体中文.
+
+Each area keeps its strings in its own module (``common``, ``architecture``, ...) as ``{key: {lang: text}}``.
+"""
+
+from __future__ import annotations
+
+from . import architecture, common
+
+LANGUAGES = {"en": "English", "zh": "简体中文"}
+DEFAULT_LANGUAGE = "en"
+
+CATALOG: dict[str, dict[str, str]] = {}
+for _module in (common, architecture):
+    _clash = CATALOG.keys() & _module.STRINGS.keys()
+    if _clash:
+        raise RuntimeError(f"translation keys defined twice: {sorted(_clash)}")
+    CATALOG.update(_module.STRINGS)
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
+    """The text for ``key`` in ``lang`` (English where a translation is missing), formatted with ``values``."""
+    entry = CATALOG[key]
+    text = entry.get(lang) or entry[DEFAULT_LANGUAGE]
+    return text.format(**values) if values else text
+
+
+class Translator:
+    """``tr = Translator('zh'); tr('nav.architecture')``: :func:`t` with the language bound."""
+
+    def __init__(self, lang: str = DEFAULT_LANGUAGE) -> None:
+        self.lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+    def __call__(self, key: str, **values: object) -> str:
+        return t(key, self.lang, **values)

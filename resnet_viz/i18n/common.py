@@ -1,0 +1,16 @@
+"""Strings shared by the app frame: navigation, sidebar, messages."""
+
+STRINGS = {
+    "app.title": {"en": "ResNet Explorer", "zh": "ResNet 探索器"},
+    "nav.architecture": {"en": "Architecture", "zh": "网络结构"},
+    "sidebar.language": {"en": "Language / 语言", "zh": "语言 / Language"},
+    "sidebar.device": {"en": "Device: {device}", "zh": "计算设备：{device}"},
+    "sidebar.about": {
+        "en": "Explore He et al. 2015, *Deep Residual Learning for Image Recognition*.",
+        "zh": "探索 He 等人 2015 年的论文《Deep Residual Learning for Image Recognition》（深度残差学习）。",
+    },
+    "common.model": {"en": "Model", "zh": "模型"},
+    "common.residual": {"en": "Residual", "zh": "残差网络"},
+    "common.plain": {"en": "Plain (no shortcuts)", "zh": "普通网络（无捷径连接）"},
+    "common.error": {"en": "Something went wrong: {message}", "zh": "出错了：{message}"},
+}

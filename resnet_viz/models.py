@@ -1,0 +1,272 @@
+"""The model zoo: torchvision's ImageNet ResNets, the paper's CIFAR ResNets, and their *plain* twins.
+
+He, Zhang, Ren, Sun, "Deep Residual Learning for Image Recognition", arXiv:1512.03385 (2015).
+
+Every model here speaks torchvision's vocabulary (``conv1, bn1, relu, layer1..layerN, avgpool, fc``), so the layer
+table, the feature-map taps and Grad-CAM work on every model alike.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+from torchvision.models import get_model_weights, resnet as tv_resnet
+from torchvision.models._api import WeightsEnum
+
+TORCHVISION_DEPTHS = {18: [2, 2, 2, 2], 34: [3, 4, 6, 3], 50: [3, 4, 6, 3], 101: [3, 4, 23, 3], 152: [3, 8, 36, 3]}
+CIFAR_DEPTHS = (20, 32, 44, 56, 110)  # the depths of the paper's Table 6; any 6n+2 builds
+TORCHVISION_NAMES = tuple(f"resnet{d}" for d in TORCHVISION_DEPTHS)
+CIFAR_NAMES = tuple(f"cifar_resnet{d}" for d in CIFAR_DEPTHS)
+MODEL_NAMES = TORCHVISION_NAMES + CIFAR_NAMES
+
+_CIFAR_NAME = re.compile(r"cifar_resnet(\d+)")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The paper's CIFAR-10 networks (Section 4.2)
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def conv3x3(in_planes: int, out_planes: int, stride: int = 1) -> nn.Conv2d:
+    """3x3 convolution with padding, no bias (batch norm follows)."""
+    return nn.Conv2d(in_planes, out_planes, kernel_size=3, stride=stride, padding=1, bias=False)
+
+
+class ZeroPadShortcut(nn.Module):
+    """Option A shortcut (Sec. 3.3 and 4.2): subsample by striding, zero-pad the extra channels. No parameters."""
+
+    def __init__(self, in_planes: int, planes: int, stride: int) -> None:
+        super().__init__()
+        self.in_planes, self.planes, self.stride = in_planes, planes, stride
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = x[:, :, :: self.stride, :: self.stride]
+        extra = self.planes - self.in_planes
+        return F.pad(x, (0, 0, 0, 0, extra // 2, extra - extra // 2))
+
+    def extra_repr(self) -> str:
+        return f"{self.in_planes}->{self.planes}, stride={self.stride}"
+
+
+def option_a_shortcut(in_planes: int, planes: int, stride: int) -> nn.Module:
+    """The paper's CIFAR shortcut: identity where shapes match, zero-padding where they change."""
+    if stride == 1 and in_planes == planes:
+        return nn.Identity()
+    return ZeroPadShortcut(in_planes, planes, stride)
+
+
+ShortcutFactory = Callable[[int, int, int], nn.Module]
+
+
+class CifarBasicBlock(nn.Module):
+    """Two 3x3 convs; ``shortcut`` adds the input back (H(x) = F(x) + x), or is None for the plain twin."""
+
+    expansion = 1
+
+    def __init__(self, in_planes: int, planes: int, stride: int = 1, shortcut: nn.Module | None = None) -> None:
+        super().__init__()
+        self.conv1 = conv3x3(in_planes, planes, stride)
+        self.bn1 = nn.BatchNorm2d(planes)
+        self.conv2 = conv3x3(planes, planes)
+        self.bn2 = nn.BatchNorm2d(planes)
+        self.relu = nn.ReLU(inplace=True)
+        self.shortcut = shortcut
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out = self.relu(self.bn1(self.conv1(x)))
+        out = self.bn2(self.conv2(out))
+        if self.shortcut is not None:
+            out = out + self.shortcut(x)
+        return self.relu(out)
+
+
+class CifarResNet(nn.Module):
+    """The 6n+2-layer CIFAR-10 network: 3x3 stem, three stages of n blocks on 32/16/8 maps, pool, fc (Sec. 4.2).
+
+    ``width`` is the stem's filter count (16 in the paper); the stages use width, 2*width, 4*width.
+    ``shortcut`` builds each block's shortcut; ``None`` gives the plain twin with the same parameters.
+    """
+
+    def __init__(
+        self,
+        blocks_per_stage: int,
+        num_classes: int = 10,
+        in_channels: int = 3,
+        width: int = 16,
+        shortcut: ShortcutFactory | None = option_a_shortcut,
+    ) -> None:
+        super().__init__()
+        self.in_planes = width
+        self._shortcut = shortcut
+        self.conv1 = conv3x3(in_channels, width)
+        self.bn1 = nn.BatchNorm2d(width)
+        self.relu = nn.ReLU(inplace=True)
+        self.layer1 = self._make_layer(width, blocks_per_stage, stride=1)
+        self.layer2 = self._make_layer(2 * width, blocks_per_stage, stride=2)
+        self.layer3 = self._make_layer(4 * width, blocks_per_stage, stride=2)
+        self.avgpool = nn.AdaptiveAvgPool2d((1, 1))
+        self.fc = nn.Linear(4 * width, num_classes)
+        for m in self.modules():  # He initialisation, as in the paper (Sec. 3.4, arXiv:1502.01852)
+            if isinstance(m, nn.Conv2d):
+                nn.init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
+            elif isinstance(m, nn.BatchNorm2d):
+                nn.init.ones_(m.weight)
+                nn.init.zeros_(m.bias)
+
+    def _make_layer(self, planes: int, blocks: int, stride: int) -> nn.Sequential:
+        layers = []
+        for s in [stride] + [1] * (blocks - 1):
+            shortcut = self._shortcut(self.in_planes, planes, s) if self._shortcut else None
+            layers.append(CifarBasicBlock(self.in_planes, planes, s, shortcut))
+            self.in_planes = planes
+        return nn.Sequential(*layers)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = self.relu(self.bn1(self.conv1(x)))
+        x = self.layer3(self.layer2(self.layer1(x)))
+        return self.fc(torch.flatten(self.avgpool(x), 1))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Plain twins of torchvision's blocks (the paper's Table 2 plain nets): the same layers, no shortcut addition
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class PlainBasicBlock(tv_resnet.BasicBlock):
+    """torchvision's BasicBlock without its shortcut; the projection torchvision would add is dropped."""
+
+    def __init__(self, inplanes: int, planes: int, stride: int = 1, downsample: nn.Module | None = None,
+                 *args: Any, **kwargs: Any) -> None:
+        super().__init__(inplanes, planes, stride, None, *args, **kwargs)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out = self.relu(self.bn1(self.conv1(x)))
+        return self.relu(self.bn2(self.conv2(out)))
+
+
+class PlainBottleneck(tv_resnet.Bottleneck):
+    """torchvision's Bottleneck without its shortcut (the paper shows no plain 50+; this is the natural twin)."""
+
+    def __init__(self, inplanes: int, planes: int, stride: int = 1, downsample: nn.Module | None = None,
+                 *args: Any, **kwargs: Any) -> None:
+        super().__init__(inplanes, planes, stride, None, *args, **kwargs)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out = self.relu(self.bn1(self.conv1(x)))
+        out = self.relu(self.bn2(self.conv2(out)))
+        return self.relu(self.bn3(self.conv3(out)))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The one entry point
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _invalid(name: object) -> ValueError:
+    return ValueError(
+        f"unknown model {name!r}: choose one of {', '.join(MODEL_NAMES)}, or cifar_resnet<6n+2> (e.g. cifar_resnet8)"
+    )
+
+
+def parse_name(name: str) -> tuple[str, int]:
+    """Split a model name into its family ('torchvision' or 'cifar') and depth; ValueError if it is not in the zoo."""
+    if not isinstance(name, str):
+        raise _invalid(name)
+    if name in TORCHVISION_NAMES:
+        return "torchvision", int(name.removeprefix("resnet"))
+    match = _CIFAR_NAME.fullmatch(name)
+    if match:
+        depth = int(match.group(1))
+        if depth >= 8 and (depth - 2) % 6 == 0:
+            return "cifar", depth
+        raise ValueError(
+            f"invalid CIFAR depth {depth}: the paper's CIFAR nets have 6n+2 layers with n >= 1 "
+            f"(8, 14, 20, 26, 32, ...); the paper's own are {', '.join(map(str, CIFAR_DEPTHS))}"
+        )
+    raise _invalid(name)
+
+
+def resolve_weights(name: str, weights: WeightsEnum | str | None) -> WeightsEnum | None:
+    """Turn 'DEFAULT', 'IMAGENET1K_V2' or a weights enum into torchvision's enum member for ``name``."""
+    if weights is None or isinstance(weights, WeightsEnum):
+        return weights
+    enum = get_model_weights(name)
+    choices = ["DEFAULT"] + [w.name for w in enum]
+    if weights not in choices:
+        raise ValueError(f"unknown weights {weights!r} for {name}: choose one of {', '.join(choices)}")
+    return enum.DEFAULT if weights == "DEFAULT" else enum[weights]
+
+
+def build_model(
+    name: str,
+    *,
+    residual: bool = True,
+    num_classes: int | None = None,
+    in_channels: int = 3,
+    weights: WeightsEnum | str | None = None,
+    width: int = 16,
+) -> nn.Module:
+    """Build ``name`` from the zoo: a torchvision ResNet (state dict exactly torchvision's) or a CIFAR ResNet.
+
+    ``residual=False`` gives the plain twin. ``weights`` (torchvision names only) loads torchvision's weights,
+    downloading them on first use. ``width`` sets the CIFAR nets' stem width (16 in the paper).
+    """
+    family, depth = parse_name(name)
+    if in_channels < 1:
+        raise ValueError(f"in_channels must be at least 1, got {in_channels}")
+    if family == "cifar":
+        if weights is not None:
+            raise ValueError(f"{name} has no published weights; train it in the Lab or load a checkpoint")
+        return CifarResNet(
+            (depth - 2) // 6,
+            num_classes=num_classes or 10,
+            in_channels=in_channels,
+            width=width,
+            shortcut=option_a_shortcut if residual else None,
+        )
+
+    enum = resolve_weights(name, weights)
+    if enum is not None:
+        if not residual:
+            raise ValueError(f"torchvision's weights are for the residual {name}; its plain twin has none")
+        categories = len(enum.meta["categories"])
+        if num_classes not in (None, categories):
+            raise ValueError(f"{enum} has {categories} classes, not {num_classes}")
+    if residual:
+        model = getattr(tv_resnet, name)(weights=enum, num_classes=num_classes or 1000)
+    else:
+        block = PlainBasicBlock if depth < 50 else PlainBottleneck
+        model = tv_resnet.ResNet(block, TORCHVISION_DEPTHS[depth], num_classes=num_classes or 1000)
+    if in_channels != 3:
+        _adapt_stem(model, in_channels)
+    return model
+
+
+def _adapt_stem(model: tv_resnet.ResNet, in_channels: int) -> None:
+    """Swap the RGB stem for one taking ``in_channels``; pretrained kernels are averaged over colour."""
+    old = model.conv1
+    new = nn.Conv2d(in_channels, old.out_channels, old.kernel_size, old.stride, old.padding, bias=False)
+    with torch.no_grad():
+        new.weight.copy_(old.weight.mean(dim=1, keepdim=True).expand_as(new.weight) * 3 / in_channels)
+    model.conv1 = new
+
+
+def stage_names(model: nn.Module) -> list[str]:
+    """The residual stages of ``model`` in order: ['layer1', ..., 'layer4'] or ['layer1', 'layer2', 'layer3']."""
+    return [n for n, _ in model.named_children() if re.fullmatch(r"layer\d+", n)]
+
+
+def shortcut_kind(block: nn.Module) -> str | None:
+    """How a block's input reaches its output: 'identity', 'projection', 'zero-pad', or None (plain block)."""
+    if isinstance(block, (PlainBasicBlock, PlainBottleneck)):
+        return None
+    if isinstance(block, CifarBasicBlock):
+        if block.shortcut is None:
+            return None
+        return "zero-pad" if isinstance(block.shortcut, ZeroPadShortcut) else "identity"
+    return "identity" if getattr(block, "downsample", None) is None else "projection"

@@ -1,0 +1,89 @@
+"""Pure functions from data to plotly figures. No Streamlit, no models: what a page shows, drawn."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import plotly.graph_objects as go
+
+from .summary import ArchitectureReport
+
+# One colour per stage, in order; chosen to stay distinct when projected in a bright classroom.
+STAGE_COLOURS = ["#4C78A8", "#F58518", "#54A24B", "#B279A2", "#E45756", "#72B7B2"]
+_GREY = "#9E9E9E"
+
+
+def shape_label(shape: tuple[int, ...]) -> str:
+    """(256, 56, 56) -> '256×56×56'."""
+    return "×".join(str(s) for s in shape)
+
+
+def architecture_diagram(report: ArchitectureReport, tr: Callable[..., str] = lambda k, **v: k) -> go.Figure:
+    """The network as a row of boxes: stem, one box per residual block (coloured by stage), pooling, fc.
+
+    Each block gets an arc for its shortcut, as in the paper's Figure 3: solid for identity, dashed where the
+    shortcut changes the shape (projection or zero-padding). Plain nets have no arcs. The tensor shape after each
+    stage is written beneath it.
+    """
+    fig = go.Figure()
+    x = 0.0
+    box_w, gap = 0.8, 0.25
+    hover_x, hover_y, hover_text = [], [], []
+    stage_index = 0
+    label_blocks = sum(len(s.blocks) or 1 for s in report.stages) <= 30
+    for position, stage in enumerate(report.stages):
+        items = stage.blocks or [None]
+        colour = _GREY
+        if stage.blocks:
+            colour = STAGE_COLOURS[stage_index % len(STAGE_COLOURS)]
+            stage_index += 1
+        start = x
+        for block in items:
+            label = stage.stage if block is None else block.name.split(".")[1]
+            fig.add_shape(type="rect", x0=x, x1=x + box_w, y0=0, y1=1, fillcolor=colour, opacity=0.85,
+                          line=dict(color="white", width=1))
+            if label_blocks and block is not None:
+                fig.add_annotation(x=x + box_w / 2, y=0.5, text=label, showarrow=False,
+                                   font=dict(color="white", size=11))
+            if block is not None and block.shortcut is not None:
+                dashed = block.shortcut != "identity"
+                fig.add_shape(
+                    type="path",
+                    path=f"M {x - gap / 2},1 C {x - gap / 2},1.9 {x + box_w + gap / 2},1.9 {x + box_w + gap / 2},1",
+                    line=dict(color=colour, width=2, dash="dash" if dashed else "solid"),
+                )
+            name = stage.module if block is None else block.name
+            shape = stage.output_shape if block is None else block.output_shape
+            details = [f"<b>{name}</b>", f"{tr('arch.hover.output')}: {shape_label(shape)}"]
+            if block is not None:
+                details.insert(1, block.type)
+                details.append(f"{tr('arch.hover.shortcut')}: {tr('arch.shortcut.' + str(block.shortcut))}")
+            hover_x.append(x + box_w / 2)
+            hover_y.append(0.5)
+            hover_text.append("<br>".join(details))
+            x += box_w + gap
+        centre = (start + x - gap) / 2
+        # Single-box stages sit side by side: alternate their labels between two rows so they never overlap.
+        low = 0.0 if stage.blocks else 0.65 * (position % 2)
+        fig.add_annotation(x=centre, y=-0.3 - low, text=f"<b>{stage.stage}</b>", showarrow=False,
+                           font=dict(size=13))
+        fig.add_annotation(x=centre, y=-0.6 - low, text=shape_label(stage.output_shape), showarrow=False,
+                           font=dict(size=11, color="#555"))
+        if stage is not report.stages[-1]:
+            fig.add_annotation(x=x - gap / 2 + 0.02, y=0.5, ax=x - gap + 0.02, ay=0.5, xref="x", yref="y",
+                               axref="x", ayref="y", showarrow=True, arrowhead=2, arrowsize=0.8, arrowcolor="#777",
+                               text="")
+    fig.add_trace(go.Scatter(x=hover_x, y=hover_y, mode="markers", marker=dict(size=18, opacity=0),
+                             hovertext=hover_text, hoverinfo="text", showlegend=False))
+    # Legend entries for the two kinds of shortcut.
+    for dash, key in (("solid", "arch.legend.identity"), ("dash", "arch.legend.changing")):
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=dict(color="#555", dash=dash, width=2),
+                                 name=tr(key)))
+    fig.update_xaxes(visible=False, range=[-0.4, x + 0.2])
+    fig.update_yaxes(visible=False, range=[-1.45, 2.1], fixedrange=True)
+    fig.update_layout(
+        height=340, margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor="white", dragmode="pan",
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
+        hoverlabel=dict(bgcolor="white"),
+    )
+    return fig
