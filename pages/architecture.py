@@ -13,8 +13,8 @@ st.caption(tr("arch.intro"))
 
 left, middle, right = st.columns([2, 2, 1])
 name = left.selectbox(tr("common.model"), MODEL_NAMES, index=MODEL_NAMES.index("resnet18"), key="arch_model")
-residual = middle.radio(tr("arch.kind"), [True, False], horizontal=True, key="arch_residual",
-                        format_func=lambda r: tr("common.residual") if r else tr("common.plain"))
+middle.write("")  # align the toggle with the inputs beside it
+residual = middle.toggle(tr("arch.shortcuts"), value=True, key="arch_residual", help=tr("arch.shortcuts.help"))
 default_size = 32 if name in CIFAR_NAMES else 224
 input_size = right.number_input(tr("arch.input_size"), min_value=32, max_value=1024, step=16,
                                 value=default_size, key=f"arch_size_{default_size}")

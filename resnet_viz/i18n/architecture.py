@@ -6,7 +6,11 @@ STRINGS = {
         "en": "Pick a network and see every layer: output shapes, parameters, multiply-adds and receptive fields.",
         "zh": "选择一个网络，查看每一层：输出形状、参数量、乘加运算量和感受野。",
     },
-    "arch.kind": {"en": "Shortcuts", "zh": "捷径连接"},
+    "arch.shortcuts": {"en": "Shortcuts (residual net)", "zh": "捷径连接（残差网络）"},
+    "arch.shortcuts.help": {
+        "en": "Off: the plain twin — the same layers with the shortcut additions removed.",
+        "zh": "关闭：对应的普通网络——层完全相同，只是去掉了捷径相加。",
+    },
     "arch.input_size": {"en": "Input size (pixels)", "zh": "输入尺寸（像素）"},
     "arch.params": {"en": "Parameters", "zh": "参数量"},
     "arch.macs": {"en": "Multiply-adds", "zh": "乘加运算量"},
@@ -43,8 +47,8 @@ STRINGS = {
     "arch.filter": {"en": "Filter layers (name or type)", "zh": "筛选层（名称或类型）"},
     "arch.download": {"en": "Download CSV", "zh": "下载 CSV"},
     "arch.stage_summary": {
-        "en": "{stage} — {rows} layers, {params} parameters, {macs} GMACs, output {shape}",
-        "zh": "{stage} — {rows} 层，{params} 个参数，{macs} GMACs，输出 {shape}",
+        "en": "{stage} — layers: {rows} · parameters: {params} · GMACs: {macs} · output: {shape}",
+        "zh": "{stage} — 层数：{rows} · 参数量：{params} · GMACs：{macs} · 输出：{shape}",
     },
     "arch.col.name": {"en": "Layer", "zh": "层"},
     "arch.col.type": {"en": "Type", "zh": "类型"},
@@ -88,5 +92,7 @@ STRINGS = {
     "arch.shortcut.None": {"en": "none (plain)", "zh": "无（普通网络）"},
     "arch.legend.identity": {"en": "identity shortcut", "zh": "恒等捷径"},
     "arch.legend.changing": {"en": "shortcut that changes shape", "zh": "改变形状的捷径"},
+    "arch.legend.plain": {"en": "plain net: no shortcuts, every block must learn H(x) itself",
+                          "zh": "普通网络：没有捷径连接，每个块都必须自己学习 H(x)"},
     "arch.stages": {"en": "Shape after each stage", "zh": "各阶段输出形状"},
 }

@@ -3,7 +3,8 @@
 STRINGS = {
     "app.title": {"en": "ResNet Explorer", "zh": "ResNet 探索器"},
     "nav.architecture": {"en": "Architecture", "zh": "网络结构"},
-    "sidebar.language": {"en": "Language / 语言", "zh": "语言 / Language"},
+    # The same in both languages: a widget whose label changes is a new widget, and would forget the choice.
+    "sidebar.language": {"en": "Language / 语言", "zh": "Language / 语言"},
     "sidebar.device": {"en": "Device: {device}", "zh": "计算设备：{device}"},
     "sidebar.about": {
         "en": "Explore He et al. 2015, *Deep Residual Learning for Image Recognition*.",

@@ -1,0 +1,117 @@
+"""The layer table: published totals, per-stage shapes, receptive fields, honest per-row numbers."""
+
+import pytest
+import torch
+from torch import nn
+
+from resnet_viz.models import build_model
+from resnet_viz.summary import (
+    PAPER_CIFAR_PARAMS_M, block_anatomy, describe, flops_comparison, layer_table, stage_of,
+)
+
+# torchvision's published numbers (weights.meta["num_params"], ["_ops"]) at 224x224.
+PUBLISHED = {
+    "resnet18": (11_689_512, 1.814), "resnet34": (21_797_672, 3.664), "resnet50": (25_557_032, 4.089),
+    "resnet101": (44_549_160, 7.801), "resnet152": (60_192_808, 11.514),
+}
+
+
+@pytest.mark.parametrize("name", PUBLISHED)
+def test_torchvision_totals_match_the_published_figures(name):
+    table = layer_table(build_model(name), 224)
+    params, gmacs = PUBLISHED[name]
+    assert table.params == params
+    assert table.macs / 1e9 == pytest.approx(gmacs, rel=0.005)
+    assert sum(r.params for r in table.rows) == params  # every parameter lives in exactly one row
+    assert sum(r.macs for r in table.rows) == table.macs
+
+
+@pytest.mark.parametrize("depth", PAPER_CIFAR_PARAMS_M)
+@pytest.mark.parametrize("residual", [True, False])
+def test_cifar_params_match_table_6(depth, residual):
+    table = layer_table(build_model(f"cifar_resnet{depth}", residual=residual), 32)
+    # the paper prints two significant figures
+    assert round(table.params / 1e6, 2 if depth < 100 else 1) == PAPER_CIFAR_PARAMS_M[depth]
+
+
+def test_stage_shapes_resnet50():
+    report = describe("resnet50", input_size=224)
+    shapes = {s.stage: s.output_shape for s in report.stages}
+    assert shapes == {
+        "conv1": (64, 112, 112), "pool": (64, 56, 56), "conv2_x": (256, 56, 56), "conv3_x": (512, 28, 28),
+        "conv4_x": (1024, 14, 14), "conv5_x": (2048, 7, 7), "avgpool": (2048, 1, 1), "fc": (1000,),
+    }
+    assert [len(s.blocks) for s in report.stages if s.blocks] == [3, 4, 6, 3]
+    assert [b.shortcut for b in report.stages[2].blocks] == ["projection", "identity", "identity"]
+
+
+@pytest.mark.parametrize("residual", [True, False])
+def test_stage_shapes_cifar(residual):
+    report = describe("cifar_resnet56", residual=residual, input_size=32)
+    shapes = [s.output_shape for s in report.stages]
+    assert shapes == [(16, 32, 32), (16, 32, 32), (32, 16, 16), (64, 8, 8), (64, 1, 1), (10,)]
+    kinds = {b.shortcut for s in report.stages for b in s.blocks}
+    assert kinds == ({"identity", "zero-pad"} if residual else {None})
+
+
+def test_receptive_fields_by_hand():
+    rows = {r.name: r for r in layer_table(build_model("resnet18"), 224).rows}
+    assert rows["conv1"].receptive_field == 7  # 7x7 conv
+    assert rows["maxpool"].receptive_field == 7 + 2 * 2  # 3x3 pool, jump 2
+    assert rows["layer1.0.conv1"].receptive_field == 11 + 2 * 4  # 3x3 conv at jump 4
+    assert rows["layer2.0.downsample.0"].receptive_field == rows["layer1.1.relu (2)"].receptive_field  # 1x1
+    assert rows["layer4.1.relu (2)"].receptive_field == 435
+    assert rows["avgpool"].receptive_field is None and rows["fc"].receptive_field is None
+    # CIFAR: nineteen 3x3 convs; each adds 2x its input's jump: 8 at jump 1 (stem, layer1, layer2's first),
+    # 6 at jump 2 (rest of layer2, layer3's first), 5 at jump 4 (rest of layer3)
+    cifar = {r.name: r for r in layer_table(build_model("cifar_resnet20"), 32).rows}
+    assert cifar["layer3.2.relu (2)"].receptive_field == 1 + 2 * 8 + 4 * 6 + 8 * 5
+
+
+def test_rows_are_per_call_with_stage_and_shape():
+    table = layer_table(build_model("resnet18"), 224)
+    names = [r.name for r in table.rows]
+    assert names[:4] == ["conv1", "bn1", "relu", "maxpool"]
+    assert "layer1.0.relu (2)" in names  # the block's ReLU is used twice
+    row = next(r for r in table.rows if r.name == "layer3.0.conv1")
+    assert (row.stage, row.output_shape, row.params, row.macs) == ("conv4_x", (256, 14, 14), 128 * 256 * 9,
+                                                                  128 * 256 * 9 * 14 * 14)
+    assert {r.stage for r in table.rows} == {"conv1", "pool", "conv2_x", "conv3_x", "conv4_x", "conv5_x",
+                                             "avgpool", "fc"}
+
+
+def test_table_leaves_the_model_as_it_was():
+    model = build_model("cifar_resnet8").train()
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    layer_table(model, 32)
+    assert model.training
+    assert all(not m._forward_hooks for m in model.modules())
+    assert all(torch.equal(before[k], v) for k, v in model.state_dict().items())  # BN stats untouched
+
+
+def test_tiny_model_by_hand():
+    model = nn.Sequential(nn.Conv2d(1, 2, 3, padding=1, bias=False), nn.ReLU(), nn.Flatten(), nn.Linear(8, 3))
+    table = layer_table(model, (1, 2, 2))
+    assert [r.params for r in table.rows] == [18, 0, 0, 27]
+    assert [r.macs for r in table.rows] == [2 * 9 * 4, 0, 0, 24]
+    assert [r.output_shape for r in table.rows] == [(2, 2, 2), (2, 2, 2), (8,), (3,)]
+
+
+def test_stage_names_follow_table_1():
+    assert [stage_of(n) for n in ("conv1", "bn1", "maxpool", "layer1.0.conv1", "layer4.2", "fc")] == \
+        ["conv1", "conv1", "pool", "conv2_x", "conv5_x", "fc"]
+
+
+def test_block_anatomy_from_real_modules():
+    anatomy = block_anatomy(256)
+    assert anatomy["BasicBlock"]["conv_params"] == 1_179_648  # 2 x 3x3x256x256
+    assert anatomy["Bottleneck"]["conv_params"] == 69_632  # 256x64 + 3x3x64x64 + 64x256
+    assert [c["kernel"] for c in anatomy["Bottleneck"]["convs"]] == ["1×1", "3×3", "1×1"]
+
+
+def test_flops_comparison_rows():
+    rows = flops_comparison(count=lambda name: {"resnet18": 1.814}.get(name, 0.0))
+    assert [r["model"] for r in rows] == ["resnet18", "resnet34", "resnet50", "resnet101", "resnet152"]
+    assert [r["paper"] for r in rows] == [1.8, 3.6, 3.8, 7.6, 11.3]
+    assert [r["torchvision"] for r in rows] == [1.814, 3.664, 4.089, 7.801, 11.514]
+    assert rows[0]["ours"] == 1.814
