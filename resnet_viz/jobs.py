@@ -146,13 +146,14 @@ class JobQueue:
                 "waiting": sum(len(v) for v in self._waiting.values()),
             }
 
-    def wait(self, job_id: str, timeout: float | None = None) -> Job:
-        """Block until the job has finished (for the command line and tests)."""
+    def wait(self, job: Job | str, timeout: float | None = None) -> Job:
+        """Block until the job (or the job with that id) has finished; for the command line and tests."""
         deadline = None if timeout is None else time.monotonic() + timeout
-        job = self._jobs[job_id]
+        if isinstance(job, str):
+            job = self._jobs[job]
         while not job.done:
             if deadline is not None and time.monotonic() > deadline:
-                raise TimeoutError(f"{job_id} still {job.state} after {timeout} s")
+                raise TimeoutError(f"{job.id} still {job.state} after {timeout} s")
             time.sleep(0.02)
         return job
 
