@@ -14,6 +14,7 @@ from streamlit import runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from resnet_viz import describe, describe_device, pick_device
+from resnet_viz.device import memory_in_use
 from resnet_viz.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from resnet_viz.jobs import JobQueue
 from resnet_viz.summary import block_anatomy, flops_comparison
@@ -39,8 +40,22 @@ def sidebar() -> Translator:
         )
         tr = translator()
         st.caption(tr("sidebar.device", device=describe_device(device())))
+        server_health(tr)
         st.caption(tr("sidebar.about"))
     return tr
+
+
+@st.fragment(run_every=5)
+def server_health(tr: Translator) -> None:
+    """Memory in use and the training queue, so a teacher sees at a glance how the server is doing (every 5 s)."""
+    memory = memory_in_use(device())
+    text = tr("sidebar.memory", process=f"{memory['process_mib'] / 1024:.1f}")
+    if "gpu_mib" in memory:
+        text += " · " + tr("sidebar.gpu_memory", used=f"{memory['gpu_mib'] / 1024:.1f}",
+                          total=f"{memory['gpu_total_mib'] / 1024:.0f}")
+    st.caption(text)
+    queue = job_queue().length()
+    st.caption(tr("sidebar.queue", running=queue["running"], waiting=queue["waiting"]))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import psutil
 import torch
 
 
@@ -31,3 +32,12 @@ def describe_device(device: torch.device) -> str:
     if device.type == "mps":
         return "Apple MPS"
     return f"CPU ({torch.get_num_threads()} threads)"
+
+
+def memory_in_use(device: torch.device) -> dict[str, float]:
+    """This process's resident memory and, on CUDA, the memory PyTorch holds on the GPU; in MiB."""
+    usage = {"process_mib": psutil.Process().memory_info().rss / 2**20}
+    if device.type == "cuda":
+        usage["gpu_mib"] = torch.cuda.memory_reserved(device) / 2**20
+        usage["gpu_total_mib"] = torch.cuda.get_device_properties(device).total_memory / 2**20
+    return usage

@@ -6,6 +6,10 @@ STRINGS = {
     # The same in both languages: a widget whose label changes is a new widget, and would forget the choice.
     "sidebar.language": {"en": "Language / 语言", "zh": "Language / 语言"},
     "sidebar.device": {"en": "Device: {device}", "zh": "计算设备：{device}"},
+    "sidebar.memory": {"en": "Server memory: {process} GiB", "zh": "服务器内存：{process} GiB"},
+    "sidebar.gpu_memory": {"en": "GPU: {used} of {total} GiB", "zh": "GPU：{used} / {total} GiB"},
+    "sidebar.queue": {"en": "Training queue: {running} running, {waiting} waiting",
+                      "zh": "训练队列：{running} 个运行中，{waiting} 个等待中"},
     "sidebar.about": {
         "en": "Explore He et al. 2015, *Deep Residual Learning for Image Recognition*.",
         "zh": "探索 He 等人 2015 年的论文《Deep Residual Learning for Image Recognition》（深度残差学习）。",
