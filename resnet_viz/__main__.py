@@ -10,7 +10,9 @@ import argparse
 import importlib
 import sys
 
-COMMAND_MODULES = ("resnet_viz.summary_cli", "resnet_viz.training_cli", "resnet_viz.explain_cli")
+COMMAND_MODULES = (
+    "resnet_viz.summary_cli", "resnet_viz.training_cli", "resnet_viz.explain_cli", "resnet_viz.weights_cli",
+)
 
 
 def main(argv: list[str] | None = None) -> int:
