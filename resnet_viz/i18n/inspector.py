@@ -1,0 +1,181 @@
+"""Strings of the Inspector page (and the messages of resnet_viz.images, by error code)."""
+
+STRINGS = {
+    "nav.inspector": {"en": "Inspector", "zh": "网络透视"},
+    "insp.title": {"en": "Inspector: what does the network see?", "zh": "网络透视：网络看到了什么？"},
+    "insp.intro": {
+        "en": "Give a trained network an image: see its top-5 guesses, where it looked (Grad-CAM), and the feature "
+              "maps each stage computes. Fashion-MNIST models expect a light garment on a black background, 28×28 "
+              "grey; ImageNet models expect everyday photos.",
+        "zh": "给训练好的网络一张图片：查看它的前 5 个预测、它关注的位置（Grad-CAM），以及每个阶段计算出的特征图。"
+              "Fashion-MNIST 模型期望黑色背景上的浅色衣物（28×28 灰度图）；ImageNet 模型期望日常照片。",
+    },
+    "insp.waiting": {"en": "Choose a model and an image to begin.", "zh": "请先选择模型和图片。"},
+    "insp.working": {"en": "Computing…", "zh": "计算中…"},
+    # --- the model picker
+    "insp.model.heading": {"en": "1. Model", "zh": "1. 模型"},
+    "insp.model.source": {"en": "Where the model comes from", "zh": "模型来源"},
+    "insp.source.checkpoint": {"en": "Trained checkpoints", "zh": "已训练的检查点"},
+    "insp.source.imagenet": {"en": "ImageNet (torchvision)", "zh": "ImageNet（torchvision）"},
+    "insp.source.file": {"en": "Weights file", "zh": "权重文件"},
+    "insp.model.checkpoint": {"en": "Checkpoint", "zh": "检查点"},
+    "insp.model.origin.shipped": {"en": "{name} (shipped with the app)", "zh": "{name}（随应用提供）"},
+    "insp.model.origin.lab": {"en": "{name} (trained in the Lab)", "zh": "{name}（在实验室中训练）"},
+    "insp.model.no_checkpoints": {
+        "en": "No trained checkpoints on this server yet: train one in the Lab, or choose ImageNet.",
+        "zh": "服务器上还没有训练好的检查点：请在实验室中训练一个，或选择 ImageNet。",
+    },
+    "insp.model.architecture": {"en": "Architecture", "zh": "网络结构"},
+    "insp.model.version": {"en": "Weights", "zh": "权重版本"},
+    "insp.model.downloading": {"en": "Downloading the ImageNet weights of {name}…", "zh": "正在下载 {name} 的 ImageNet 权重…"},
+    "insp.model.downloading_mb": {
+        "en": "Downloading the ImageNet weights of {name}: {done:.0f} of {total:.0f} MB",
+        "zh": "正在下载 {name} 的 ImageNet 权重：{done:.0f} / {total:.0f} MB",
+    },
+    "insp.model.loading": {"en": "Loading {name}…", "zh": "正在加载 {name}…"},
+    "insp.model.offline": {
+        "en": "**The ImageNet weights for {name} are not available on this server** ({weights}: {reason}). "
+              "On a machine with internet, run `python -m resnet_viz fetch-weights {name}`, then copy the file it "
+              "reports into `{folder}` on this server (or point `TORCH_HOME` at a copy). Meanwhile the trained "
+              "checkpoints work offline.",
+        "zh": "**此服务器上没有 {name} 的 ImageNet 权重**（{weights}：{reason}）。请在能上网的机器上运行 "
+              "`python -m resnet_viz fetch-weights {name}`，再把它报告的文件复制到此服务器的 `{folder}` "
+              "（或把 `TORCH_HOME` 指向该副本）。在此期间，已训练的检查点可离线使用。",
+    },
+    "insp.model.retry": {"en": "Try the download again", "zh": "重新尝试下载"},
+    "insp.model.fallback": {"en": "Showing the offline default instead: {name}.", "zh": "改为显示离线默认模型：{name}。"},
+    "insp.model.upload": {"en": "Upload a weights file (.pt, .pth)", "zh": "上传权重文件（.pt、.pth）"},
+    "insp.model.path": {"en": "…or a path on the server", "zh": "…或服务器上的路径"},
+    "insp.model.no_file": {"en": "No file at {path}.", "zh": "{path} 处没有文件。"},
+    "insp.model.file_hint": {
+        "en": "Upload a state dict for the chosen architecture, or give its path. It is loaded as plain data "
+              "(weights_only), never as code.",
+        "zh": "上传所选网络结构的 state dict，或填写其路径。文件只作为纯数据加载（weights_only），绝不会执行代码。",
+    },
+    # --- the image picker
+    "insp.image.heading": {"en": "2. Image", "zh": "2. 图片"},
+    "insp.image.source": {"en": "Where the image comes from", "zh": "图片来源"},
+    "insp.image.sample": {"en": "Sample", "zh": "示例"},
+    "insp.image.upload": {"en": "Upload", "zh": "上传"},
+    "insp.image.camera": {"en": "Camera", "zh": "摄像头"},
+    "insp.image.sample_pick": {"en": "Sample image", "zh": "示例图片"},
+    "insp.image.sample_label": {"en": "{title} — known class: {label}", "zh": "{title} — 已知类别：{label}"},
+    "insp.image.upload_pick": {"en": "Upload an image (JPEG, PNG, WebP, BMP, GIF, TIFF)",
+                               "zh": "上传图片（JPEG、PNG、WebP、BMP、GIF、TIFF）"},
+    "insp.image.camera_pick": {"en": "Take a photo", "zh": "拍一张照片"},
+    "insp.image.camera_label": {"en": "camera photo", "zh": "摄像头照片"},
+    "insp.image.rejected": {"en": "{name}: {message}", "zh": "{name}：{message}"},
+    # --- resnet_viz.images errors, by code (same placeholders as images.MESSAGES)
+    "insp.imgerr.missing": {"en": "No file at {path}.", "zh": "{path} 处没有文件。"},
+    "insp.imgerr.empty": {"en": "The file is empty (0 bytes).", "zh": "文件是空的（0 字节）。"},
+    "insp.imgerr.file_too_big": {"en": "The file is {size_mb:.1f} MB; the limit is {limit_mb:.0f} MB.",
+                                 "zh": "文件大小为 {size_mb:.1f} MB，上限是 {limit_mb:.0f} MB。"},
+    "insp.imgerr.too_large": {
+        "en": "The image declares {size} ({megapixels:,.0f} megapixels); the limit is {limit:.0f} megapixels, so it "
+              "was refused before decoding.",
+        "zh": "图片声明的尺寸为 {size}（{megapixels:,.0f} 百万像素），上限是 {limit:.0f} 百万像素，因此在解码前就被拒绝了。",
+    },
+    "insp.imgerr.text": {"en": "This file holds text, not an image.", "zh": "这个文件里是文本，不是图片。"},
+    "insp.imgerr.unsupported": {"en": "{format} files are not supported; use JPEG, PNG, WebP, BMP, GIF or TIFF.",
+                                "zh": "不支持 {format} 文件；请使用 JPEG、PNG、WebP、BMP、GIF 或 TIFF。"},
+    "insp.imgerr.not_image": {"en": "This is not an image file we can read; use JPEG, PNG, WebP, BMP, GIF or TIFF.",
+                              "zh": "无法识别为图片文件；请使用 JPEG、PNG、WebP、BMP、GIF 或 TIFF。"},
+    "insp.imgerr.damaged": {"en": "The image is damaged or truncated and cannot be decoded ({detail}).",
+                            "zh": "图片已损坏或不完整，无法解码（{detail}）。"},
+    "insp.imgerr.mode": {"en": "Images with colour mode {mode} are not supported.",
+                         "zh": "不支持颜色模式为 {mode} 的图片。"},
+    # --- what the model sees and predicts
+    "insp.seen.heading": {"en": "What the model sees", "zh": "模型看到的输入"},
+    "insp.seen.caption": {"en": "{label}, resized and centre-cropped to {size} for {model}.",
+                          "zh": "{label}，已缩放并居中裁剪为 {size}，输入 {model}。"},
+    "insp.top5.heading": {"en": "Top-5 prediction", "zh": "前 5 个预测"},
+    # --- Grad-CAM
+    "insp.cam.class": {"en": "Class to explain", "zh": "要解释的类别"},
+    "insp.cam.layer": {"en": "Grad-CAM layer", "zh": "Grad-CAM 所用的层"},
+    "insp.cam.opacity": {"en": "Heat-map opacity", "zh": "热力图不透明度"},
+    "insp.cam.colours": {"en": "Colour map", "zh": "配色"},
+    "insp.cam.heading": {"en": "Where it looked for “{cls}” (Grad-CAM, {layer})",
+                         "zh": "它在哪里寻找“{cls}”（Grad-CAM，{layer}）"},
+    "insp.cam.caption": {"en": "{layer} · {resolution} map", "zh": "{layer} · {resolution} 的图"},
+    "insp.cam.download": {"en": "Download PNG", "zh": "下载 PNG"},
+    # --- trust
+    "insp.trust.toggle": {"en": "Can we trust the map?", "zh": "这张图可信吗？"},
+    "insp.trust.help": {
+        "en": "Two checks. Sanity check (Adebayo et al. 2018): the same map for a copy of the network with random "
+              "weights; if it looks the same, the map shows the image, not what the network learned. Deletion and "
+              "insertion (Petsiuk et al. 2018): remove the most highlighted pixels first and watch the class "
+              "probability fall (lower area is better), or add them to a blurred image and watch it rise (higher "
+              "is better).",
+        "zh": "两项检查。合理性检查（Adebayo 等，2018）：对权重被随机化的网络副本计算同样的图；如果看起来一样，"
+              "说明这张图反映的是图片本身，而不是网络学到的东西。删除与插入（Petsiuk 等，2018）：先去掉最亮的"
+              "像素，看类别概率下降（曲线下面积越小越好）；或把它们加回模糊的图片，看概率上升（越大越好）。",
+    },
+    "insp.trust.scores": {"en": "Deletion {deletion:.2f} ↓ · insertion {insertion:.2f} ↑",
+                          "zh": "删除 {deletion:.2f} ↓ · 插入 {insertion:.2f} ↑"},
+    "insp.trust.random": {"en": "Random-weights network; rank correlation with the real map ρ = {rho:.2f}",
+                          "zh": "随机权重网络；与真实图的秩相关 ρ = {rho:.2f}"},
+    "insp.trust.curves": {"en": "Deletion and insertion curves for Grad-CAM at {layer}",
+                          "zh": "{layer} 处 Grad-CAM 的删除与插入曲线"},
+    "insp.trust.explain": {
+        "en": "Pixels are removed (deletion) or revealed on a blurred copy (insertion) in the order the map ranks "
+              "them. A faithful map makes the red curve fall fast and the green one rise fast.",
+        "zh": "按照图给出的重要性顺序，逐步删除像素（删除），或在模糊副本上逐步显露像素（插入）。"
+              "忠实的图会让红色曲线迅速下降、绿色曲线迅速上升。",
+    },
+    "insp.trust.deletion_curve": {"en": "deletion", "zh": "删除"},
+    "insp.trust.insertion_curve": {"en": "insertion", "zh": "插入"},
+    "insp.trust.fraction": {"en": "fraction of pixels", "zh": "像素比例"},
+    "insp.trust.probability": {"en": "class probability", "zh": "类别概率"},
+    # --- sections
+    "insp.tab.stages": {"en": "Grad-CAM at every stage", "zh": "各阶段的 Grad-CAM"},
+    "insp.tab.features": {"en": "Feature maps", "zh": "特征图"},
+    "insp.tab.methods": {"en": "Other methods", "zh": "其他方法"},
+    "insp.tab.compare": {"en": "Compare two models", "zh": "比较两个模型"},
+    "insp.stages.caption": {
+        "en": "The same class explained at the end of each stage. Early stages have fine maps that follow edges; "
+              "the last stage's coarse map is the most class-specific.",
+        "zh": "在每个阶段的末端解释同一个类别。前面的阶段分辨率高、贴合边缘；最后阶段的图较粗，但最能区分类别。",
+    },
+    "insp.features.layer": {"en": "Where to read the activations", "zh": "读取激活的位置"},
+    "insp.features.kind.stem": {"en": "{tap} — stem (conv1 → bn1 → ReLU)", "zh": "{tap} — 输入层（conv1 → bn1 → ReLU）"},
+    "insp.features.kind.stage": {"en": "{tap} — output of the stage", "zh": "{tap} — 该阶段的输出"},
+    "insp.features.kind.block": {"en": "{tap} — output of a block", "zh": "{tap} — 一个残差块的输出"},
+    "insp.features.count": {"en": "Channels shown", "zh": "显示的通道数"},
+    "insp.features.shape": {"en": "**{tap}** output: channels × height × width = **{shape}**; the {shown} strongest "
+                                  "channels by mean activation.",
+                            "zh": "**{tap}** 的输出：通道 × 高 × 宽 = **{shape}**；按平均激活排序，显示最强的 {shown} 个通道。"},
+    "insp.features.channel": {"en": "channel", "zh": "通道"},
+    "insp.features.grid_caption": {
+        "en": "Strongest first, on one shared colour scale; the number on each tile is the channel.",
+        "zh": "按强度从高到低排列，使用同一色标；每个小图上的数字是通道编号。",
+    },
+    "insp.features.pick": {"en": "Channel to enlarge", "zh": "放大查看的通道"},
+    "insp.features.pick_label": {"en": "channel {channel} (mean {mean:.3f})", "zh": "通道 {channel}（均值 {mean:.3f}）"},
+    "insp.features.single": {"en": "{tap}, channel {channel} ({size})", "zh": "{tap}，通道 {channel}（{size}）"},
+    "insp.methods.caption": {
+        "en": "Three other ways to ask where the evidence is, for the same class.",
+        "zh": "针对同一类别，另外三种寻找证据位置的方法。",
+    },
+    "insp.method.grad_cam": {"en": "Grad-CAM", "zh": "Grad-CAM"},
+    "insp.method.guided_grad_cam": {"en": "Guided Grad-CAM", "zh": "引导 Grad-CAM"},
+    "insp.method.guided_grad_cam.help": {
+        "en": "Guided backpropagation (pixel-sharp gradients) multiplied by Grad-CAM at the chosen layer.",
+        "zh": "引导反向传播（像素级清晰的梯度）与所选层的 Grad-CAM 相乘。",
+    },
+    "insp.method.integrated_gradients": {"en": "Integrated Gradients", "zh": "积分梯度"},
+    "insp.method.integrated_gradients.help": {
+        "en": "Gradients averaged along a path from a blank (mean-colour) image to this one, times the difference.",
+        "zh": "沿着从空白（平均颜色）图片到本图片的路径平均梯度，再乘以两者之差。",
+    },
+    "insp.method.occlusion": {"en": "Occlusion", "zh": "遮挡"},
+    "insp.method.occlusion.help": {
+        "en": "A grey square slides over the image; bright where hiding that patch lowers the class score most.",
+        "zh": "用一个灰色方块在图片上滑动；遮住某处时类别得分下降越多，那里就越亮。",
+    },
+    "insp.compare.caption": {
+        "en": "The same image through a second model, e.g. plain-20 vs ResNet-20 from the Lab, or resnet18 vs "
+              "resnet152.",
+        "zh": "把同一张图片输入第二个模型，例如实验室中的 plain-20 与 ResNet-20，或 resnet18 与 resnet152。",
+    },
+    "insp.compare.cam": {"en": "Grad-CAM for its top-1 “{cls}” at {layer}", "zh": "其第 1 预测“{cls}”在 {layer} 的 Grad-CAM"},
+}
