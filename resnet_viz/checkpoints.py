@@ -56,6 +56,8 @@ def read_weights(source: str | os.PathLike | bytes | BinaryIO) -> Any:
         if not source:
             raise CheckpointError("the weights file is empty")
         source = io.BytesIO(source)
+    if not _looks_like_torch_save(source):
+        raise CheckpointError("not a PyTorch weights file (torch.save writes a zip archive; this is something else)")
     try:
         return torch.load(source, map_location="cpu", weights_only=True)
     except FileNotFoundError as e:
@@ -65,6 +67,23 @@ def read_weights(source: str | os.PathLike | bytes | BinaryIO) -> Any:
         raise CheckpointError(f"refused to load: the file holds more than plain weights ({first})") from None
     except (RuntimeError, EOFError, zipfile.BadZipFile, OSError, ValueError) as e:
         raise CheckpointError(f"not a PyTorch weights file ({type(e).__name__})") from None
+
+
+def _looks_like_torch_save(source: str | os.PathLike | BinaryIO) -> bool:
+    """Whether a file starts as torch.save's output does (a zip archive, or the legacy pickle format)."""
+    try:
+        if isinstance(source, (str, os.PathLike)):
+            with open(source, "rb") as f:
+                head = f.read(4)
+        else:
+            at = source.tell()
+            head = source.read(4)
+            source.seek(at)
+    except FileNotFoundError:
+        return True  # torch.load names the missing file
+    except (OSError, AttributeError, ValueError):
+        return True  # unseekable: let torch.load decide
+    return head.startswith(b"PK\x03\x04") or head[:1] == b"\x80"
 
 
 def mismatch_message(model: nn.Module, state_dict: dict[str, Any], what: str) -> str | None:

@@ -1,0 +1,94 @@
+"""``python -m resnet_viz explain IMAGE [--model ...] [--weights FILE] [--layer layer4] [--target CLASS] [--out PNG]``.
+
+Prints the top-5 classes and writes the Grad-CAM overlay. Any problem (a bad image, a missing or mismatched weights
+file, weights that cannot be downloaded) ends with exit code 2 and one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .checkpoints import CheckpointError
+from .explain import default_layer, explain
+from .images import ImageError, load_image
+from .models import MODEL_NAMES
+from .plots import overlay_image, png_bytes
+from .sources import DEFAULT_CHECKPOINT, SHIPPED_CHECKPOINTS, Classifier, WeightsUnavailable, classifier_for
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "explain", help="top-5 prediction and Grad-CAM overlay for an image",
+        description="Classify an image, print the top-5 classes and write a Grad-CAM overlay as a PNG.")
+    p.add_argument("image", help="a JPEG, PNG, WebP, BMP, GIF or TIFF file")
+    p.add_argument("--model", default=None,
+                   help=f"a checkpoint file (.pt), or one of {', '.join(MODEL_NAMES)} (torchvision names use their "
+                        f"ImageNet weights unless --weights is given); default: {DEFAULT_CHECKPOINT}, else resnet18")
+    p.add_argument("--weights", default=None, help="a weights file (state dict) for --model's architecture")
+    p.add_argument("--plain", action="store_true", help="with --weights: the plain twin of --model")
+    p.add_argument("--layer", default=None, help="the layer to explain (default: the last stage, e.g. layer4)")
+    p.add_argument("--target", default=None, help="class index or name to explain (default: the top-1 class)")
+    p.add_argument("--out", default=None, help="where to write the overlay PNG (default: IMAGE-gradcam.png here)")
+    p.add_argument("--opacity", type=float, default=0.5, help="heat-map opacity in the overlay, 0..1")
+    p.set_defaults(func=run)
+
+
+def _default_model() -> str:
+    shipped = SHIPPED_CHECKPOINTS / DEFAULT_CHECKPOINT
+    return str(shipped) if shipped.is_file() else "resnet18"
+
+
+def _progress(done: int, total: int) -> None:
+    if total:
+        print(f"\rdownloading weights: {done / 2**20:.0f} / {total / 2**20:.0f} MB", end="", file=sys.stderr)
+        if done >= total:
+            print(file=sys.stderr)
+
+
+def resolve_target(classifier: Classifier, target: str | None) -> int | None:
+    """A class index from an index or a (case-insensitive) class name; ValueError naming the problem."""
+    if target is None:
+        return None
+    classes = classifier.classes
+    if target.strip().lstrip("-").isdigit():
+        index = int(target)
+        if not 0 <= index < len(classes):
+            raise ValueError(f"class {index} does not exist: the model has {len(classes)} classes (0..{len(classes) - 1})")
+        return index
+    lowered = [c.lower() for c in classes]
+    wanted = target.strip().lower()
+    if wanted in lowered:
+        return lowered.index(wanted)
+    close = [c for c in classes if wanted in c.lower()]
+    if len(close) == 1:
+        return classes.index(close[0])
+    hint = f"did you mean {', '.join(close[:5])}?" if close else f"e.g. {', '.join(classes[:5])}"
+    raise ValueError(f"no class named {target!r}: {hint}")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        image = load_image(args.image)  # first: a bad image fails fast, before any model is loaded
+        classifier = classifier_for(args.model or _default_model(), args.weights, residual=not args.plain,
+                                    progress=_progress)
+        target = resolve_target(classifier, args.target)
+        layer = args.layer or default_layer(classifier.model)
+        seen, x = classifier.preprocess(image)
+        result = explain(classifier.model, x, target=target, layer=layer)
+    except (ImageError, CheckpointError, WeightsUnavailable, ValueError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    print(f"{classifier.name}: top-5 for {Path(args.image).name}")
+    for rank, (label, p) in enumerate(result.prediction.labelled(list(classifier.classes)), 1):
+        print(f"  {rank}. {label:<32} {p:6.1%}")
+    out = Path(args.out) if args.out else Path(f"{Path(args.image).stem}-gradcam.png")
+    try:
+        out.write_bytes(png_bytes(overlay_image(seen, result.cam, opacity=args.opacity)))
+    except OSError as e:
+        print(f"error: cannot write {out}: {e.strerror or e}", file=sys.stderr)
+        return 2
+    h, w = result.resolution
+    print(f"Grad-CAM for {classifier.classes[result.target]!r} at {layer} ({h}×{w}) written to {out}")
+    return 0

@@ -1,0 +1,276 @@
+"""Where the Inspector's models come from, each with its class names and preprocessing from its own metadata.
+
+- torchvision's ImageNet ResNets through its weights API (``weights.meta["categories"]``, ``weights.transforms()``);
+  the file is fetched into torch's hub cache (``$TORCH_HOME/hub/checkpoints``) with a progress callback, and
+  torchvision then loads it from there exactly as it would have itself;
+- ResNet Explorer checkpoints: the ones shipped in ``assets/checkpoints`` (the offline default) and the Lab's runs
+  (``$RESNET_VIZ_RUNS_DIR``, default ``runs/``);
+- a weights file a user brings for a chosen architecture (always ``torch.load(..., weights_only=True)``).
+
+A :class:`Classifier` is meant to be shared read-only by every session: nothing here or in :mod:`.explain` ever
+changes its model.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import re
+import tempfile
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import torch
+from torch import nn
+from torchvision.models import get_model_weights
+from torchvision.models._api import WeightsEnum
+
+from .checkpoints import FORMAT, CheckpointError, describe_architecture, load_checkpoint, load_weights_into, read_weights
+from .images import Preprocess
+from .models import TORCHVISION_NAMES, build_model, parse_name, resolve_weights
+from .weights_cli import cached_file
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED_CHECKPOINTS = ROOT / "assets" / "checkpoints"
+DEFAULT_CHECKPOINT = "fashion-mnist_resnet20.pt"
+
+
+def runs_dir() -> Path:
+    """Where the Lab saves its runs: ``$RESNET_VIZ_RUNS_DIR``, else ``runs/`` beside the app."""
+    return Path(os.environ.get("RESNET_VIZ_RUNS_DIR") or ROOT / "runs")
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class Classifier:
+    """A model in eval mode with what it takes to feed and read it. ``key`` identifies it in caches."""
+
+    model: nn.Module
+    classes: tuple[str, ...]
+    preprocess: Preprocess
+    name: str
+    key: str
+
+    @property
+    def in_channels(self) -> int:
+        return self.preprocess.channels
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# torchvision's ImageNet weights
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class WeightsUnavailable(RuntimeError):
+    """ImageNet weights that are neither cached nor downloadable; the message says what to do, in one line."""
+
+    def __init__(self, weights: WeightsEnum, reason: str) -> None:
+        self.weights, self.url, self.path, self.reason = weights, weights.url, weights_path(weights), reason
+        super().__init__(
+            f"the ImageNet weights {weights} are not on this server and could not be downloaded ({reason}); on a "
+            f"machine with internet run `python -m resnet_viz fetch-weights {_arch_of(weights)}` (or download "
+            f"{weights.url}), then copy the file into {self.path.parent}"
+        )
+
+
+def _arch_of(weights: WeightsEnum) -> str:
+    return type(weights).__name__.removesuffix("_Weights").lower()
+
+
+def weights_path(weights: WeightsEnum) -> Path:
+    """Where torchvision looks for ``weights``: ``<torch hub dir>/checkpoints/<basename of its URL>``."""
+    return cached_file(weights)
+
+
+def weights_cached(weights: WeightsEnum) -> bool:
+    return weights_path(weights).is_file()
+
+
+_download_locks: dict[str, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+def download_weights(weights: WeightsEnum, progress: Callable[[int, int], None] | None = None,
+                     timeout: float = 20.0) -> Path:
+    """Fetch ``weights`` into torch's hub cache unless already there; ``progress(done_bytes, total_bytes)``.
+
+    torch.hub's own downloader only draws a terminal progress bar, so this streams the file itself, checks the
+    SHA-256 prefix torchvision puts in the filename (as ``check_hash=True`` would) and moves it into place
+    atomically. Concurrent calls for the same file download it once. Raises :class:`WeightsUnavailable`.
+    """
+    path = weights_path(weights)
+    with _locks_guard:
+        lock = _download_locks.setdefault(str(path), threading.Lock())
+    with lock:
+        if path.is_file():
+            return path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.sha256()
+        try:
+            with urllib.request.urlopen(weights.url, timeout=timeout) as response, tempfile.NamedTemporaryFile(
+                    dir=path.parent, prefix=f".{path.name}.", delete=False) as tmp:
+                total, done = int(response.headers.get("Content-Length") or 0), 0
+                try:
+                    while chunk := response.read(1 << 20):
+                        tmp.write(chunk)
+                        digest.update(chunk)
+                        done += len(chunk)
+                        if progress:
+                            progress(done, total)
+                except BaseException:
+                    os.unlink(tmp.name)
+                    raise
+        except (urllib.error.URLError, OSError, TimeoutError) as e:
+            reason = getattr(e, "reason", None) or e
+            raise WeightsUnavailable(weights, " ".join(str(reason).split()) or type(e).__name__) from None
+        expected = re.search(r"-([a-f0-9]+)\.", path.name)
+        if expected and not digest.hexdigest().startswith(expected.group(1)):
+            os.unlink(tmp.name)
+            raise WeightsUnavailable(weights, "the download was corrupted (checksum mismatch)")
+        os.replace(tmp.name, path)
+    return path
+
+
+def imagenet_classifier(name: str, weights: WeightsEnum | str = "DEFAULT",
+                        progress: Callable[[int, int], None] | None = None) -> Classifier:
+    """A torchvision ResNet with its ImageNet weights, downloaded first if they are not cached."""
+    enum = resolve_weights(name, weights)
+    if enum is None:
+        raise ValueError("imagenet_classifier needs weights")
+    download_weights(enum, progress)
+    model = build_model(name, weights=enum).eval()  # torchvision finds the file in its cache
+    return Classifier(model, tuple(enum.meta["categories"]), Preprocess.from_weights(enum),
+                      name=f"{name} · ImageNet ({enum.name})", key=f"torchvision:{name}:{enum.name}")
+
+
+def imagenet_weights(name: str) -> list[str]:
+    """The names of torchvision's weights for ``name``, default first."""
+    enum = get_model_weights(name)
+    default = enum.DEFAULT.name
+    return [default] + [w.name for w in enum if w.name != default]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Checkpoints and weights files
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class CheckpointEntry:
+    """A checkpoint file on the server: ``origin`` is 'shipped' (assets/checkpoints) or 'lab' (a run)."""
+
+    path: Path
+    origin: str
+
+    @property
+    def label(self) -> str:
+        if self.origin == "shipped":
+            return self.path.stem
+        try:
+            return str(self.path.relative_to(runs_dir()).with_suffix(""))
+        except ValueError:
+            return self.path.stem
+
+
+def find_checkpoints(shipped: Path = SHIPPED_CHECKPOINTS, runs: Path | None = None) -> list[CheckpointEntry]:
+    """Every ``*.pt`` shipped in ``assets/checkpoints`` (the default first), then every one under the runs dir."""
+    found = sorted(shipped.glob("*.pt"), key=lambda p: (p.name != DEFAULT_CHECKPOINT, p.name)) if shipped.is_dir() \
+        else []
+    runs = runs or runs_dir()
+    lab = sorted(runs.glob("**/*.pt")) if runs.is_dir() else []
+    return [CheckpointEntry(p, "shipped") for p in found] + [CheckpointEntry(p, "lab") for p in lab]
+
+
+def _classifier_from_checkpoint(model: nn.Module, meta: dict[str, Any], name: str, key: str) -> Classifier:
+    classes = tuple(str(c) for c in meta["classes"])
+    if len(classes) != model.fc.out_features:
+        raise CheckpointError(f"the checkpoint lists {len(classes)} classes for a model with "
+                              f"{model.fc.out_features} outputs")
+    try:
+        preprocess = Preprocess.from_meta(meta)
+    except (KeyError, TypeError, ValueError) as e:
+        raise CheckpointError(f"the checkpoint's preprocessing metadata is not usable ({e})") from None
+    return Classifier(model, classes, preprocess, name=name, key=key)
+
+
+def checkpoint_classifier(source: str | os.PathLike | bytes, name: str | None = None) -> Classifier:
+    """A ResNet Explorer checkpoint (path or bytes) with its own class names and preprocessing."""
+    model, meta = load_checkpoint(source)
+    if name is None:
+        name = Path(source).stem if isinstance(source, (str, os.PathLike)) else describe_architecture(
+            meta["architecture"])
+    key = f"checkpoint:{_fingerprint(source)}"
+    return _classifier_from_checkpoint(model, meta, name, key)
+
+
+def weights_file_classifier(arch: str, source: str | os.PathLike | bytes | BinaryIO, *, residual: bool = True,
+                            name: str | None = None) -> Classifier:
+    """A user's weights file for architecture ``arch`` (a plain state dict, or one of our checkpoints).
+
+    A plain state dict says nothing about classes or preprocessing: the class count and input channels are read
+    from the ``fc`` and ``conv1`` shapes; a torchvision architecture with 1000 outputs gets ImageNet's class names
+    and preprocessing from torchvision's metadata, anything else generic names ('class 0', ...) and a [0, 1] input
+    normalised with mean 0.5 and std 0.5 at 224 (torchvision) or 32 pixels (CIFAR nets). A file that does not fit
+    raises :class:`CheckpointError` naming the mismatch.
+    """
+    if not isinstance(source, (bytes, str, os.PathLike)):
+        source = source.read()
+    family, _ = parse_name(arch)
+    data = read_weights(source)
+    key = f"weights:{arch}:{int(residual)}:{_fingerprint(source)}"
+    label = name or f"{arch}{'' if residual else ' (plain)'} · {_display_name(source)}"
+    if isinstance(data, dict) and data.get("format") == FORMAT:
+        model, meta = load_checkpoint(source)
+        wanted = describe_architecture({"name": arch, "residual": residual, **{
+            k: meta["architecture"].get(k) for k in ("in_channels", "num_classes")}})
+        if describe_architecture(meta["architecture"]) != wanted:
+            raise CheckpointError(f"these weights are for {describe_architecture(meta['architecture'])}, not {wanted}")
+        return _classifier_from_checkpoint(model, meta, label, key)
+    state = data.get("state_dict", data) if isinstance(data, dict) else data
+    fc, conv1 = (state.get("fc.weight"), state.get("conv1.weight")) if isinstance(state, dict) else (None, None)
+    num_classes = int(fc.shape[0]) if isinstance(fc, torch.Tensor) and fc.dim() == 2 else None
+    in_channels = int(conv1.shape[1]) if isinstance(conv1, torch.Tensor) and conv1.dim() == 4 else 3
+    model = build_model(arch, residual=residual, num_classes=num_classes, in_channels=in_channels)
+    what = describe_architecture({"name": arch, "residual": residual, "in_channels": in_channels,
+                                  "num_classes": model.fc.out_features})
+    load_weights_into(model, source, what)
+    if family == "torchvision" and model.fc.out_features == 1000 and in_channels == 3:
+        default = get_model_weights(arch).DEFAULT
+        classes, preprocess = tuple(default.meta["categories"]), Preprocess.from_weights(default)
+    else:
+        size = 224 if family == "torchvision" else 32
+        classes = tuple(f"class {i}" for i in range(model.fc.out_features))
+        preprocess = Preprocess(crop_size=size, resize_size=size, mean=(0.5,) * in_channels,
+                                std=(0.5,) * in_channels, channels=in_channels)
+    return Classifier(model.eval(), classes, preprocess, name=label, key=key)
+
+
+def _fingerprint(source: str | os.PathLike | bytes) -> str:
+    """A short content hash of a file or bytes (paths are hashed by content too, so a rewritten file is new)."""
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def _display_name(source: str | os.PathLike | bytes) -> str:
+    return Path(source).name if isinstance(source, (str, os.PathLike)) else "uploaded weights"
+
+
+def classifier_for(model: str, weights: str | os.PathLike | None = None, residual: bool = True,
+                   progress: Callable[[int, int], None] | None = None) -> Classifier:
+    """The command line's model argument: a checkpoint path, a zoo name with a weights file, or a torchvision
+    name alone (ImageNet weights). ``model=None`` means the shipped default checkpoint."""
+    if weights is not None:
+        return weights_file_classifier(model, weights, residual=residual)
+    if model in TORCHVISION_NAMES:
+        if not residual:
+            raise ValueError(f"torchvision publishes no weights for the plain {model}; pass --weights FILE")
+        return imagenet_classifier(model, "DEFAULT", progress)
+    path = Path(model)
+    if path.suffix in (".pt", ".pth") or path.is_file():
+        return checkpoint_classifier(path)
+    family, _ = parse_name(model)  # a ValueError listing the zoo for anything unknown
+    raise ValueError(f"{model} has no published weights: pass --weights FILE, or a checkpoint from the Lab")

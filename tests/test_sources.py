@@ -1,0 +1,130 @@
+"""Where models come from: torchvision's real loading path offline, checkpoints, users' weights files."""
+
+from __future__ import annotations
+
+import urllib.error
+
+import pytest
+import torch
+from torchvision.models import ResNet18_Weights
+
+from inspector_support import tiny_checkpoint
+from resnet_viz import sources
+from resnet_viz.checkpoints import CheckpointError
+from resnet_viz.images import Preprocess
+from resnet_viz.models import build_model
+
+
+@pytest.fixture
+def offline(monkeypatch, tmp_path):
+    """A fresh, empty torch hub cache and no network at all."""
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch"))
+
+    def no_network(*args, **kwargs):
+        raise urllib.error.URLError("no network in tests")
+
+    monkeypatch.setattr(sources.urllib.request, "urlopen", no_network)
+    return tmp_path / "torch" / "hub" / "checkpoints"
+
+
+def test_imagenet_weights_load_through_torchvision_from_its_cache(offline):
+    """The file torchvision expects (basename of weights.url) in $TORCH_HOME/hub/checkpoints is all it needs."""
+    weights = ResNet18_Weights.IMAGENET1K_V1
+    torch.manual_seed(0)
+    reference = build_model("resnet18")
+    offline.mkdir(parents=True)
+    torch.save(reference.state_dict(), offline / weights.url.rsplit("/", 1)[-1])
+    assert sources.weights_cached(weights)
+    clf = sources.imagenet_classifier("resnet18", "IMAGENET1K_V1")
+    assert clf.classes == tuple(weights.meta["categories"]) and len(clf.classes) == 1000
+    assert clf.preprocess == Preprocess.from_weights(weights)
+    assert not clf.model.training
+    assert torch.equal(clf.model.fc.weight, reference.fc.weight)
+    assert clf.key == "torchvision:resnet18:IMAGENET1K_V1"
+
+
+def test_imagenet_weights_offline_give_one_line_with_what_to_do(offline):
+    with pytest.raises(sources.WeightsUnavailable) as caught:
+        sources.imagenet_classifier("resnet50")
+    message = str(caught.value)
+    assert "\n" not in message
+    assert "fetch-weights resnet50" in message and str(offline) in message and "no network" in message
+    assert not list(offline.glob("*")) if offline.exists() else True  # no half-written file left
+
+
+def test_download_streams_with_progress_and_checks_the_hash(offline, monkeypatch):
+    weights = ResNet18_Weights.IMAGENET1K_V1
+    payload = b"x" * (3 << 20)
+
+    class Response:
+        headers = {"Content-Length": str(len(payload))}
+
+        def __init__(self):
+            self.chunks = [payload[i:i + (1 << 20)] for i in range(0, len(payload), 1 << 20)] + [b""]
+
+        def read(self, n):
+            return self.chunks.pop(0)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+    monkeypatch.setattr(sources.urllib.request, "urlopen", lambda url, timeout: Response())
+    seen = []
+    with pytest.raises(sources.WeightsUnavailable, match="checksum mismatch"):
+        sources.download_weights(weights, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(1 << 20, 3 << 20), (2 << 20, 3 << 20), (3 << 20, 3 << 20)]
+    assert not sources.weights_cached(weights) and not list(offline.glob("*"))
+
+
+def test_checkpoints_shipped_first_then_lab_runs(tmp_path):
+    shipped, runs = tmp_path / "shipped", tmp_path / "runs"
+    tiny_checkpoint(shipped / "a_plain.pt")
+    tiny_checkpoint(shipped / sources.DEFAULT_CHECKPOINT)
+    tiny_checkpoint(runs / "run-7" / "model.pt")
+    found = sources.find_checkpoints(shipped, runs)
+    assert [e.path.name for e in found] == [sources.DEFAULT_CHECKPOINT, "a_plain.pt", "model.pt"]
+    assert [e.origin for e in found] == ["shipped", "shipped", "lab"]
+    assert sources.find_checkpoints(tmp_path / "none", tmp_path / "none") == []
+
+
+def test_checkpoint_classifier_takes_classes_and_preprocessing_from_its_metadata(tmp_path):
+    clf = sources.checkpoint_classifier(tiny_checkpoint(tmp_path / "tiny.pt"))
+    assert clf.classes[9] == "Ankle boot" and clf.in_channels == 1
+    assert clf.preprocess.crop_size == 28 and len(clf.preprocess.mean) == 1
+    assert clf.key.startswith("checkpoint:")
+
+
+def test_weights_file_for_the_wrong_architecture_names_the_mismatch(tmp_path):
+    path = tmp_path / "r18.pth"
+    torch.save(build_model("resnet18").state_dict(), path)
+    with pytest.raises(CheckpointError) as caught:
+        sources.weights_file_classifier("resnet34", path)
+    message = str(caught.value)
+    assert "do not fit resnet34" in message and "missing" in message and "\n" not in message
+    clf = sources.weights_file_classifier("resnet18", path)  # the right one: ImageNet names from torchvision
+    assert len(clf.classes) == 1000 and clf.classes[0] == ResNet18_Weights.DEFAULT.meta["categories"][0]
+
+
+def test_weights_file_plain_state_dict_and_our_checkpoint(tmp_path):
+    model = build_model("cifar_resnet8", in_channels=1, num_classes=4)
+    torch.save(model.state_dict(), tmp_path / "plain.pt")
+    clf = sources.weights_file_classifier("cifar_resnet8", (tmp_path / "plain.pt").read_bytes())
+    assert clf.classes == ("class 0", "class 1", "class 2", "class 3") and clf.in_channels == 1
+    ours = tiny_checkpoint(tmp_path / "tiny.pt")
+    assert sources.weights_file_classifier("cifar_resnet8", ours).classes[0] == "T-shirt/top"
+    with pytest.raises(CheckpointError, match="are for cifar_resnet8 .* not plain cifar_resnet8"):
+        sources.weights_file_classifier("cifar_resnet8", ours, residual=False)
+    with pytest.raises(CheckpointError, match="not a PyTorch weights file"):
+        sources.weights_file_classifier("cifar_resnet8", b"not weights")
+
+
+def test_command_line_model_argument(tmp_path):
+    ckpt = tiny_checkpoint(tmp_path / "tiny.pt")
+    assert sources.classifier_for(str(ckpt)).classes[0] == "T-shirt/top"
+    with pytest.raises(ValueError, match="no published weights"):
+        sources.classifier_for("cifar_resnet20")
+    with pytest.raises(ValueError, match="unknown model"):
+        sources.classifier_for("vgg16")
