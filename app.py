@@ -8,5 +8,6 @@ st.set_page_config(page_title="ResNet Explorer", page_icon="🧱", layout="wide"
 tr = sidebar()
 page = st.navigation([
     st.Page("pages/architecture.py", title=tr("nav.architecture"), icon="🏛️", default=True),
+    st.Page("pages/inspector.py", title=tr("nav.inspector"), icon="🔍"),
 ])
 page.run()
