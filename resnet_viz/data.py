@@ -1,4 +1,4 @@
-"""Datasets as whole tensors: the embedded Fashion-MNIST sample, and (more to come) torchvision's datasets.
+"""Datasets as whole tensors: the embedded Fashion-MNIST sample, and full Fashion-MNIST, MNIST and CIFAR-10.
 
 Small datasets live entirely in memory (and on the training device) as uint8 tensors; normalisation and
 augmentation happen per batch on the device, not per sample in Python.
@@ -7,6 +7,12 @@ augmentation happen per batch on the device, not per sample in Python.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import gzip
+import os
+import shutil
+import tempfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -55,18 +61,215 @@ def load_sample(split: str = "train") -> ImageDataset:
     """
     if split not in ("train", "test"):
         raise ValueError(f"split must be 'train' or 'test', not {split!r}")
-    try:
-        with np.load(SAMPLE_FILE) as f:
-            images, labels, train = f[f"{split}_images"], f[f"{split}_labels"], f["train_images"]
-    except (OSError, KeyError, ValueError) as e:
-        raise DataError(f"the embedded sample {SAMPLE_FILE} is missing or damaged ({e}); restore it from git") from None
+    arrays = _sample_arrays()
+    images, labels, train = arrays[f"{split}_images"], arrays[f"{split}_labels"], arrays["train_images"]
     mean = float(train.mean() / 255)
     std = float(train.std() / 255)
     return ImageDataset(
         name="fashion-mnist-sample",
-        images=torch.from_numpy(np.ascontiguousarray(images)).unsqueeze(1),
+        images=torch.from_numpy(np.array(images)).unsqueeze(1),  # a copy: callers never share the cache
         labels=torch.from_numpy(labels.astype(np.int64)),
         classes=list(FASHION_MNIST_CLASSES),
         mean=(mean,),
         std=(std,),
     )
+
+
+@functools.lru_cache(maxsize=1)
+def _sample_arrays() -> dict[str, np.ndarray]:
+    """The sample file's arrays, read once per process.
+
+    Reading once also keeps numpy's header parsing (``ast.literal_eval``) out of training threads: CPython 3.11's
+    ``ast.parse`` is not thread-safe (gh-106905) and Streamlit parses page scripts with it at the same time.
+    """
+    try:
+        with np.load(SAMPLE_FILE) as f:
+            return {k: f[k] for k in ("train_images", "train_labels", "test_images", "test_labels")}
+    except (OSError, KeyError, ValueError) as e:
+        raise DataError(f"the embedded sample {SAMPLE_FILE} is missing or damaged ({e}); restore it from git") from None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Full datasets through torchvision's own dataset classes: found locally, or downloaded when asked
+# ---------------------------------------------------------------------------------------------------------------
+
+REPO = ASSETS.parent
+# Where downloads go and where flat folders of .gz files are unpacked: $RESNET_VIZ_DATA_DIR, else <repo>/.cache/data.
+DATA_DIR_ENV = "RESNET_VIZ_DATA_DIR"
+
+
+@dataclasses.dataclass(frozen=True)
+class DatasetInfo:
+    """What the app knows about a dataset: torchvision's class, its files, and where a system may keep them."""
+
+    title: str
+    torchvision_class: str | None  # None for the embedded sample
+    files: tuple[str, ...] = ()  # the raw files torchvision reads (MNIST family: gzipped idx files)
+    system_dirs: tuple[str, ...] = ()  # flat folders a distribution installs (Debian: dataset-fashion-mnist)
+    source: str = ""
+    licence: str = ""
+
+
+_IDX_FILES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+              "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
+
+DATASETS: dict[str, DatasetInfo] = {
+    "fashion-mnist-sample": DatasetInfo(
+        "Fashion-MNIST sample (embedded, 10k/2k)", None,
+        source="https://github.com/zalandoresearch/fashion-mnist", licence="MIT"),
+    "fashion-mnist": DatasetInfo(
+        "Fashion-MNIST (60k/10k)", "FashionMNIST", _IDX_FILES, ("/usr/share/datasets/fashion-mnist",),
+        source="https://github.com/zalandoresearch/fashion-mnist", licence="MIT"),
+    "mnist": DatasetInfo(
+        "MNIST (60k/10k)", "MNIST", _IDX_FILES, ("/usr/share/datasets/mnist",),
+        source="http://yann.lecun.com/exdb/mnist/", licence="CC BY-SA 3.0"),
+    "cifar10": DatasetInfo(
+        "CIFAR-10 (50k/10k)", "CIFAR10", source="https://www.cs.toronto.edu/~kriz/cifar.html",
+        licence="see the source page"),
+}
+
+
+def default_data_dir() -> Path:
+    """Where datasets are downloaded to and looked for first: ``$RESNET_VIZ_DATA_DIR`` or ``<repo>/.cache/data``."""
+    return Path(os.environ.get(DATA_DIR_ENV) or REPO / ".cache" / "data")
+
+
+def load_dataset(name: str, split: str = "train", data_dir: str | os.PathLike | None = None,
+                 download: bool = False) -> ImageDataset:
+    """One split of a dataset as uint8 tensors, normalised by the *training* split's statistics.
+
+    ``fashion-mnist-sample`` is embedded. The others go through torchvision's classes (``FashionMNIST``, ``MNIST``,
+    ``CIFAR10``), looked for in ``data_dir`` (torchvision's layout, or a flat folder of the raw ``.gz`` files), then
+    in :func:`default_data_dir`, then in the system folders (Debian's ``/usr/share/datasets/fashion-mnist``);
+    ``download=True`` fetches them into ``data_dir`` (or the default) with torchvision. Raises :class:`DataError`.
+    """
+    if name not in DATASETS:
+        raise ValueError(f"unknown dataset {name!r}: choose one of {', '.join(DATASETS)}")
+    if split not in ("train", "test"):
+        raise ValueError(f"split must be 'train' or 'test', not {split!r}")
+    if DATASETS[name].torchvision_class is None:
+        return load_sample(split)
+    root = _find_root(name, None if data_dir is None else Path(data_dir), download)
+    images, labels, classes = _read_torchvision(name, root, split == "train", download)
+    mean, std = _train_statistics(name, str(root)) if split == "test" else _statistics(images)
+    return ImageDataset(name=name, images=images, labels=labels, classes=classes, mean=mean, std=std)
+
+
+def _statistics(images: torch.Tensor) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Per-channel mean and std in [0, 1] units of a uint8 N×C×H×W tensor."""
+    x = images.transpose(0, 1).reshape(images.shape[1], -1).double() / 255
+    return tuple(x.mean(1).tolist()), tuple(x.std(1).tolist())
+
+
+@functools.lru_cache(maxsize=8)
+def _train_statistics(name: str, root: str) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    images, _, _ = _read_torchvision(name, Path(root), True, False)
+    return _statistics(images)
+
+
+def _candidates(name: str, data_dir: Path | None) -> list[Path]:
+    places = [data_dir] if data_dir is not None else []
+    places.append(default_data_dir())
+    places.extend(Path(d) for d in DATASETS[name].system_dirs)
+    return places
+
+
+def _has_torchvision_layout(name: str, root: Path) -> bool:
+    info = DATASETS[name]
+    if info.torchvision_class == "CIFAR10":
+        return (root / "cifar-10-batches-py" / "test_batch").is_file()
+    raw = root / info.torchvision_class / "raw"
+    return all((raw / f.removesuffix(".gz")).is_file() for f in info.files)
+
+
+def _has_flat_files(name: str, folder: Path) -> bool:
+    files = DATASETS[name].files
+    return bool(files) and all((folder / f).is_file() or (folder / f.removesuffix(".gz")).is_file() for f in files)
+
+
+def _find_root(name: str, data_dir: Path | None, download: bool) -> Path:
+    """The torchvision root holding ``name``; a flat folder of .gz files is unpacked into the default data dir."""
+    places = _candidates(name, data_dir)
+    for place in places:
+        if _has_torchvision_layout(name, place):
+            return place
+        if _has_flat_files(name, place):
+            return _unpack_flat(name, place)
+    if download:
+        return data_dir if data_dir is not None else default_data_dir()
+    raise DataError(_missing_message(name, places))
+
+
+def _missing_message(name: str, places: list[Path]) -> str:
+    info = DATASETS[name]
+    where = ", ".join(str(p) for p in places)
+    how = f"download it with `python -m resnet_viz train --dataset {name} --download` (needs internet)"
+    if name == "fashion-mnist":
+        how += ", or on Debian/Ubuntu `sudo apt install dataset-fashion-mnist`"
+    if info.files:
+        how += f", or pass --data-dir with a folder holding {', '.join(info.files)}"
+    else:
+        how += f", or pass --data-dir with a folder holding cifar-10-batches-py/ from {info.source}"
+    return f"{info.title} not found: looked in {where}. To get it, {how}."
+
+
+def _unpack_flat(name: str, folder: Path) -> Path:
+    """Copy a flat folder of raw idx files (gzipped or not) into torchvision's layout under the default data dir.
+
+    Falls back to the system's temporary folder where the default data dir is not writable.
+    """
+    info = DATASETS[name]
+    for root in (default_data_dir(), Path(tempfile.gettempdir()) / "resnet-explorer-data"):
+        raw = root / info.torchvision_class / "raw"
+        try:
+            for file in info.files:
+                _unpack_one(info, folder, file, raw / file.removesuffix(".gz"))
+            return root
+        except PermissionError:
+            continue
+    raise DataError(f"{info.title}: found in {folder} but cannot unpack it: {default_data_dir()} is not writable; "
+                    f"set ${DATA_DIR_ENV} to a writable folder")
+
+
+def _unpack_one(info: DatasetInfo, folder: Path, file: str, target: Path) -> None:
+    source = folder / file if (folder / file).is_file() else folder / file.removesuffix(".gz")
+    if target.is_file() and target.stat().st_mtime >= source.stat().st_mtime:
+        return
+    try:
+        opener = gzip.open if source.suffix == ".gz" else open
+        with opener(source, "rb") as src:
+            data = src.read()
+    except (OSError, EOFError, zlib.error) as e:
+        raise DataError(f"{info.title}: cannot read {source} ({_reason(e)}); the file is damaged: replace it or "
+                        f"download the dataset again") from None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=target.parent, prefix=f".{target.name}.", delete=False) as tmp:
+        tmp.write(data)
+    os.chmod(tmp.name, 0o644)
+    os.replace(tmp.name, target)
+
+
+def _reason(e: BaseException) -> str:
+    text = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+    return text[:200]
+
+
+def _read_torchvision(name: str, root: Path, train: bool, download: bool) -> tuple[torch.Tensor, torch.Tensor,
+                                                                                     list[str]]:
+    """Read a split with torchvision's class; its errors (missing, md5, bad magic) become one DataError."""
+    import torchvision.datasets as tvd  # imported here: the embedded sample needs no torchvision
+
+    info = DATASETS[name]
+    cls = getattr(tvd, info.torchvision_class)
+    try:
+        ds = cls(str(root), train=train, download=download)
+    except Exception as e:  # torchvision raises RuntimeError, ValueError, pickle and OS errors for bad files
+        raise DataError(f"{info.title} at {root} is missing or damaged ({_reason(e)}); "
+                        f"delete it and download again, or point --data-dir at a good copy") from None
+    data = ds.data if isinstance(ds.data, torch.Tensor) else torch.from_numpy(np.asarray(ds.data))
+    images = data.unsqueeze(1) if data.ndim == 3 else data.permute(0, 3, 1, 2)  # N×H×W (MNIST) or N×H×W×C (CIFAR)
+    labels = torch.as_tensor(ds.targets, dtype=torch.int64)
+    if images.dtype != torch.uint8 or len(images) != len(labels) or len(images) == 0:
+        raise DataError(f"{info.title} at {root} is damaged: {len(images)} images of {images.dtype}, "
+                        f"{len(labels)} labels; download it again")
+    return images.contiguous(), labels, list(ds.classes)

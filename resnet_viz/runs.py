@@ -1,0 +1,277 @@
+"""Run files: one JSON document per training run (config, environment, curves), written atomically.
+
+A run is recorded from the training engine's events (:class:`RunRecord`), saved under the runs directory
+(``$RESNET_VIZ_RUNS_DIR``, default ``<repo>/runs``), listed beside the reference runs shipped in ``assets/runs``,
+and exported as CSV (and PNG, through :mod:`resnet_viz.plots`). The Lab page and the command line write the same files.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import datetime as dt
+import io
+import json
+import os
+import secrets
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+FORMAT = "resnet-explorer-run/1"
+RUNS_DIR_ENV = "RESNET_VIZ_RUNS_DIR"
+REPO = Path(__file__).resolve().parent.parent
+REFERENCE_DIR = REPO / "assets" / "runs"
+MAX_GRAD_SNAPSHOTS = 64  # gradient-norm snapshots kept per run (thinned evenly as a long run goes on)
+
+
+class RunError(ValueError):
+    """A run file that cannot be used; the message is one line meant for the user."""
+
+
+def runs_dir() -> Path:
+    """Where new runs are saved: ``$RESNET_VIZ_RUNS_DIR``, else ``<repo>/runs``."""
+    return Path(os.environ.get(RUNS_DIR_ENV) or REPO / "runs")
+
+
+def _round(value: float | None, digits: int = 5) -> float | None:
+    return None if value is None else float(f"{value:.{digits}g}")
+
+
+class RunRecord:
+    """A run's JSON document, built from the engine's events: ``record.add(event)`` for each, then :func:`save_run`."""
+
+    def __init__(self, label: str = "") -> None:
+        now = dt.datetime.now(dt.timezone.utc)
+        self._grad_stride = 1
+        self._logs = 0
+        self.doc: dict[str, Any] = {
+            "format": FORMAT, "id": f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(2)}", "label": label,
+            "created": now.isoformat(timespec="seconds"), "status": "running",
+            "config": {}, "departures": [], "environment": {}, "data": {}, "models": [],
+            "curves": {"iteration": [], "epoch": [], "lr": [], "images_per_s": [], "elapsed_s": [],
+                       "train_error": {}, "train_loss": {}},
+            "test": {"iteration": [], "test_error": {}},
+            "grad_norms": {"iteration": [], "values": {}},
+            "progress": {"iteration": 0, "iterations": 0, "eta_s": None, "images_per_s": None, "elapsed_s": 0.0},
+            "final": {}, "elapsed_s": None,
+        }
+
+    @property
+    def filename(self) -> str:
+        seed = self.doc["config"].get("seed", 0)
+        return f"{self.doc['id']}-{self.doc['data'].get('dataset', 'run')}-seed{seed}.json"
+
+    def add(self, event: dict[str, Any]) -> None:
+        """Fold one engine event (``start``, ``log``, ``eval``, ``end``) into the document."""
+        doc, kind = self.doc, event.get("type")
+        if kind == "start":
+            for key in ("config", "departures", "environment", "data", "models"):
+                doc[key] = event[key]
+            keys = [m["key"] for m in event["models"]]
+            for series in (doc["curves"]["train_error"], doc["curves"]["train_loss"], doc["test"]["test_error"],
+                           doc["grad_norms"]["values"]):
+                series.update({k: [] for k in keys})
+            doc["progress"]["iterations"] = event["config"]["iterations"]
+        elif kind == "log":
+            curves = doc["curves"]
+            curves["iteration"].append(event["iteration"])
+            curves["epoch"].append(_round(event["epoch"], 4))
+            curves["lr"].append(_round(event["lr"]))
+            curves["images_per_s"].append(_round(event["images_per_s"], 4))
+            curves["elapsed_s"].append(_round(event["elapsed_s"], 4))
+            for key, value in event["train_error"].items():
+                curves["train_error"][key].append(_round(value))
+                curves["train_loss"][key].append(_round(event["train_loss"][key]))
+            self._add_grad_norms(event)
+            doc["progress"].update(iteration=event["iteration"], eta_s=_round(event["eta_s"], 4),
+                                   images_per_s=_round(event["images_per_s"], 4),
+                                   elapsed_s=_round(event["elapsed_s"], 4))
+        elif kind == "eval":
+            doc["test"]["iteration"].append(event["iteration"])
+            for key, value in event["test_error"].items():
+                doc["test"]["test_error"][key].append(_round(value))
+        elif kind == "end":
+            doc["status"] = event["status"]
+            doc["elapsed_s"] = _round(event["elapsed_s"], 4)
+            doc["final"] = {k: {m: _round(v) for m, v in f.items()} for k, f in event["final"].items()}
+            doc["progress"].update(iteration=event["iteration"], eta_s=0.0)
+
+    def _add_grad_norms(self, event: dict[str, Any]) -> None:
+        """Keep at most MAX_GRAD_SNAPSHOTS snapshots, evenly spaced: when full, drop every other, double the stride."""
+        self._logs += 1
+        if (self._logs - 1) % self._grad_stride:
+            return
+        grads = self.doc["grad_norms"]
+        grads["iteration"].append(event["iteration"])
+        for key, values in event["grad_norms"].items():
+            grads["values"][key].append([_round(v, 4) for v in values])
+        if len(grads["iteration"]) > MAX_GRAD_SNAPSHOTS:
+            grads["iteration"] = grads["iteration"][::2]
+            grads["values"] = {k: v[::2] for k, v in grads["values"].items()}
+            self._grad_stride *= 2
+
+    def fail(self, message: str) -> None:
+        self.doc["status"] = "failed"
+        self.doc["error"] = message
+
+    def snapshot(self) -> dict[str, Any]:
+        """A copy for readers in other threads (the page), consistent at this moment."""
+        return copy.deepcopy(self.doc)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Files
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def save_run(doc: dict[str, Any], path: str | os.PathLike) -> Path:
+    """Write ``doc`` as JSON atomically: a temporary file in the same folder, fsynced, renamed over ``path``.
+
+    A crash or a kill at any moment leaves either the previous file or the new one, never a mixture.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = json.dumps(doc, indent=1, allow_nan=False).encode()
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    _fsync_dir(path.parent)
+    return path
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); a no-op where folders cannot be opened."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def load_run(source: str | os.PathLike | bytes) -> dict[str, Any]:
+    """Read and check a run file (a path or its bytes); any problem becomes a one-line :class:`RunError`."""
+    try:
+        text = source if isinstance(source, bytes) else Path(source).read_bytes()
+        doc = json.loads(text)
+    except FileNotFoundError:
+        raise RunError(f"no run file at {source}") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise RunError(f"not a readable run file ({type(e).__name__})") from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise RunError("not a ResNet Explorer run file")
+    for key in ("models", "curves", "test", "config"):
+        if key not in doc:
+            raise RunError(f"the run file is damaged: no {key!r}")
+    return doc
+
+
+def run_files(*folders: str | os.PathLike) -> list[tuple[Path, bool]]:
+    """``(path, is_reference)`` of the run files in ``folders`` (default: the reference runs, then
+    :func:`runs_dir`), newest first within each folder; temporary files (``.name.tmp``) are never listed."""
+    folders = folders or (REFERENCE_DIR, runs_dir())
+    found = []
+    for folder in map(Path, folders):
+        if folder.is_dir():
+            reference = folder.resolve() == REFERENCE_DIR.resolve()
+            found.extend((path, reference) for path in sorted(folder.glob("[!.]*.json"), reverse=True))
+    return found
+
+
+def list_runs(*folders: str | os.PathLike) -> list[dict[str, Any]]:
+    """Summaries (:func:`summarize`) of the readable run files in ``folders``; unreadable files are skipped."""
+    found = []
+    for path, reference in run_files(*folders):
+        try:
+            found.append(summarize(load_run(path), path, reference))
+        except RunError:
+            continue
+    return found
+
+
+def summarize(doc: dict[str, Any], path: Path | None = None, reference: bool = False) -> dict[str, Any]:
+    """One line's worth of a run: what, when, how far, the final errors."""
+    cfg, data = doc.get("config", {}), doc.get("data", {})
+    return {
+        "path": str(path) if path else None, "id": doc.get("id"), "label": doc.get("label") or "",
+        "created": doc.get("created"), "status": doc.get("status"), "reference": reference,
+        "dataset": data.get("dataset", cfg.get("dataset")), "depths": cfg.get("depths", []),
+        "iterations": doc.get("progress", {}).get("iteration"), "seed": cfg.get("seed"),
+        "device": doc.get("environment", {}).get("device"), "elapsed_s": doc.get("elapsed_s"),
+        "final": doc.get("final", {}),
+    }
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Export
+# ---------------------------------------------------------------------------------------------------------------
+
+CSV_FIELDS = ["run", "model", "depth", "residual", "iteration", "metric", "value"]
+
+
+def run_rows(doc: dict[str, Any], name: str | None = None) -> Iterable[dict[str, Any]]:
+    """Long-format rows: one per (model, iteration, metric) for training error, training loss and test error."""
+    name = name or doc.get("label") or doc.get("id")
+    models = {m["key"]: m for m in doc["models"]}
+    series = [("train_error", doc["curves"]["iteration"], doc["curves"]["train_error"]),
+              ("train_loss", doc["curves"]["iteration"], doc["curves"]["train_loss"]),
+              ("test_error", doc["test"]["iteration"], doc["test"]["test_error"])]
+    for metric, iterations, values in series:
+        for key, ys in values.items():
+            for it, y in zip(iterations, ys):
+                yield {"run": name, "model": key, "depth": models[key]["depth"], "residual": models[key]["residual"],
+                       "iteration": it, "metric": metric, "value": y}
+
+
+def runs_csv(docs: Iterable[dict[str, Any]]) -> str:
+    """The curves of one or more runs as one CSV table (long format, one value per row)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for doc in docs:
+        writer.writerows(run_rows(doc))
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The Lab's job: train, record, save
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def training_job(config: Any, directory: str | os.PathLike | None = None, label: str = "",
+                 checkpoints: str | os.PathLike | None = None) -> Callable[[Any], str]:
+    """A job function for :class:`resnet_viz.jobs.JobQueue`: train ``config``, publish the growing run document
+    as ``job.progress()["run"]`` after every event, save the run file (also when stopped) and return its path."""
+    from .training import Trainer  # torch is imported when a job runs, not when the page lists runs
+
+    def run(job: Any) -> str:
+        record = RunRecord(label)
+        job.update(run=record.snapshot(), phase="loading")
+        trainer = Trainer(config)
+        job.update(phase="training")
+        for event in trainer.run(stop=job.cancelled):
+            record.add(event)
+            job.update(run=record.snapshot())
+        path = save_run(record.doc, Path(directory or runs_dir()) / record.filename)
+        if checkpoints and record.doc["status"] == "done":
+            trainer.save_checkpoints(checkpoints, record.doc["final"], record.doc["id"])
+        job.update(path=str(path), phase="saved")
+        return str(path)
+
+    return run
