@@ -160,11 +160,17 @@ def png_bytes(image: np.ndarray) -> bytes:
 
 
 def feature_grid(maps: np.ndarray, channels: list[int], columns: int | None = None, colourmap: str = "Viridis",
-                 label: str = "channel", height: int = 520) -> go.Figure:
-    """The given channels of a C×H×W activation as one mosaic, on one shared colour scale (so the ordering by
-    mean activation shows as fading brightness); hover names the channel; its number is written on each tile."""
+                 label: str = "channel", width: int = 560) -> go.Figure:
+    """The given channels of a C×H×W activation as one mosaic (4 or 8 tiles a row, tiles averaged down to at most
+    48 pixels), on one shared colour scale so the ordering by mean activation shows as fading brightness; hover
+    names the channel and its number is written on each tile. ``width`` is the expected width in pixels."""
+    factor = -(-max(maps.shape[1:]) // 48)  # tiles of at most 48 pixels: the enlarged view shows full detail
+    if factor > 1:
+        c, h, w = maps.shape
+        h, w = h // factor * factor, w // factor * factor
+        maps = maps[:, :h, :w].reshape(c, h // factor, factor, w // factor, factor).mean(axis=(2, 4))
     c, h, w = maps.shape
-    columns = columns or max(1, int(np.ceil(np.sqrt(len(channels)))))  # a square-ish mosaic
+    columns = columns or (4 if len(channels) <= 16 else 8)
     rows = -(-len(channels) // columns)
     gap = max(1, h // 14)
     mosaic = np.full((rows * (h + gap) - gap, columns * (w + gap) - gap), np.nan, dtype=np.float32)
@@ -189,7 +195,7 @@ def feature_grid(maps: np.ndarray, channels: list[int], columns: int | None = No
                            bgcolor="rgba(0,0,0,0.55)", borderpad=1)
     fig.update_xaxes(visible=False, constrain="domain")
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x")
-    fig.update_layout(height=height, margin=dict(l=0, r=0, t=0, b=0), plot_bgcolor="white")
+    fig.update_layout(height=int(width * rows / columns) + 20, margin=dict(l=0, r=0, t=0, b=0), plot_bgcolor="white")
     return fig
 
 
@@ -218,3 +224,115 @@ def faithfulness_chart(deletion: list[float], insertion: list[float], tr: Callab
     fig.update_layout(height=260, margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor="white",
                       legend=dict(orientation="h", y=1.12, x=0))
     return fig
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The Degradation Lab: training curves in the style of the paper's Figure 6, and gradient flow
+# ---------------------------------------------------------------------------------------------------------------
+
+# One colour per depth, the same in every run and chart (other depths cycle through STAGE_COLOURS).
+DEPTH_COLOURS = {20: "#4C78A8", 32: "#54A24B", 44: "#B279A2", 56: "#E45756", 110: "#F58518"}
+RUN_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star")
+
+
+def depth_colour(depth: int) -> str:
+    return DEPTH_COLOURS.get(depth, STAGE_COLOURS[depth % len(STAGE_COLOURS)])
+
+
+def model_title(key: str, tr: Callable[..., str] = lambda k, **v: k) -> str:
+    """'plain-20' -> 'plain-20', 'resnet-56' -> 'ResNet-56' (the paper's names)."""
+    kind, depth = key.split("-")
+    return tr("lab.model.resnet" if kind == "resnet" else "lab.model.plain", depth=depth)
+
+
+def training_curves(runs: list[dict], overlay: bool = False, tr: Callable[..., str] = lambda k, **v: k,
+                    height: int = 460) -> go.Figure:
+    """Error (%) against iterations, as in the paper's Figure 6: training error dashed, test error solid and bold,
+    one colour per depth; plain nets on the left panel and ResNets on the right, or both on one panel (``overlay``,
+    where the plain nets are drawn lighter). Each run after the first gets its own marker symbol."""
+    from plotly.subplots import make_subplots
+
+    if overlay:
+        fig = make_subplots(rows=1, cols=1)
+    else:
+        fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.04,
+                            subplot_titles=(tr("lab.chart.plain"), tr("lab.chart.resnet")))
+    top = 0.0
+    for r, doc in enumerate(runs):
+        prefix = f"{doc.get('label') or doc.get('id')} · " if len(runs) > 1 else ""
+        marker = dict(symbol=RUN_SYMBOLS[r % len(RUN_SYMBOLS)], size=6) if r else None
+        mode = "lines+markers" if r else "lines"
+        curves, test = doc["curves"], doc["test"]
+        for m in doc["models"]:
+            key, colour = m["key"], depth_colour(m["depth"])
+            col = 1 if overlay or not m["residual"] else 2
+            opacity = 0.5 if overlay and not m["residual"] else 1.0
+            name = prefix + model_title(key, tr)
+            train = [None if v is None else 100 * v for v in curves["train_error"].get(key, [])]
+            tests = [None if v is None else 100 * v for v in test["test_error"].get(key, [])]
+            top = max([top, *(v for v in train + tests if v is not None)])
+            fig.add_trace(go.Scatter(
+                x=curves["iteration"], y=train, mode=mode, name=name, legendgroup=f"{r}-{key}",
+                line=dict(color=colour, width=1.5, dash="dash"), opacity=opacity, marker=marker,
+                hovertemplate=f"{name} {tr('lab.chart.train')}<br>%{{x}}: %{{y:.1f}}%<extra></extra>",
+            ), row=1, col=col)
+            fig.add_trace(go.Scatter(
+                x=test["iteration"], y=tests, mode="lines+markers", name=name, legendgroup=f"{r}-{key}",
+                showlegend=False, line=dict(color=colour, width=3.5), opacity=opacity,
+                marker=marker or dict(size=5),
+                hovertemplate=f"{name} {tr('lab.chart.test')}<br>%{{x}}: %{{y:.1f}}%<extra></extra>",
+            ), row=1, col=col)
+    # Legend entries that say what dashed and solid mean.
+    for dash, width, key in (("dash", 1.5, "lab.chart.train"), ("solid", 3.5, "lab.chart.test")):
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=tr(key),
+                                 line=dict(color="#555", dash=dash, width=width)), row=1, col=1)
+    fig.update_xaxes(title=tr("lab.chart.iterations"), showgrid=True, gridcolor="#eee", rangemode="tozero")
+    fig.update_yaxes(title=tr("lab.chart.error"), row=1, col=1)
+    fig.update_yaxes(ticksuffix="%", showgrid=True, gridcolor="#eee", range=[0, min(100.0, top * 1.05 + 1)])
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white",
+                      legend=dict(orientation="h", y=-0.18, x=0), font=dict(size=14), hovermode="closest")
+    return fig
+
+
+def gradient_flow(doc: dict, snapshot: int = -1, tr: Callable[..., str] = lambda k, **v: k,
+                  height: int = 380) -> go.Figure:
+    """Per-layer gradient norms at one logged iteration, input layer on the left, log scale: plain nets dashed,
+    ResNets solid, one colour per depth. In a plain net the gradient reaching layer 1 is a product of every layer's
+    Jacobian; a residual block adds an identity term, so the products become sums (He et al. 2016, arXiv:1603.05027)."""
+    grads = doc.get("grad_norms", {})
+    fig = go.Figure()
+    iterations = grads.get("iteration", [])
+    if iterations:
+        snapshot = snapshot if snapshot >= 0 else len(iterations) + snapshot
+        for m in doc["models"]:
+            values = grads["values"].get(m["key"], [])
+            if snapshot >= len(values):
+                continue
+            ys = values[snapshot]
+            names = m.get("layers") or [str(i + 1) for i in range(len(ys))]
+            fig.add_trace(go.Scatter(
+                x=list(range(1, len(ys) + 1)), y=ys, customdata=names, mode="lines+markers",
+                name=model_title(m["key"], tr), marker=dict(size=4),
+                line=dict(color=depth_colour(m["depth"]), width=2.5 if m["residual"] else 2,
+                          dash="solid" if m["residual"] else "dash"),
+                hovertemplate=f"{model_title(m['key'], tr)} %{{customdata}}<br>%{{y:.2e}}<extra></extra>",
+            ))
+        fig.update_layout(title=dict(text=tr("lab.grad.at", iteration=f"{iterations[snapshot]:,}"), x=0,
+                                     font=dict(size=14)))
+    fig.update_xaxes(title=tr("lab.grad.layer"), showgrid=True, gridcolor="#eee")
+    fig.update_yaxes(title=tr("lab.grad.norm"), type="log", showgrid=True, gridcolor="#eee", exponentformat="power")
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white",
+                      legend=dict(orientation="h", y=-0.22, x=0), font=dict(size=14))
+    return fig
+
+
+def figure_png(fig: go.Figure, width: int = 1400, height: int = 600) -> bytes:
+    """The figure as PNG bytes, rendered by plotly's own exporter (Kaleido, which drives a local Chrome/Chromium).
+
+    Raises RuntimeError with one line when no browser is available to render it.
+    """
+    try:
+        return fig.to_image(format="png", width=width, height=height, scale=1)
+    except Exception as e:  # kaleido raises its own types for a missing Chrome; one line for the user
+        text = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        raise RuntimeError(f"PNG export needs Chrome or Chromium (e.g. `apt install chromium`): {text[:200]}") from None
