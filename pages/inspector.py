@@ -61,7 +61,8 @@ def trust_notes(column, method: str, method_layer: str | None, cam: np.ndarray) 
         random_clf = state.randomized_model(key, clf)
         random_cam = state.attribution(method, random_clf.key, digest, method_layer, target, random_clf, x)
         st.image(overlay(random_cam), width="stretch",
-                 caption=tr("insp.trust.random", rho=rank_correlation(cam, random_cam)))
+                 caption=tr("insp.trust.random", rho=rank_correlation(cam, random_cam)) if random_cam.any()
+                 else tr("insp.trust.random_flat"))
 
 
 # --- What the model sees, what it predicts, where it looks ----------------------------------------------------

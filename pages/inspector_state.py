@@ -33,6 +33,7 @@ from resnet_viz.sources import (
 
 UPLOAD_TYPES = ["jpg", "jpeg", "png", "webp", "bmp", "gif", "tif", "tiff"]
 RESULTS = dict(max_entries=256, ttl=3600, show_spinner=False)  # small arrays: maps are at most 224×224 floats
+MAX_WEIGHTS_BYTES = 1 << 30  # a weights file read from a path (resnet152's is 230 MB)
 RETRY_DOWNLOAD_S = 300  # after a failed download, wait this long before trying again (offline servers)
 
 
@@ -84,8 +85,13 @@ def checkpoint_model(path: str, mtime_ns: int) -> Classifier:
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def weights_file_model(arch: str, residual: bool, digest: str, label: str, _data: bytes) -> Classifier:
+def uploaded_model(arch: str, residual: bool, file_id: str, label: str, _data: bytes) -> Classifier:
     return _shared(weights_file_classifier(arch, _data, residual=residual, name=label))
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def weights_path_model(arch: str, residual: bool, path: str, mtime_ns: int, size: int) -> Classifier:
+    return _shared(weights_file_classifier(arch, Path(path), residual=residual))
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -175,18 +181,21 @@ def _weights_file(tr: Translator, key: str) -> Classifier | None:
     upload = st.file_uploader(tr("insp.model.upload"), type=["pt", "pth"], key=f"{key}_file_upload")
     path = st.text_input(tr("insp.model.path"), key=f"{key}_file_path").strip()
     if upload is not None:
-        data, label = upload.getvalue(), upload.name
-    elif path:
+        with st.spinner(tr("insp.model.loading", name=upload.name)):
+            return uploaded_model(arch, residual, upload.file_id, f"{arch} · {upload.name}", upload.getvalue())
+    if path:
         file = Path(path).expanduser()
         if not file.is_file():
             st.error(tr("insp.model.no_file", path=path))
             return None
-        data, label = file.read_bytes(), file.name
-    else:
-        st.info(tr("insp.model.file_hint"))
-        return None
-    with st.spinner(tr("insp.model.loading", name=label)):
-        return weights_file_model(arch, residual, image_digest(data), f"{arch} · {label}", data)
+        info = file.stat()
+        if info.st_size > MAX_WEIGHTS_BYTES:
+            st.error(tr("insp.model.too_big", size=info.st_size / 2**20, limit=MAX_WEIGHTS_BYTES / 2**20))
+            return None
+        with st.spinner(tr("insp.model.loading", name=file.name)):
+            return weights_path_model(arch, residual, str(file.resolve()), info.st_mtime_ns, info.st_size)
+    st.info(tr("insp.model.file_hint"))
+    return None
 
 
 def model_picker(tr: Translator, key: str) -> Classifier | None:

@@ -47,10 +47,13 @@ STRINGS = {
     "insp.model.upload": {"en": "Upload a weights file (.pt, .pth)", "zh": "上传权重文件（.pt、.pth）"},
     "insp.model.path": {"en": "…or a path on the server", "zh": "…或服务器上的路径"},
     "insp.model.no_file": {"en": "No file at {path}.", "zh": "{path} 处没有文件。"},
+    "insp.model.too_big": {"en": "That file is {size:.0f} MB; weights files are limited to {limit:.0f} MB.",
+                           "zh": "该文件大小为 {size:.0f} MB；权重文件上限为 {limit:.0f} MB。"},
     "insp.model.file_hint": {
-        "en": "Upload a state dict for the chosen architecture, or give its path. It is loaded as plain data "
-              "(weights_only), never as code.",
-        "zh": "上传所选网络结构的 state dict，或填写其路径。文件只作为纯数据加载（weights_only），绝不会执行代码。",
+        "en": "Upload a state dict for the chosen architecture (up to 50 MB), or give its path on the server for "
+              "larger ones (resnet50 and deeper). It is loaded as plain data (weights_only), never as code.",
+        "zh": "上传所选网络结构的 state dict（不超过 50 MB），较大的文件（resnet50 及更深的网络）请填写其在服务器上的"
+              "路径。文件只作为纯数据加载（weights_only），绝不会执行代码。",
     },
     # --- the image picker
     "insp.image.heading": {"en": "2. Image", "zh": "2. 图片"},
@@ -114,6 +117,8 @@ STRINGS = {
                           "zh": "删除 {deletion:.2f} ↓ · 插入 {insertion:.2f} ↑"},
     "insp.trust.random": {"en": "Random-weights network; rank correlation with the real map ρ = {rho:.2f}",
                           "zh": "随机权重网络；与真实图的秩相关 ρ = {rho:.2f}"},
+    "insp.trust.random_flat": {"en": "Random-weights network: no positive evidence for this class anywhere",
+                                "zh": "随机权重网络：图中任何位置都没有支持该类别的证据"},
     "insp.trust.curves": {"en": "Deletion and insertion curves for Grad-CAM at {layer}",
                           "zh": "{layer} 处 Grad-CAM 的删除与插入曲线"},
     "insp.trust.explain": {

@@ -8,12 +8,14 @@ import urllib.error
 from pathlib import Path
 
 import pytest
+import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from inspector_support import tiny_checkpoint  # noqa: E402
 
 from resnet_viz import explain as ex  # noqa: E402
 from resnet_viz import sources  # noqa: E402
+from resnet_viz.models import build_model  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -134,3 +136,13 @@ def test_bad_weights_file_is_one_line(inspector, tmp_path):
     assert [e.value for e in at.error] == ["not a PyTorch weights file (torch.save writes a zip archive; this is "
                                            "something else)"]
     assert "Choose a model and an image" in texts(at)
+
+    good = tmp_path / "cifar20.pth"
+    torch.save(build_model("cifar_resnet20", num_classes=4).state_dict(), good)
+    at.selectbox(key="insp_a_file_arch").set_value("cifar_resnet20").run()
+    at.text_input(key="insp_a_file_path").set_value(str(good)).run()
+    assert not at.exception and not at.error
+    assert "Top-5 prediction" in texts(at) and "cifar_resnet20 · cifar20.pth" in texts(at)
+    at.selectbox(key="insp_a_file_arch").set_value("resnet34").run()  # the wrong architecture: one line
+    assert not at.exception
+    assert len(at.error) == 1 and at.error[0].value.startswith("these weights do not fit resnet34")

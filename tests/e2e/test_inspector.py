@@ -1,0 +1,77 @@
+"""End to end: the Inspector in headless Chromium. Upload a sample, see the top-5, the Grad-CAM overlay and the
+feature grid; upload a hostile file and see one line while the last good results stay."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from e2e_support import ARTIFACTS, free_port, start_server, wait_idle
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from hostile_corpus import corpus  # noqa: E402
+from inspector_support import tiny_checkpoint  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def inspector_server(tmp_path_factory):
+    """The app with a briefly trained checkpoint in its runs folder (the shipped ones may not exist yet)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    runs = tmp_path_factory.mktemp("runs")
+    tiny_checkpoint(runs / "fashion-mnist-run" / "cifar_resnet8.pt", steps=60)
+    port = free_port()
+    proc = start_server(port, env={"RESNET_VIZ_RUNS_DIR": str(runs)}, log=ARTIFACTS / "streamlit-inspector.log")
+    yield f"http://127.0.0.1:{port}"
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def upload(page, path: Path) -> None:
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(path))
+    wait_idle(page)
+
+
+def test_upload_sample_then_hostile_file(inspector_server, page, tmp_path):
+    page.set_viewport_size({"width": 1400, "height": 1900})
+    page.goto(inspector_server)
+    page.get_by_test_id("stSidebarNav").get_by_text("Inspector", exact=True).click()
+    page.get_by_text("Top-5 prediction").wait_for()
+    wait_idle(page)
+
+    page.get_by_test_id("stRadio").filter(has_text="Where the image comes from").get_by_text("Upload").click()
+    wait_idle(page)
+    upload(page, ROOT / "assets" / "samples" / "fashion-mnist_bag.png")
+    page.get_by_text("fashion-mnist_bag.png, resized and centre-cropped").wait_for()
+    wait_idle(page)
+    top5 = page.get_by_test_id("stPlotlyChart").first
+    top5.wait_for()
+    assert top5.locator(".bars path").count() == 5  # five bars
+    assert page.get_by_text("Where it looked for").count() == 1
+    assert page.get_by_text("layer3 · 7×7 map").count() >= 1  # the overlay, labelled with its resolution
+    assert page.get_by_test_id("stImage").count() >= 5  # input, overlay, one per stage
+    page.screenshot(path=str(ARTIFACTS / "inspector-upload.png"))
+
+    page.get_by_role("tab", name="Feature maps").click()
+    page.get_by_text("channels × height × width").wait_for()
+    wait_idle(page)
+    assert page.get_by_test_id("stPlotlyChart").count() == 3  # top-5, the grid, one channel
+    page.get_by_test_id("stPlotlyChart").nth(1).locator(".heatmaplayer").wait_for()
+    page.screenshot(path=str(ARTIFACTS / "inspector-features.png"))
+
+    hostile = tmp_path / "homework.jpg"
+    hostile.write_bytes(corpus()["text-named.jpg"][0])
+    upload(page, hostile)
+    error = page.get_by_test_id("stAlertContentError")
+    error.wait_for()
+    assert error.inner_text().strip() == "homework.jpg: This file holds text, not an image."
+    assert page.get_by_text("Top-5 prediction").count() == 1  # the last good image's results stay
+    assert page.get_by_text("fashion-mnist_bag.png, resized and centre-cropped").count() == 1
+    assert page.get_by_test_id("stException").count() == 0 and page.get_by_text("Traceback").count() == 0
+    page.screenshot(path=str(ARTIFACTS / "inspector-hostile.png"))
