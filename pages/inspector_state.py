@@ -216,7 +216,7 @@ def model_picker(tr: Translator, key: str) -> Classifier | None:
 # ---------------------------------------------------------------------------------------------------------------
 
 
-@st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
+@st.cache_data(max_entries=32, ttl=3600, show_spinner=False)  # at most 3 MB each
 def decode(digest: str, _data: bytes) -> Image.Image:
     """The decoded image for these bytes (``digest`` is their SHA-256), at most 1024 pixels on a side."""
     return load_image(_data)

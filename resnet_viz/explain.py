@@ -41,9 +41,10 @@ STEM = "conv1"  # the feature-map tap for the stem: conv1 -> bn1 -> relu, read a
 def private_view(model: nn.Module) -> nn.Module:
     """A copy of ``model``'s module tree that shares its parameter and buffer storage, ready for hooks.
 
-    The view is in eval mode, its ReLUs are out-of-place (guided backpropagation and captum's layer hooks break on
-    in-place ReLUs that are reused within a block, as torchvision's are), and its parameters do not require
-    gradients, so a backward pass only reaches the activations it is asked about. Each module is copied shallowly
+    The view is in eval mode, its ReLUs are out-of-place (users of captum and pytorch-grad-cam have seen backward
+    hooks fail on in-place ReLUs, above all ones reused within a block as torchvision's are; out-of-place ReLUs
+    compute the same values), and its parameters do not require gradients, so a backward pass only reaches the
+    activations it is asked about. Each module is copied shallowly
     with fresh containers (parameters, children, hook dictionaries), so hooks attached to the view never reach the
     shared model, which keeps its mode, its flags and its (absent) hooks. No tensor data is copied: building a view
     of resnet152 takes about 10 ms on 2 CPU cores, a tenth of one forward pass (benchmarks/gradcam_cost.py).

@@ -70,6 +70,10 @@ def resolve_target(classifier: Classifier, target: str | None) -> int | None:
 
 def run(args: argparse.Namespace) -> int:
     try:
+        if not 0 <= args.opacity <= 1:
+            raise ValueError(f"--opacity must be between 0 and 1, not {args.opacity}")
+        if args.weights and not args.model:
+            raise ValueError("--weights needs --model ARCHITECTURE (e.g. --model resnet18)")
         image = load_image(args.image)  # first: a bad image fails fast, before any model is loaded
         classifier = classifier_for(args.model or _default_model(), args.weights, residual=not args.plain,
                                     progress=_progress)

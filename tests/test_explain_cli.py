@@ -62,6 +62,7 @@ def test_target_by_name_and_layer(checkpoint, tmp_path, capsys):
     (["--target", "shoe"], "no class named 'shoe'"),
     (["--target", "12"], "class 12 does not exist"),
     (["--layer", "layer4"], "no layer 'layer4'"),
+    (["--opacity", "2"], "--opacity must be between 0 and 1"),
 ])
 def test_bad_choices_are_one_line(checkpoint, tmp_path, capsys, args, message):
     code, out, err = run_cli(capsys, SAMPLE, "--model", checkpoint, *args, "--out", tmp_path / "o.png")
