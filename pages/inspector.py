@@ -156,7 +156,7 @@ if tab_compare.open:
             st.image(overlay(first.cam), width="stretch",
                      caption=tr("insp.compare.cam", cls=clf.classes[first.target], layer=first.layer))
         with right:
-            other = state.model_picker(tr, "insp_b")
+            other = state.model_picker(tr, "insp_b", second=True)
             if other is not None:
                 with state.shown_errors(tr), st.spinner(tr("insp.working")):
                     other_seen, other_x = other.preprocess(image)

@@ -162,14 +162,15 @@ def _imagenet(tr: Translator, key: str) -> Classifier | None:
         return imagenet_model(name, version)
 
 
-def _checkpoint(tr: Translator, key: str) -> Classifier | None:
+def _checkpoint(tr: Translator, key: str, second: bool) -> Classifier | None:
     entries = find_checkpoints()
     if not entries:
         st.info(tr("insp.model.no_checkpoints"))
         return None
     paths = [str(e.path) for e in entries]
     labels = {str(e.path): tr(f"insp.model.origin.{e.origin}", name=e.label) for e in entries}
-    path = st.selectbox(tr("insp.model.checkpoint"), paths, format_func=labels.__getitem__, key=f"{key}_checkpoint")
+    path = st.selectbox(tr("insp.model.checkpoint"), paths, format_func=labels.__getitem__, key=f"{key}_checkpoint",
+                        index=1 if second and len(paths) > 1 else 0)  # Compare starts on a different model
     with st.spinner(tr("insp.model.loading", name=labels[path])):
         return checkpoint_model(path, Path(path).stat().st_mtime_ns)
 
@@ -198,13 +199,14 @@ def _weights_file(tr: Translator, key: str) -> Classifier | None:
     return None
 
 
-def model_picker(tr: Translator, key: str) -> Classifier | None:
-    """Choose a model: trained checkpoints (shipped, Lab), torchvision's ImageNet ResNets, or a weights file."""
+def model_picker(tr: Translator, key: str, second: bool = False) -> Classifier | None:
+    """Choose a model: trained checkpoints (shipped, Lab), torchvision's ImageNet ResNets, or a weights file.
+    ``second``: the Compare section's picker, which starts on another checkpoint when there is one."""
     source = st.radio(tr("insp.model.source"), ["checkpoint", "imagenet", "file"], horizontal=True,
                       format_func=lambda s: tr(f"insp.source.{s}"), key=f"{key}_source")
     with shown_errors(tr):
         if source == "checkpoint":
-            return _checkpoint(tr, key)
+            return _checkpoint(tr, key, second)
         if source == "imagenet":
             return _imagenet(tr, key)
         return _weights_file(tr, key)
