@@ -22,12 +22,22 @@ def main(argv: list[str] | None = None) -> int:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as e:
-            if e.name != name:
-                raise
-            continue  # a command not built yet
+            if e.name == name:
+                continue  # a command not built yet
+            missing = e.name  # a package this command needs is not installed: every other command still works
+            command = name.rsplit(".", 1)[-1].removesuffix("_cli").replace("_", "-")
+            stub = subparsers.add_parser(command, help=f"(needs {missing}: pip install -r requirements.txt)")
+            stub.set_defaults(func=lambda args, m=missing, c=command: _missing(c, m))
+            continue
         module.register(subparsers)
     args = parser.parse_args(argv)
     return args.func(args)
+
+
+def _missing(command: str, package: str) -> int:
+    print(f"error: the {command} command needs the package {package!r}: pip install -r requirements.txt",
+          file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":
