@@ -33,16 +33,12 @@ from torchvision.models._api import WeightsEnum
 from .checkpoints import FORMAT, CheckpointError, describe_architecture, load_checkpoint, load_weights_into, read_weights
 from .images import Preprocess
 from .models import TORCHVISION_NAMES, build_model, parse_name, resolve_weights
+from .runs import runs_dir
 from .weights_cli import cached_file
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_CHECKPOINTS = ROOT / "assets" / "checkpoints"
 DEFAULT_CHECKPOINT = "fashion-mnist_resnet20.pt"
-
-
-def runs_dir() -> Path:
-    """Where the Lab saves its runs: ``$RESNET_VIZ_RUNS_DIR``, else ``runs/`` beside the app."""
-    return Path(os.environ.get("RESNET_VIZ_RUNS_DIR") or ROOT / "runs")
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
