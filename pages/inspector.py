@@ -33,7 +33,7 @@ stages = stage_names(clf.model)
 first = None
 with state.shown_errors(tr), st.spinner(tr("insp.working")):
     seen, x = clf.preprocess(image)
-    first = state.explanation(key, digest, None, None, clf, x)  # top-5 and the top-1 Grad-CAM: one forward pass
+    first = state.explanation(key, digest, stages[-1], None, clf, x)  # top-5 and the top-1 Grad-CAM: one pass
 if first is None:
     st.stop()
 top = first.prediction
@@ -79,7 +79,8 @@ with predicted:
 with looked, state.shown_errors(tr):
     st.markdown(f"**{tr('insp.cam.heading', cls=clf.classes[target], layer=layer)}**")
     with st.spinner(tr("insp.working")):
-        chosen = state.explanation(key, digest, layer, target, clf, x)
+        same = layer == first.layer and target == first.target
+        chosen = first if same else state.explanation(key, digest, layer, target, clf, x)
     picture = overlay(chosen.cam)
     st.image(picture, width="stretch", caption=tr("insp.cam.caption", layer=layer,
                                                    resolution=shape_label(chosen.resolution)))
@@ -160,7 +161,7 @@ if tab_compare.open:
             if other is not None:
                 with state.shown_errors(tr), st.spinner(tr("insp.working")):
                     other_seen, other_x = other.preprocess(image)
-                    result = state.explanation(other.key, digest, None, None, other, other_x)
+                    result = state.explanation(other.key, digest, stage_names(other.model)[-1], None, other, other_x)
                     st.markdown(f"**{other.name}**")
                     st.plotly_chart(top_k_chart([other.classes[i] for i in result.prediction.indices],
                                                 list(result.prediction.probabilities)),
