@@ -14,7 +14,7 @@ from .checkpoints import CheckpointError
 from .explain import default_layer, explain
 from .images import ImageError, load_image
 from .models import MODEL_NAMES
-from .plots import overlay_image, png_bytes
+from .plots import overlay_image, percent, png_bytes
 from .sources import DEFAULT_CHECKPOINT, SHIPPED_CHECKPOINTS, Classifier, WeightsUnavailable, classifier_for
 
 
@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     print(f"{classifier.name}: top-5 for {Path(args.image).name}")
     for rank, (label, p) in enumerate(result.prediction.labelled(list(classifier.classes)), 1):
-        print(f"  {rank}. {label:<32} {p:6.1%}")
+        print(f"  {rank}. {label:<32} {percent(p):>6}")
     out = Path(args.out) if args.out else Path(f"{Path(args.image).stem}-gradcam.png")
     try:
         out.write_bytes(png_bytes(overlay_image(seen, result.cam, opacity=args.opacity)))

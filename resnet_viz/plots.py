@@ -109,13 +109,19 @@ from plotly.colors import get_colorscale, sample_colorscale, unlabel_rgb  # noqa
 HEATMAP_COLOURS = ("Turbo", "Inferno", "Viridis", "Jet")
 
 
+def percent(p: float) -> str:
+    """0.4567 -> '45.7%'; anything that would round to 0.0% reads '<0.1%'."""
+    return f"{p:.1%}" if p >= 0.0005 else "<0.1%"
+
+
 def top_k_chart(labels: list[str], probabilities: list[float], highlight: int | None = None,
                 title: str = "") -> go.Figure:
     """Horizontal bars, most probable on top, percentages written on the bars; ``highlight`` (a row) in orange."""
     colours = [STAGE_COLOURS[1] if i == highlight else STAGE_COLOURS[0] for i in range(len(labels))]
     fig = go.Figure(go.Bar(
         x=[p * 100 for p in probabilities], y=[f"{label}  " for label in labels], orientation="h",
-        marker_color=colours, text=[f"{p:.1%}" for p in probabilities], textposition="auto",
+        marker_color=colours, text=[percent(p) for p in probabilities], cliponaxis=False,
+        textposition=["inside" if p > 0.3 else "outside" for p in probabilities],
         hovertemplate="%{y}: %{x:.2f}%<extra></extra>",
     ))
     fig.update_yaxes(autorange="reversed", tickfont=dict(size=14))

@@ -42,7 +42,8 @@ def test_top5_and_overlay(checkpoint, tmp_path, capsys):
     assert lines[0] == f"tiny: top-5 for {SAMPLE.name}"
     ranked = lines[1:6]
     assert [line.split(".")[0].strip() for line in ranked] == ["1", "2", "3", "4", "5"]
-    probabilities = [float(line.rsplit(" ", 1)[-1].rstrip("%")) for line in ranked]
+    shown = [line.rsplit(" ", 1)[-1] for line in ranked]
+    probabilities = [0.0 if p == "<0.1%" else float(p.rstrip("%")) for p in shown]
     assert probabilities == sorted(probabilities, reverse=True) and 0 < sum(probabilities) <= 100.01
     assert "layer3 (7×7) written to" in lines[-1]
     overlay = np.asarray(Image.open(out_png))
