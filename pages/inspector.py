@@ -94,9 +94,14 @@ if trust:
         st.caption(tr("insp.trust.explain"))
 
 # --- The sections, computed only when opened -----------------------------------------------------------------
-tab_stages, tab_features, tab_methods, tab_compare = st.tabs(
-    [tr("insp.tab.stages"), tr("insp.tab.features"), tr("insp.tab.methods"), tr("insp.tab.compare")],
-    key="insp_tab", on_change="rerun")
+sections = ["stages", "features", "methods", "compare"]
+labels = [tr(f"insp.tab.{s}") for s in sections]
+opened = st.session_state.get("insp_section", "stages")  # kept across languages, like translated_choice
+if st.session_state.get(f"insp_tab.{tr.lang}") not in labels:
+    st.session_state[f"insp_tab.{tr.lang}"] = labels[sections.index(opened)]
+tab_stages, tab_features, tab_methods, tab_compare = tabs = st.tabs(labels, key=f"insp_tab.{tr.lang}",
+                                                                    on_change="rerun")
+st.session_state["insp_section"] = next((s for s, tab in zip(sections, tabs) if tab.open), opened)
 
 if tab_stages.open:
     with tab_stages:
@@ -113,9 +118,11 @@ if tab_features.open:
     with tab_features, state.shown_errors(tr):
         taps = feature_taps(clf.model)
         c_tap, c_count = st.columns([3, 2])
-        tap = c_tap.selectbox(tr("insp.features.layer"), taps, key=f"insp_tap_{key}",
-                              format_func=lambda t: tr("insp.features.kind." + (
-                                  "stem" if t == "conv1" else "stage" if "." not in t else "block"), tap=t))
+        with c_tap:
+            tap = state.translated_choice(
+                st.selectbox, tr("insp.features.layer"), taps, f"insp_tap_{key}", tr,
+                lambda t: tr("insp.features.kind." + ("stem" if t == "conv1" else "stage" if "." not in t else "block"),
+                             tap=t))
         count = c_count.select_slider(tr("insp.features.count"), [8, 16, 32, 64], value=32, key="insp_count")
         with st.spinner(tr("insp.working")):
             maps, order, means = state.features(key, digest, tap, clf, x)
@@ -127,8 +134,9 @@ if tab_features.open:
                             width="stretch", key="insp_grid")
             st.caption(tr("insp.features.grid_caption"))
         with single:
-            channel = st.selectbox(tr("insp.features.pick"), order.tolist(), key=f"insp_channel_{key}_{tap}",
-                                   format_func=lambda c: tr("insp.features.pick_label", channel=c, mean=means[c]))
+            channel = state.translated_choice(
+                st.selectbox, tr("insp.features.pick"), order.tolist(), f"insp_channel_{key}_{tap}", tr,
+                lambda c: tr("insp.features.pick_label", channel=c, mean=means[c]))
             st.plotly_chart(channel_view(maps[channel].astype(np.float32),
                                          tr("insp.features.single", tap=tap, channel=channel,
                                             size=shape_label(maps.shape[1:]))),
@@ -149,22 +157,22 @@ if tab_methods.open:
 if tab_compare.open:
     with tab_compare:
         st.caption(tr("insp.compare.caption"))
-        left, right = st.columns(2, gap="large")
-        with left:
-            st.markdown(f"**{clf.name}**")
-            st.plotly_chart(top_k_chart([clf.classes[i] for i in top.indices], list(top.probabilities)),
-                            width="stretch", config={"displayModeBar": False}, key="insp_compare_a")
-            st.image(overlay(first.cam), width="stretch",
-                     caption=tr("insp.compare.cam", cls=clf.classes[first.target], layer=first.layer))
-        with right:
+        _, picker = st.columns(2, gap="large")
+        with picker:
             other = state.model_picker(tr, "insp_b", second=True)
-            if other is not None:
-                with state.shown_errors(tr), st.spinner(tr("insp.working")):
-                    other_seen, other_x = other.preprocess(image)
-                    result = state.explanation(other.key, digest, stage_names(other.model)[-1], None, other, other_x)
-                    st.markdown(f"**{other.name}**")
-                    st.plotly_chart(top_k_chart([other.classes[i] for i in result.prediction.indices],
-                                                list(result.prediction.probabilities)),
-                                    width="stretch", config={"displayModeBar": False}, key="insp_compare_b")
-                    st.image(overlay_image(other_seen, result.cam, opacity, colours), width="stretch",
-                             caption=tr("insp.compare.cam", cls=other.classes[result.target], layer=result.layer))
+        for side, column, model, explained, shown in zip("ab", st.columns(2, gap="large"), [clf, other],
+                                                          [first, None], [seen, None]):
+            if model is None:
+                continue
+            with column, state.shown_errors(tr), st.spinner(tr("insp.working")):
+                if explained is None:
+                    shown, model_x = model.preprocess(image)
+                    explained = state.explanation(model.key, digest, stage_names(model.model)[-1], None, model,
+                                                  model_x)
+                prediction = explained.prediction
+                st.markdown(f"**{model.name}**")
+                st.plotly_chart(top_k_chart([model.classes[i] for i in prediction.indices],
+                                            list(prediction.probabilities)),
+                                width="stretch", config={"displayModeBar": False}, key=f"insp_compare_{side}")
+                st.image(overlay_image(shown, explained.cam, opacity, colours), width="stretch",
+                         caption=tr("insp.compare.cam", cls=model.classes[explained.target], layer=explained.layer))

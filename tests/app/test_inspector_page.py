@@ -38,7 +38,7 @@ def inspector(app, open_page, tmp_path, monkeypatch, trained):
 
     monkeypatch.setattr(ex, "explain", counted)
     at = open_page(app, "inspector.py")
-    at.selectbox(key="insp_a_checkpoint").set_value(str(checkpoint)).run()
+    at.selectbox(key="insp_a_checkpoint.en").set_value(str(checkpoint)).run()
     at.calls = calls
     return at
 
@@ -68,7 +68,7 @@ def test_sample_gives_top5_overlay_and_features(inspector):
     for caption in ("layer1 · 28×28 map", "layer2 · 14×14 map"):
         assert caption in shown
 
-    at.session_state["insp_tab"] = "Feature maps"
+    at.session_state["insp_tab.en"] = "Feature maps"
     at.run()
     assert not at.exception
     shown = texts(at)
@@ -94,11 +94,11 @@ def test_trust_methods_compare_and_chinese(inspector):
     at.toggle(key="insp_trust").set_value(True).run()
     assert not at.exception and not at.error
     assert texts(at).count("Deletion") >= 3 and "Random-weights network" in texts(at)
-    at.session_state["insp_tab"] = "Other methods"
+    at.session_state["insp_tab.en"] = "Other methods"
     at.run()
     assert not at.exception and not at.error
     assert all(m in texts(at) for m in ("Guided Grad-CAM", "Integrated Gradients", "Occlusion"))
-    at.session_state["insp_tab"] = "Compare two models"
+    at.session_state["insp_tab.en"] = "Compare two models"
     at.run()
     assert not at.exception and not at.error
     assert texts(at).count("Grad-CAM for its top-1") == 2
@@ -106,6 +106,11 @@ def test_trust_methods_compare_and_chinese(inspector):
     at.run()
     assert not at.exception
     assert "网络透视" in at.title[0].value
+    # The choices survive the switch and show in Chinese (widgets with translated options are keyed per language).
+    assert at.radio(key="insp_a_source.zh").value == "checkpoint"
+    checkpoint = at.selectbox(key="insp_a_checkpoint.zh")
+    assert checkpoint.value.endswith("tiny.pt") and "在实验室中训练" in checkpoint.format_func(checkpoint.value)
+    assert texts(at).count("Grad-CAM") >= 2 and "其第 1 预测" in texts(at)  # still on the Compare section
 
 
 def test_offline_imagenet_banner_and_fallback(inspector, tmp_path, monkeypatch):
@@ -116,8 +121,7 @@ def test_offline_imagenet_banner_and_fallback(inspector, tmp_path, monkeypatch):
 
     monkeypatch.setattr(sources.urllib.request, "urlopen", no_network)
     at = inspector
-    at.session_state["insp_a_source"] = "imagenet"
-    at.run()
+    at.radio(key="insp_a_source.en").set_value("imagenet").run()
     assert not at.exception
     banner = "\n".join(w.value for w in at.warning)
     assert "not available on this server" in banner and "fetch-weights resnet18" in banner
@@ -129,8 +133,7 @@ def test_bad_weights_file_is_one_line(inspector, tmp_path):
     at = inspector
     bad = tmp_path / "homework.pt"
     bad.write_text("not weights")
-    at.session_state["insp_a_source"] = "file"
-    at.run()
+    at.radio(key="insp_a_source.en").set_value("file").run()
     at.text_input(key="insp_a_file_path").set_value(str(bad)).run()
     assert not at.exception
     assert [e.value for e in at.error] == ["not a PyTorch weights file (torch.save writes a zip archive; this is "
