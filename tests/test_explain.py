@@ -379,9 +379,18 @@ def _paste(items: torch.Tensor, generator: torch.Generator) -> tuple[torch.Tenso
     return canvas, where
 
 
+@pytest.fixture
+def one_thread():
+    """Small convolutions train as fast on one thread, and one thread does not stall when the 2 cores are shared."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
 @pytest.mark.slow
-def test_grad_cam_peak_falls_on_the_object():
-    """Train briefly (2 epochs of the 10k-image sample, width-8 ResNet-8: ~20 s on 2 cores), then check that the
+def test_grad_cam_peak_falls_on_the_object(one_thread):
+    """Train briefly (2 epochs of the 10k-image sample, width-8 ResNet-8: ~25 s on one core), then check that the
     peak of the last stage's Grad-CAM lies inside the object's tight bounding box for >= 85% of the correctly
     classified test images (chance: about 20%)."""
     from resnet_viz.data import load_sample
