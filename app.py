@@ -9,5 +9,6 @@ tr = sidebar()
 page = st.navigation([
     st.Page("pages/architecture.py", title=tr("nav.architecture"), icon="🏛️", default=True),
     st.Page("pages/inspector.py", title=tr("nav.inspector"), icon="🔍"),
+    st.Page("pages/lab.py", title=tr("nav.lab"), icon="📉"),
 ])
 page.run()

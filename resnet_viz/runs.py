@@ -136,6 +136,7 @@ def save_run(doc: dict[str, Any], path: str | os.PathLike) -> Path:
     data = json.dumps(doc, indent=1, allow_nan=False).encode()
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; run files are for everyone on the server to read
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
@@ -184,13 +185,15 @@ def load_run(source: str | os.PathLike | bytes) -> dict[str, Any]:
 
 def run_files(*folders: str | os.PathLike) -> list[tuple[Path, bool]]:
     """``(path, is_reference)`` of the run files in ``folders`` (default: the reference runs, then
-    :func:`runs_dir`), newest first within each folder; temporary files (``.name.tmp``) are never listed."""
+    :func:`runs_dir`): reference runs by name, saved runs newest first (their names start with the time);
+    temporary files (``.name.tmp``) are never listed."""
     folders = folders or (REFERENCE_DIR, runs_dir())
     found = []
     for folder in map(Path, folders):
         if folder.is_dir():
             reference = folder.resolve() == REFERENCE_DIR.resolve()
-            found.extend((path, reference) for path in sorted(folder.glob("[!.]*.json"), reverse=True))
+            files = sorted(folder.glob("[!.]*.json"), reverse=not reference)
+            found.extend((path, reference) for path in files)
     return found
 
 
@@ -257,7 +260,8 @@ def runs_csv(docs: Iterable[dict[str, Any]]) -> str:
 def training_job(config: Any, directory: str | os.PathLike | None = None, label: str = "",
                  checkpoints: str | os.PathLike | None = None) -> Callable[[Any], str]:
     """A job function for :class:`resnet_viz.jobs.JobQueue`: train ``config``, publish the growing run document
-    as ``job.progress()["run"]`` after every event, save the run file (also when stopped) and return its path."""
+    as ``job.progress()["run"]`` after every event, save the run file (also when stopped) and return its path.
+    With ``checkpoints``, a finished run's networks are saved in ``checkpoints/<run id>/`` for the Inspector."""
     from .training import Trainer  # torch is imported when a job runs, not when the page lists runs
 
     def run(job: Any) -> str:
@@ -270,7 +274,7 @@ def training_job(config: Any, directory: str | os.PathLike | None = None, label:
             job.update(run=record.snapshot())
         path = save_run(record.doc, Path(directory or runs_dir()) / record.filename)
         if checkpoints and record.doc["status"] == "done":
-            trainer.save_checkpoints(checkpoints, record.doc["final"], record.doc["id"])
+            trainer.save_checkpoints(Path(checkpoints) / record.doc["id"], record.doc["final"], record.doc["id"])
         job.update(path=str(path), phase="saved")
         return str(path)
 

@@ -42,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--augment", choices=AUGMENTATIONS)
     p.add_argument("--train-size", type=int, help="train on a fixed subset of this many images")
     p.add_argument("--test-size", type=int, help="evaluate on a fixed subset of this many test images")
-    p.add_argument("--image-size", type=int, help="resize images to this side before training")
+    p.add_argument("--image-size", type=int, help="resize images to this side before training (0: native size)")
     p.add_argument("--evals", type=int, help="number of test-error evaluations")
     p.add_argument("--log-every", type=int, help="iterations per training-error point")
     p.add_argument("--seed", type=int)
@@ -67,6 +67,8 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
                  "image_size", "evals", "log_every", "seed", "device", "threads"):
         if getattr(args, name) is not None:
             changes[name] = getattr(args, name)
+    if args.image_size == 0:
+        changes["image_size"] = None
     if args.download:
         changes["download"] = True
     if args.iterations is not None:

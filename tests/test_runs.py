@@ -154,3 +154,13 @@ def test_a_write_killed_midway_leaves_the_previous_file_intact(tmp_path):
     assert len(debris) == 1 and debris[0].name.startswith(".run.json.")  # the half-written temporary file
     assert [s["path"] for s in list_runs(tmp_path)] == [str(path)]
 
+
+
+def test_the_shipped_reference_runs_are_valid():
+    files = sorted(runs.REFERENCE_DIR.glob("*.json"))
+    assert files, "assets/runs/ ships reference runs"
+    for path in files:
+        doc = load_run(path)
+        assert doc["status"] == "done" and doc["final"]
+        assert {m["key"] for m in doc["models"]} == set(doc["final"])
+        assert len(doc["curves"]["iteration"]) > 5 and doc["environment"]["torch"]

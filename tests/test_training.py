@@ -117,7 +117,7 @@ def test_a_lab_job_saves_its_run_and_checkpoints(tmp_path):
     assert job.state == DONE, job.error
     doc = load_run(job.result)
     assert doc["status"] == "done" and doc["environment"]["device_type"] == "cpu"
-    model, meta = load_checkpoint(tmp_path / "ckpt" / "fashion-mnist-sample_resnet8.pt")
+    model, meta = load_checkpoint(tmp_path / "ckpt" / doc["id"] / "fashion-mnist-sample_resnet8.pt")
     assert meta["architecture"] == {"name": "cifar_resnet8", "residual": True, "num_classes": 10, "in_channels": 1,
                                     "width": 4}
     assert meta["test_accuracy"] == pytest.approx(1 - doc["final"]["resnet-8"]["test_error"], abs=1e-4)
@@ -142,3 +142,17 @@ def test_threads_apply_for_the_run_only():
     for event in T.train(dataclasses.replace(TINY, threads=1, iterations=2)):
         seen.append(torch.get_num_threads())
     assert seen[0] == 1 and torch.get_num_threads() == before
+
+
+def test_the_shipped_checkpoints_open_for_the_inspector():
+    folder = T.Path(__file__).resolve().parents[1] / "assets" / "checkpoints"
+    for residual in (False, True):
+        model, meta = load_checkpoint(folder / f"fashion-mnist_{'resnet' if residual else 'plain'}20.pt")
+        assert meta["architecture"]["residual"] is residual and meta["architecture"]["name"] == "cifar_resnet20"
+        assert meta["dataset"] == "fashion-mnist" and meta["classes"][0] == "T-shirt/top"
+        assert meta["test_accuracy"] > 0.9 and meta["test_images"] == 10_000
+        sample = T.load_dataset("fashion-mnist-sample", "test")
+        mean, std = (torch.tensor(meta["normalization"][k]).view(1, -1, 1, 1) for k in ("mean", "std"))
+        with torch.no_grad():
+            predictions = model(T.normalize(sample.images[:500], mean, std)).argmax(1)
+        assert (predictions == sample.labels[:500]).float().mean() > 0.85

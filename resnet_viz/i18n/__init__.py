@@ -5,13 +5,13 @@ Each area keeps its strings in its own module (``common``, ``architecture``, ...
 
 from __future__ import annotations
 
-from . import architecture, common, inspector
+from . import architecture, common, inspector, lab
 
 LANGUAGES = {"en": "English", "zh": "简体中文"}
 DEFAULT_LANGUAGE = "en"
 
 CATALOG: dict[str, dict[str, str]] = {}
-for _module in (common, architecture, inspector):
+for _module in (common, architecture, inspector, lab):
     _clash = CATALOG.keys() & _module.STRINGS.keys()
     if _clash:
         raise RuntimeError(f"translation keys defined twice: {sorted(_clash)}")

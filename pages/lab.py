@@ -1,0 +1,205 @@
+"""Degradation Lab: plain nets and ResNets trained side by side, live; the paper's Figure 6 on the class's machine."""
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from pages import lab_state as lab
+from pages.common import device, job_queue, translator
+from resnet_viz import describe_device
+from resnet_viz.data import DATASETS
+from resnet_viz.models import CIFAR_DEPTHS
+from resnet_viz.plots import figure_png, gradient_flow, model_title, training_curves
+from resnet_viz.runs import RunError, runs_csv, runs_dir
+from resnet_viz.training import AUGMENTATIONS, departures_from_paper
+
+tr = translator()
+lab.init_state()
+st.title(tr("lab.title"))
+st.caption(tr("lab.intro"))
+
+controls, explain = st.columns([3, 2], gap="large")
+with controls:
+    st.subheader(tr("lab.setup"))
+    st.radio(tr("lab.preset"), lab.PRESET_NAMES, key="lab_preset", horizontal=True, on_change=lab.apply_preset,
+             format_func=lambda p: tr(f"lab.preset.{p}"))
+    a, b = st.columns(2)
+    a.multiselect(tr("lab.depths"), CIFAR_DEPTHS, key="lab_depths", help=tr("lab.depths.help"))
+    b.selectbox(tr("lab.dataset"), list(DATASETS), key="lab_dataset", format_func=lambda d: tr(f"lab.dataset.{d}"))
+    a, b, c = st.columns(3)
+    a.select_slider(tr("lab.width"), lab.WIDTHS, key="lab_width", help=tr("lab.width.help"))
+    b.number_input(tr("lab.iterations"), min_value=1, max_value=200_000, step=20, key="lab_iterations",
+                   help=tr("lab.iterations.help", batch=128))
+    c.number_input(tr("lab.seed"), min_value=0, max_value=2**31 - 1, step=1, key="lab_seed")
+    with st.expander(tr("lab.advanced")):
+        st.text_input(tr("lab.data_dir"), key="lab_data_dir", help=tr("lab.data_dir.help"))
+        a, b, c, d = st.columns(4)
+        a.selectbox(tr("lab.image_size"), lab.IMAGE_SIZES, key="lab_image_size",
+                    format_func=lambda s: tr("lab.image_size.native") if s == 0 else f"{s}×{s}")
+        b.number_input(tr("lab.lr"), min_value=0.0001, max_value=1.0, step=0.01, format="%.4f", key="lab_lr")
+        c.number_input(tr("lab.warmup"), min_value=0, max_value=100_000, step=10, key="lab_warmup")
+        d.selectbox(tr("lab.augment"), AUGMENTATIONS, key="lab_augment", format_func=lambda k: tr(f"lab.augment.{k}"))
+    try:
+        st.caption(lab.describe_departures(departures_from_paper(lab.config_from_state()), tr, "lab.departures.setup"))
+    except ValueError as e:
+        st.error(tr("lab.failed", message=str(e)))
+    if device().type == "cpu" and st.session_state["lab_iterations"] > lab.CPU_WARN_ITERATIONS:
+        st.warning(tr("lab.paper_on_cpu"))
+    job = lab.current_job()
+    running = job is not None and not job.done
+    buttons = st.container(horizontal=True)
+    buttons.button(tr("lab.start"), type="primary", on_click=lab.start, args=(tr,), disabled=running, key="lab_start")
+    buttons.button(tr("lab.stop"), on_click=lab.stop, disabled=not running, key="lab_stop")
+    if "lab_message" in st.session_state:
+        st.error(st.session_state.pop("lab_message"))
+with explain:
+    st.subheader(tr("lab.explain.title"))
+    st.markdown(tr("lab.explain.body"))
+    st.subheader(tr("lab.watch.title"))
+    st.markdown(tr("lab.watch.body"))
+
+
+def show_status(job) -> None:
+    """Queue position, loading, or the progress bar with ETA, images/s and the device; the outcome once done."""
+    if job is None:
+        return
+    position = job_queue().position(job.id)
+    run = job.progress().get("run") or {}
+    progress = run.get("progress", {})
+    if position and position > 0:
+        st.info(tr("lab.queued", position=position, device=describe_device(device())))
+    elif job.state == "running" and progress.get("iteration", 0) == 0:
+        st.info(tr("lab.loading"))
+    elif job.state == "running":
+        total = max(progress.get("iterations") or 1, 1)
+        st.progress(min(progress["iteration"] / total, 1.0), text=tr(
+            "lab.progress", iteration=progress["iteration"], iterations=total, eta=lab.duration(progress["eta_s"]),
+            speed=progress.get("images_per_s") or 0, models=len(run.get("models", [])),
+            device=run.get("environment", {}).get("device", "")))
+    elif job.state == "failed":
+        st.error(tr("lab.failed", message=job.error))
+    elif job.done and job.result:
+        name = Path(job.result).name
+        if run.get("status") == "cancelled":
+            st.warning(tr("lab.cancelled", iteration=progress.get("iteration", 0), file=name))
+        else:
+            st.success(tr("lab.done", elapsed=lab.duration(run.get("elapsed_s")), file=name))
+
+
+def show_finals(doc) -> None:
+    """The final errors of the first run shown, and the two differences the lesson is about."""
+    if not doc.get("final"):
+        return
+    st.markdown(f"**{tr('lab.final')}**")
+    params = {m["key"]: m["params"] for m in doc["models"]}
+    rows = [{tr("lab.col.network"): model_title(k, tr),
+             tr("lab.col.train_error"): None if f.get("train_error") is None else f"{f['train_error']:.1%}",
+             tr("lab.col.test_error"): None if f.get("test_error") is None else f"{f['test_error']:.1%}",
+             tr("lab.col.params"): f"{params.get(k, 0):,}"} for k, f in doc["final"].items()]
+    table, effects = st.columns([3, 2])
+    table.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    table.caption(tr("lab.final.help", window=doc["config"].get("final_window", 0.1)))
+    env = doc.get("environment", {})
+    table.caption(tr("lab.trained_on", device=env.get("device", "?"), torch=env.get("torch", "?"),
+                     elapsed=lab.duration(doc.get("elapsed_s")), iterations=doc["progress"]["iteration"]))
+    table.caption(lab.describe_departures(doc.get("departures", []), tr, "lab.departures.run"))
+    depths = sorted(doc["config"]["depths"])
+    if len(depths) > 1:
+        for kind in ("plain", "resnet"):
+            deep, shallow = doc["final"].get(f"{kind}-{depths[-1]}", {}), doc["final"].get(f"{kind}-{depths[0]}", {})
+            if deep.get("train_error") is not None and shallow.get("train_error") is not None:
+                diff = 100 * (deep["train_error"] - shallow["train_error"])
+                effects.metric(tr("lab.effect", deep=model_title(f"{kind}-{depths[-1]}", tr),
+                                  shallow=model_title(f"{kind}-{depths[0]}", tr)),
+                               f"{diff:+.1f} pts", help=tr("lab.effect.help"))
+
+
+job = lab.current_job()
+
+
+@st.fragment(run_every=2.0 if job is not None and not job.done else None)
+def live(polling: bool) -> None:
+    """Everything that changes while a run trains: polled every 2 s by the fragment, never a full rerun (each poll
+    redraws the charts in every browser watching; more often would take CPU from the training)."""
+    job = lab.current_job()
+    show_status(job)
+    docs, names = [], []
+    live_doc = lab.job_run(job)
+    if live_doc is not None:
+        docs.append(live_doc)
+        names.append(tr("lab.live"))
+    for path in st.session_state.get("lab_compare", []):
+        try:
+            doc = lab.load_saved(path)
+        except RunError as e:
+            st.error(str(e))
+            continue
+        docs.append(doc)
+        names.append(doc.get("label") or doc.get("id"))
+    st.subheader(tr("lab.curves"))
+    if not docs:
+        st.info(tr("lab.nothing"))
+    else:
+        try:
+            draw(docs, names, live_doc, job)
+        except Exception as e:  # a damaged but well-formed run file: one line, never a traceback
+            st.error(tr("common.error", message=f"{type(e).__name__}: {e}"[:300]))
+    if polling and (job is None or job.done):
+        st.rerun(scope="app")  # the run has ended: redraw the page once (buttons, saved runs) and stop polling
+
+
+def draw(docs, names, live_doc, job) -> None:
+    """The curves, the final errors and the gradient flow of the runs shown (the first run's, for the last two)."""
+    st.caption(tr("lab.showing", runs=" · ".join(names)))
+    overlay = st.toggle(tr("lab.overlay"), key="lab_overlay")
+    st.plotly_chart(training_curves(docs, overlay=overlay, tr=tr), width="stretch", key="lab_curves",
+                    config={"toImageButtonOptions": {"format": "png", "filename": "degradation-lab"}})
+    show_finals(docs[0])
+    st.subheader(tr("lab.grad"))
+    st.caption(tr("lab.grad.help"))
+    snapshots = docs[0].get("grad_norms", {}).get("iteration", [])
+    if not snapshots:
+        st.info(tr("lab.grad.none"))
+        return
+    index = len(snapshots) - 1  # a run still training: its latest snapshot
+    if docs[0] is not live_doc or job.done:
+        when = st.select_slider(tr("lab.grad.when"), snapshots, value=snapshots[0],
+                                key=f"lab_grad_{docs[0].get('id')}", format_func=lambda i: f"{i:,}")
+        index = snapshots.index(when)
+    st.plotly_chart(gradient_flow(docs[0], index, tr), width="stretch", key="lab_grad")
+
+
+live(job is not None and not job.done)
+
+st.subheader(tr("lab.saved"))
+st.caption(tr("lab.saved.help", folder=runs_dir()))
+summaries = lab.saved_runs()
+if not summaries:
+    st.info(tr("lab.saved.none"))
+else:
+    titles = {s["path"]: lab.run_title(s, tr) for s in summaries}
+    st.session_state["lab_compare"] = [p for p in st.session_state.get("lab_compare", []) if p in titles]
+    st.multiselect(tr("lab.saved.pick"), list(titles), key="lab_compare", format_func=titles.__getitem__)
+chosen = []
+live_doc = lab.job_run(lab.current_job())
+if live_doc is not None and live_doc.get("status") != "running":
+    chosen.append(live_doc)
+for path in st.session_state.get("lab_compare", []):
+    try:
+        chosen.append(lab.load_saved(path))
+    except RunError as e:
+        st.error(str(e))
+if chosen:
+    a, b, c = st.columns([1, 1, 3])
+    a.download_button(tr("lab.csv"), runs_csv(chosen).encode(), "degradation-lab.csv", "text/csv", key="lab_csv_dl")
+    chosen_ids = tuple(doc.get("id") for doc in chosen)
+    if b.button(tr("lab.png"), key="lab_png", help=tr("lab.png.help")):
+        try:
+            st.session_state["lab_png_bytes"] = (chosen_ids, figure_png(training_curves(chosen, tr=tr)))
+        except RuntimeError as e:
+            st.error(str(e))
+    ids, png = st.session_state.get("lab_png_bytes", ((), b""))
+    if ids == chosen_ids and png:
+        c.download_button(tr("lab.png.download"), png, "degradation-lab.png", "image/png", key="lab_png_dl")
+lab.remember()

@@ -1,0 +1,186 @@
+"""Strings of the Degradation Lab page."""
+
+STRINGS = {
+    "nav.lab": {"en": "Degradation Lab", "zh": "退化实验室"},
+    "lab.title": {"en": "Degradation Lab: plain vs residual, trained live", "zh": "退化实验室：普通网络与残差网络现场对比训练"},
+    "lab.intro": {
+        "en": "Train plain networks and ResNets of several depths side by side, on the same batches with the same "
+              "recipe, and watch the paper's Figure 6 appear: the deeper plain net trains *worse*, the deeper "
+              "ResNet does not.",
+        "zh": "在相同的数据批次、相同的训练方案下，并排训练不同深度的普通网络和残差网络，看论文图 6 的现象出现："
+              "更深的普通网络反而训练得*更差*，而更深的残差网络不会。",
+    },
+    # -- the explanation -----------------------------------------------------------------------------------------
+    "lab.explain.title": {"en": "What is degradation?", "zh": "什么是退化问题？"},
+    "lab.explain.body": {
+        "en": "A deeper network can do everything a shallower one can: copy the shallow net and make the extra "
+              "layers identities. So its **training** error should never be higher. Yet plain nets of 56 layers "
+              "train worse than plain nets of 20 (He et al. 2015, Figure 6 left). This is not overfitting — the "
+              "*training* error rises — and not vanishing gradients alone — batch norm keeps them healthy. The "
+              "solvers simply fail to find good deep plain solutions.\n\n"
+              "A residual block learns F(x) and outputs F(x) + x: an identity is just F = 0, easy to reach. "
+              "With shortcuts, depth helps again (Figure 6 right).",
+        "zh": "更深的网络至少能做到浅层网络能做的一切：复制浅层网络，再让多出来的层做恒等映射即可。所以它的**训练**误差"
+              "不应该更高。然而 56 层的普通网络训练得比 20 层的更差（He 等人 2015，图 6 左）。这不是过拟合——上升的是"
+              "*训练*误差——也不只是梯度消失——批归一化让梯度保持正常。问题在于优化器很难找到深层普通网络的好解。\n\n"
+              "残差块学习 F(x)，输出 F(x) + x：恒等映射只需 F = 0，很容易学到。有了捷径连接，加深网络重新带来好处"
+              "（图 6 右）。",
+    },
+    "lab.watch.title": {"en": "What to watch", "zh": "观察要点"},
+    "lab.watch.body": {
+        "en": "- **Left panel (plain):** the deeper net's dashed training-error curve stays *above* the shallower "
+              "one's.\n- **Right panel (ResNet):** the deeper net's curve is as low or lower.\n- Dashed = training "
+              "error, solid = test error, one colour per depth, x axis in iterations (one iteration = one batch).\n"
+              "- **Gradient flow:** per-layer gradient norms, log scale; input layer on the left.",
+        "zh": "- **左图（普通网络）：**更深网络的虚线训练误差曲线始终*高于*浅层网络。\n- **右图（残差网络）：**更深网络"
+              "的曲线同样低或更低。\n- 虚线 = 训练误差，实线 = 测试误差，每种深度一种颜色，横轴为迭代次数（一次迭代 = 一个"
+              "批次）。\n- **梯度流：**每层梯度范数，对数坐标；左边是输入层。",
+    },
+    # -- controls ------------------------------------------------------------------------------------------------
+    "lab.setup": {"en": "Set up a run", "zh": "设置训练"},
+    "lab.preset": {"en": "Preset", "zh": "预设"},
+    "lab.preset.classroom": {"en": "Classroom (CPU, about two minutes)", "zh": "课堂（CPU，约两分钟）"},
+    "lab.preset.paper": {"en": "Paper Figure 6 (GPU)", "zh": "论文图 6（GPU）"},
+    "lab.depths": {"en": "Depths", "zh": "网络深度"},
+    "lab.depths.help": {
+        "en": "Each depth is trained twice: as a plain net and as a ResNet (the paper's CIFAR nets, 6n+2 layers).",
+        "zh": "每种深度训练两次：普通网络和残差网络（论文中的 CIFAR 网络，6n+2 层）。",
+    },
+    "lab.dataset": {"en": "Dataset", "zh": "数据集"},
+    "lab.dataset.fashion-mnist-sample": {"en": "Fashion-MNIST sample (embedded, 10k/2k)",
+                                         "zh": "Fashion-MNIST 样本（内置，1 万/2 千）"},
+    "lab.dataset.fashion-mnist": {"en": "Fashion-MNIST (60k/10k)", "zh": "Fashion-MNIST（6 万/1 万）"},
+    "lab.dataset.mnist": {"en": "MNIST (60k/10k)", "zh": "MNIST（6 万/1 万）"},
+    "lab.dataset.cifar10": {"en": "CIFAR-10 (50k/10k)", "zh": "CIFAR-10（5 万/1 万）"},
+    "lab.width": {"en": "Width", "zh": "宽度"},
+    "lab.width.help": {"en": "Filters of the first layer; the three stages use 1×, 2× and 4× as many. The paper uses 16 "
+                             "(16/32/64).",
+                       "zh": "第一层的卷积核数；三个阶段分别为其 1、2、4 倍。论文使用 16（16/32/64）。"},
+    "lab.iterations": {"en": "Iterations", "zh": "迭代次数"},
+    "lab.iterations.help": {"en": "The training budget. One iteration = one batch of {batch} images through every "
+                                  "network. The paper: 64,000.",
+                            "zh": "训练量。一次迭代 = 一个批次（{batch} 张图像）送入每个网络。论文为 64,000 次。"},
+    "lab.seed": {"en": "Seed", "zh": "随机种子"},
+    "lab.advanced": {"en": "More settings", "zh": "更多设置"},
+    "lab.data_dir": {"en": "Data folder (optional)", "zh": "数据目录（可选）"},
+    "lab.data_dir.help": {
+        "en": "A folder holding the dataset in torchvision's layout, or the raw .gz files (e.g. "
+              "/usr/share/datasets/fashion-mnist). Leave empty to use the default places.",
+        "zh": "存放数据集的目录：torchvision 的目录结构，或原始 .gz 文件（例如 /usr/share/datasets/fashion-mnist）。"
+              "留空则在默认位置查找。",
+    },
+    "lab.image_size": {"en": "Image size (pixels)", "zh": "图像尺寸（像素）"},
+    "lab.image_size.native": {"en": "native", "zh": "原始尺寸"},
+    "lab.lr": {"en": "Learning rate", "zh": "学习率"},
+    "lab.warmup": {"en": "Warm-up (iterations)", "zh": "预热（迭代次数）"},
+    "lab.augment": {"en": "Augmentation", "zh": "数据增强"},
+    "lab.augment.crop-flip": {"en": "pad 4 + random crop + flip (paper)", "zh": "填充 4 + 随机裁剪 + 翻转（论文）"},
+    "lab.augment.crop": {"en": "pad 4 + random crop", "zh": "填充 4 + 随机裁剪"},
+    "lab.augment.none": {"en": "none", "zh": "无"},
+    "lab.start": {"en": "Start training", "zh": "开始训练"},
+    "lab.stop": {"en": "Stop", "zh": "停止"},
+    "lab.paper_on_cpu": {
+        "en": "The paper's full recipe (64,000 iterations) takes many hours on a CPU: it is a GPU job. Lower the "
+              "budget, or use the Classroom preset.",
+        "zh": "论文的完整方案（64,000 次迭代）在 CPU 上需要很多小时，应在 GPU 上运行。请减少训练量，或使用课堂预设。",
+    },
+    "lab.departures.setup": {"en": "This setup differs from the paper's recipe, for every network alike: {changes}",
+                             "zh": "此设置与论文方案的不同之处（对所有网络一视同仁）：{changes}"},
+    "lab.departures.run": {"en": "This run differed from the paper's recipe, for every network alike: {changes}",
+                           "zh": "这次训练与论文方案的不同之处（对所有网络一视同仁）：{changes}"},
+    "lab.departures.none": {"en": "The paper's recipe, unchanged.", "zh": "完全采用论文的训练方案。"},
+    "lab.field.dataset": {"en": "dataset", "zh": "数据集"},
+    "lab.field.train_size": {"en": "training images", "zh": "训练图像数"},
+    "lab.field.image_size": {"en": "image size", "zh": "图像尺寸"},
+    "lab.field.width": {"en": "width", "zh": "宽度"},
+    "lab.field.augment": {"en": "augmentation", "zh": "数据增强"},
+    "lab.field.batch_size": {"en": "batch size", "zh": "批大小"},
+    "lab.field.iterations": {"en": "iterations", "zh": "迭代次数"},
+    "lab.field.lr": {"en": "learning rate", "zh": "学习率"},
+    "lab.field.momentum": {"en": "momentum", "zh": "动量"},
+    "lab.field.weight_decay": {"en": "weight decay", "zh": "权重衰减"},
+    "lab.field.milestones": {"en": "lr steps at", "zh": "学习率衰减位置"},
+    "lab.field.gamma": {"en": "lr step factor", "zh": "学习率衰减因子"},
+    "lab.field.warmup": {"en": "warm-up iterations", "zh": "预热迭代次数"},
+    # -- progress ------------------------------------------------------------------------------------------------
+    "lab.queued": {"en": "Waiting for the {device} to be free: number {position} in the queue.",
+                   "zh": "等待 {device} 空闲：队列中第 {position} 位。"},
+    "lab.loading": {"en": "Loading the data and building the networks…", "zh": "正在加载数据、构建网络……"},
+    "lab.progress": {
+        "en": "Iteration {iteration:,} of {iterations:,} · ETA {eta} · {speed:,.0f} images/s (each through all "
+              "{models} networks) · {device}",
+        "zh": "第 {iteration:,} / {iterations:,} 次迭代 · 预计剩余 {eta} · 每秒 {speed:,.0f} 张图像（每张都经过全部 "
+              "{models} 个网络）· {device}",
+    },
+    "lab.done": {"en": "Finished in {elapsed}: saved as {file}. The trained networks can be opened on the Inspector "
+                       "page.",
+                 "zh": "训练完成，用时 {elapsed}：已保存为 {file}。训练好的网络可以在“网络透视”页面中打开。"},
+    "lab.cancelled": {"en": "Stopped at iteration {iteration:,}; the partial run is saved as {file}.",
+                      "zh": "已在第 {iteration:,} 次迭代停止；部分结果已保存为 {file}。"},
+    "lab.failed": {"en": "The run failed: {message}", "zh": "训练失败：{message}"},
+    "lab.busy": {"en": "You already have a run going; stop it first.", "zh": "你已有一个训练在进行，请先停止它。"},
+    "lab.no_depths": {"en": "Choose at least one depth.", "zh": "请至少选择一种深度。"},
+    # -- charts --------------------------------------------------------------------------------------------------
+    "lab.curves": {"en": "Training curves", "zh": "训练曲线"},
+    "lab.overlay": {"en": "Plain and ResNet on one chart", "zh": "普通网络与残差网络画在同一张图"},
+    "lab.chart.plain": {"en": "Plain networks", "zh": "普通网络"},
+    "lab.chart.resnet": {"en": "ResNets", "zh": "残差网络"},
+    "lab.chart.train": {"en": "training error (dashed)", "zh": "训练误差（虚线）"},
+    "lab.chart.test": {"en": "test error (solid)", "zh": "测试误差（实线）"},
+    "lab.chart.iterations": {"en": "iterations", "zh": "迭代次数"},
+    "lab.chart.error": {"en": "error", "zh": "误差"},
+    "lab.model.plain": {"en": "plain-{depth}", "zh": "普通-{depth}"},
+    "lab.model.resnet": {"en": "ResNet-{depth}", "zh": "ResNet-{depth}"},
+    "lab.showing": {"en": "Showing: {runs}", "zh": "当前显示：{runs}"},
+    "lab.live": {"en": "this session's run", "zh": "本次训练"},
+    "lab.final": {"en": "Final errors", "zh": "最终误差"},
+    "lab.final.help": {
+        "en": "Final training error = the error on the training batches over the last {window:.0%} of the "
+              "iterations (in training mode, as the curves); test error = the last evaluation.",
+        "zh": "最终训练误差 = 最后 {window:.0%} 迭代中训练批次上的误差（训练模式，与曲线一致）；测试误差 = 最后一次评估。",
+    },
+    "lab.trained_on": {"en": "Trained on {device} (torch {torch}): {iterations:,} iterations in {elapsed}.",
+                       "zh": "训练设备：{device}（torch {torch}）：{iterations:,} 次迭代，用时 {elapsed}。"},
+    "lab.col.network": {"en": "network", "zh": "网络"},
+    "lab.col.train_error": {"en": "final training error", "zh": "最终训练误差"},
+    "lab.col.test_error": {"en": "test error", "zh": "测试误差"},
+    "lab.col.params": {"en": "parameters", "zh": "参数量"},
+    "lab.effect": {"en": "{deep} minus {shallow}", "zh": "{deep} 减 {shallow}"},
+    "lab.effect.help": {"en": "Training error, in percentage points: positive means the deeper net trains worse.",
+                        "zh": "训练误差之差（百分点）：为正表示更深的网络训练得更差。"},
+    "lab.grad": {"en": "Gradient flow", "zh": "梯度流"},
+    "lab.grad.help": {
+        "en": "How strongly each layer is being pushed to change. In a plain net, the gradient reaching an early "
+              "layer is a *product* of all later layers' Jacobians; a residual block adds its input back, so the "
+              "gradient becomes a *sum* with a direct path: 1 + ∂F/∂x (He et al. 2016).",
+        "zh": "每一层被推动改变的力度。在普通网络中，到达前面层的梯度是后面所有层雅可比矩阵的*乘积*；残差块把输入加回去，"
+              "于是梯度变成带有直接通路的*和*：1 + ∂F/∂x（He 等人 2016）。",
+    },
+    "lab.grad.when": {"en": "At iteration", "zh": "迭代次数"},
+    "lab.grad.at": {"en": "Per-layer gradient norms at iteration {iteration}",
+                    "zh": "第 {iteration} 次迭代时各层的梯度范数"},
+    "lab.grad.layer": {"en": "layer (input → output)", "zh": "层（输入 → 输出）"},
+    "lab.grad.norm": {"en": "gradient norm (log scale)", "zh": "梯度范数（对数坐标）"},
+    "lab.grad.none": {"en": "No gradient norms recorded yet.", "zh": "还没有记录梯度范数。"},
+    # -- saved runs ----------------------------------------------------------------------------------------------
+    "lab.saved": {"en": "Saved runs", "zh": "已保存的训练"},
+    "lab.saved.pick": {"en": "Runs to show (overlaid)", "zh": "要显示的训练（叠加）"},
+    "lab.saved.help": {
+        "en": "Reference runs ship with the app and open instantly; your own runs are saved in {folder}.",
+        "zh": "参考训练随应用提供，可立即打开；你自己的训练保存在 {folder}。",
+    },
+    "lab.saved.none": {"en": "No saved runs yet.", "zh": "还没有保存的训练。"},
+    "lab.run.reference": {"en": "Reference: {label}", "zh": "参考：{label}"},
+    "lab.run.item": {"en": "{created} · {dataset} · depths {depths} · seed {seed} · {status}",
+                     "zh": "{created} · {dataset} · 深度 {depths} · 种子 {seed} · {status}"},
+    "lab.status.done": {"en": "done", "zh": "完成"},
+    "lab.status.cancelled": {"en": "stopped", "zh": "已停止"},
+    "lab.status.running": {"en": "running", "zh": "进行中"},
+    "lab.status.failed": {"en": "failed", "zh": "失败"},
+    "lab.csv": {"en": "Download CSV", "zh": "下载 CSV"},
+    "lab.png": {"en": "Make PNG", "zh": "生成 PNG"},
+    "lab.png.download": {"en": "Download PNG", "zh": "下载 PNG"},
+    "lab.png.help": {"en": "Rendered by plotly (Kaleido with Chromium); the camera icon on the chart also saves a PNG.",
+                     "zh": "由 plotly 渲染（Kaleido + Chromium）；图表上的相机图标也可以保存 PNG。"},
+    "lab.nothing": {"en": "Start a run, or pick a saved run to show.", "zh": "开始一次训练，或选择一个已保存的训练来显示。"},
+}

@@ -1,0 +1,74 @@
+"""AppTest of the Degradation Lab: the reference run opens at once, a tiny run trains through the job queue and
+its curves appear, and a failing run is one error line, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+
+def run_until(at, done, timeout: float = 120.0):
+    """Rerun the page (as the polling fragment would) until ``done(at)`` or the timeout."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        at.run()
+        assert not at.exception
+        if done(at):
+            return at
+    raise AssertionError(f"not done after {timeout} s: {[e.value for e in at.error]} {[i.value for i in at.info]}")
+
+
+def charts(at):
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def test_the_reference_run_opens_instantly(app, open_page):
+    at = open_page(app, "lab.py")
+    assert not at.exception
+    assert at.title[0].value.startswith("Degradation Lab")
+    assert at.session_state["lab_compare"], "a shipped reference run is selected on the first visit"
+    curves, grads = charts(at)
+    names = {t.get("name") for t in curves["data"]}
+    assert {"plain-20", "plain-56", "ResNet-20", "ResNet-56"} <= names
+    assert grads["layout"]["yaxis"]["type"] == "log"
+    assert any("minus" in m.label for m in at.metric)
+
+
+def test_a_tiny_run_trains_through_the_queue_and_shows_its_curves(app, open_page, tmp_path):
+    at = open_page(app, "lab.py")
+    at.session_state["lab_depths"] = [20]
+    at.session_state["lab_width"] = 4
+    at.session_state["lab_iterations"] = 20
+    at.button(key="lab_start").click().run()
+    assert not at.exception and not at.error
+    at = run_until(at, lambda a: any("Finished" in s.value for s in a.success))
+    curves, grads = charts(at)
+    lines = [t for t in curves["data"] if t.get("name") in ("plain-20", "ResNet-20") and t.get("x")]
+    assert len(lines) == 4  # training (dashed) and test (solid) error of each net
+    assert any(t["line"]["dash"] == "dash" and len(t["x"]) == 2 for t in lines)  # logged every 10 iterations
+    assert len(grads["data"]) == 2
+    saved = list((tmp_path / "runs").glob("*.json"))
+    assert len(saved) == 1 and json.loads(saved[0].read_text())["status"] == "done"
+
+
+def test_a_failing_run_is_one_error_line(app, open_page, tmp_path, monkeypatch):
+    monkeypatch.setenv("RESNET_VIZ_DATA_DIR", str(tmp_path / "no-data"))
+    at = open_page(app, "lab.py")
+    at.session_state["lab_dataset"] = "cifar10"
+    at.session_state["lab_data_dir"] = str(tmp_path / "nowhere")
+    at.session_state["lab_iterations"] = 5
+    at.button(key="lab_start").click().run()
+    at = run_until(at, lambda a: bool(a.error), timeout=60)
+    [error] = at.error
+    assert error.value.startswith("The run failed: CIFAR-10") and str(tmp_path / "nowhere") in error.value
+    assert "\n" not in error.value
+
+
+def test_the_lab_in_chinese(app, open_page):
+    app.session_state["lang"] = "zh"
+    at = open_page(app, "lab.py")
+    assert not at.exception
+    assert at.title[0].value.startswith("退化实验室")
+    assert at.button(key="lab_start").label == "开始训练"
