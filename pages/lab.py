@@ -22,11 +22,13 @@ st.caption(tr("lab.intro"))
 controls, explain = st.columns([3, 2], gap="large")
 with controls:
     st.subheader(tr("lab.setup"))
-    st.radio(tr("lab.preset"), lab.PRESET_NAMES, key="lab_preset", horizontal=True, on_change=lab.apply_preset,
-             format_func=lambda p: tr(f"lab.preset.{p}"))
+    lab.translated(st.radio, tr("lab.preset"), lab.PRESET_NAMES, "lab_preset", tr, on_change=lab.apply_preset,
+                   horizontal=True, format_func=lambda p: tr(f"lab.preset.{p}"))
     a, b = st.columns(2)
     a.multiselect(tr("lab.depths"), CIFAR_DEPTHS, key="lab_depths", help=tr("lab.depths.help"))
-    b.selectbox(tr("lab.dataset"), list(DATASETS), key="lab_dataset", format_func=lambda d: tr(f"lab.dataset.{d}"))
+    with b:
+        lab.translated(st.selectbox, tr("lab.dataset"), list(DATASETS), "lab_dataset", tr,
+                       format_func=lambda d: tr(f"lab.dataset.{d}"))
     a, b, c = st.columns(3)
     a.select_slider(tr("lab.width"), lab.WIDTHS, key="lab_width", help=tr("lab.width.help"))
     b.number_input(tr("lab.iterations"), min_value=1, max_value=200_000, step=20, key="lab_iterations",
@@ -35,11 +37,14 @@ with controls:
     with st.expander(tr("lab.advanced")):
         st.text_input(tr("lab.data_dir"), key="lab_data_dir", help=tr("lab.data_dir.help"))
         a, b, c, d = st.columns(4)
-        a.selectbox(tr("lab.image_size"), lab.IMAGE_SIZES, key="lab_image_size",
-                    format_func=lambda s: tr("lab.image_size.native") if s == 0 else f"{s}×{s}")
+        with a:
+            lab.translated(st.selectbox, tr("lab.image_size"), lab.IMAGE_SIZES, "lab_image_size", tr,
+                           format_func=lambda s: tr("lab.image_size.native") if s == 0 else f"{s}×{s}")
         b.number_input(tr("lab.lr"), min_value=0.0001, max_value=1.0, step=0.01, format="%.4f", key="lab_lr")
         c.number_input(tr("lab.warmup"), min_value=0, max_value=100_000, step=10, key="lab_warmup")
-        d.selectbox(tr("lab.augment"), AUGMENTATIONS, key="lab_augment", format_func=lambda k: tr(f"lab.augment.{k}"))
+        with d:
+            lab.translated(st.selectbox, tr("lab.augment"), AUGMENTATIONS, "lab_augment", tr,
+                           format_func=lambda k: tr(f"lab.augment.{k}"))
     try:
         st.caption(lab.describe_departures(departures_from_paper(lab.config_from_state()), tr, "lab.departures.setup"))
     except ValueError as e:
@@ -180,7 +185,7 @@ if not summaries:
 else:
     titles = {s["path"]: lab.run_title(s, tr) for s in summaries}
     st.session_state["lab_compare"] = [p for p in st.session_state.get("lab_compare", []) if p in titles]
-    st.multiselect(tr("lab.saved.pick"), list(titles), key="lab_compare", format_func=titles.__getitem__)
+    lab.translated(st.multiselect, tr("lab.saved.pick"), list(titles), "lab_compare", tr, format_func=titles.__getitem__)
 chosen = []
 live_doc = lab.job_run(lab.current_job())
 if live_doc is not None and live_doc.get("status") != "running":

@@ -59,6 +59,27 @@ def init_state() -> None:
         ss["lab_compare"] = references[:1]
 
 
+def translated(widget, label: str, options: list, key: str, tr: Translator, on_change=None, **kwargs) -> Any:
+    """A radio, selectbox or multiselect whose option labels are translated, keyed per language.
+
+    Streamlit keeps showing a keyed widget's old labels (or drops its selection) when only the translation of its
+    options changes; so the widget's key is ``<key>.<lang>`` and the value itself lives in ``st.session_state[key]``,
+    where presets and callbacks set it and from where every language's widget is seeded.
+    """
+    ss = st.session_state
+    widget_key = f"{key}.{tr.lang}"
+    if key in ss and ss.get(widget_key) != ss[key]:
+        ss[widget_key] = ss[key]
+
+    def changed() -> None:
+        ss[key] = ss[widget_key]
+        if on_change is not None:
+            on_change()
+
+    ss[key] = widget(label, options, key=widget_key, on_change=changed, **kwargs)
+    return ss[key]
+
+
 def remember() -> None:
     """Keep the widgets' values for the next visit (end of the page script)."""
     st.session_state["_lab_settings"] = {k: st.session_state[k] for k in WIDGET_KEYS if k in st.session_state}

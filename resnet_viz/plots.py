@@ -326,7 +326,8 @@ def gradient_flow(doc: dict, snapshot: int = -1, tr: Callable[..., str] = lambda
         fig.update_layout(title=dict(text=tr("lab.grad.at", iteration=f"{iterations[snapshot]:,}"), x=0,
                                      font=dict(size=14)))
     fig.update_xaxes(title=tr("lab.grad.layer"), showgrid=True, gridcolor="#eee")
-    fig.update_yaxes(title=tr("lab.grad.norm"), type="log", showgrid=True, gridcolor="#eee", exponentformat="power")
+    fig.update_yaxes(title=tr("lab.grad.norm"), type="log", dtick=1, showgrid=True, gridcolor="#eee",
+                     exponentformat="power")
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white",
                       legend=dict(orientation="h", y=-0.22, x=0), font=dict(size=14))
     return fig

@@ -32,9 +32,9 @@ STRINGS = {
               "one's.\n- **Right panel (ResNet):** the deeper net's curve is as low or lower.\n- Dashed = training "
               "error, solid = test error, one colour per depth, x axis in iterations (one iteration = one batch).\n"
               "- **Gradient flow:** per-layer gradient norms, log scale; input layer on the left.",
-        "zh": "- **左图（普通网络）：**更深网络的虚线训练误差曲线始终*高于*浅层网络。\n- **右图（残差网络）：**更深网络"
+        "zh": "- **左图（普通网络）**：更深网络的虚线训练误差曲线始终*高于*浅层网络。\n- **右图（残差网络）**：更深网络"
               "的曲线同样低或更低。\n- 虚线 = 训练误差，实线 = 测试误差，每种深度一种颜色，横轴为迭代次数（一次迭代 = 一个"
-              "批次）。\n- **梯度流：**每层梯度范数，对数坐标；左边是输入层。",
+              "批次）。\n- **梯度流**：每层梯度范数，对数坐标；左边是输入层。",
     },
     # -- controls ------------------------------------------------------------------------------------------------
     "lab.setup": {"en": "Set up a run", "zh": "设置训练"},
@@ -130,7 +130,7 @@ STRINGS = {
     "lab.chart.iterations": {"en": "iterations", "zh": "迭代次数"},
     "lab.chart.error": {"en": "error", "zh": "误差"},
     "lab.model.plain": {"en": "plain-{depth}", "zh": "普通-{depth}"},
-    "lab.model.resnet": {"en": "ResNet-{depth}", "zh": "ResNet-{depth}"},
+    "lab.model.resnet": {"en": "ResNet-{depth}", "zh": "残差-{depth}"},
     "lab.showing": {"en": "Showing: {runs}", "zh": "当前显示：{runs}"},
     "lab.live": {"en": "this session's run", "zh": "本次训练"},
     "lab.final": {"en": "Final errors", "zh": "最终误差"},
@@ -150,11 +150,16 @@ STRINGS = {
                         "zh": "训练误差之差（百分点）：为正表示更深的网络训练得更差。"},
     "lab.grad": {"en": "Gradient flow", "zh": "梯度流"},
     "lab.grad.help": {
-        "en": "How strongly each layer is being pushed to change. In a plain net, the gradient reaching an early "
-              "layer is a *product* of all later layers' Jacobians; a residual block adds its input back, so the "
-              "gradient becomes a *sum* with a direct path: 1 + ∂F/∂x (He et al. 2016).",
-        "zh": "每一层被推动改变的力度。在普通网络中，到达前面层的梯度是后面所有层雅可比矩阵的*乘积*；残差块把输入加回去，"
-              "于是梯度变成带有直接通路的*和*：1 + ∂F/∂x（He 等人 2016）。",
+        "en": "How strongly each layer's weights are pushed to change (the norm of their gradient). In a plain net the "
+              "gradient reaching an early layer is a *product* of all later layers' Jacobians, so along the depth it "
+              "can grow or shrink by orders of magnitude — with batch norm it need not vanish (the paper checks this, "
+              "Sec. 4.1). A residual block adds its input back, so each factor becomes 1 + ∂F/∂x: the products become "
+              "*sums* with a direct path, and the ResNets' curves stay flat (He et al. 2016, arXiv:1603.05027). "
+              "Slide to an early iteration to see it best.",
+        "zh": "每一层权重被推动改变的力度（其梯度的范数）。在普通网络中，到达前面层的梯度是后面所有层雅可比矩阵的*乘积*，"
+              "因此沿着深度方向可能放大或缩小几个数量级——有批归一化时不一定消失（论文第 4.1 节验证过）。残差块把输入加回去，"
+              "每个因子变成 1 + ∂F/∂x：乘积变成带有直接通路的*和*，残差网络的曲线保持平坦（He 等人 2016，"
+              "arXiv:1603.05027）。拖到较早的迭代看得最清楚。",
     },
     "lab.grad.when": {"en": "At iteration", "zh": "迭代次数"},
     "lab.grad.at": {"en": "Per-layer gradient norms at iteration {iteration}",
