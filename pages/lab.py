@@ -84,7 +84,9 @@ def show_status(job) -> None:
             device=run.get("environment", {}).get("device", "")))
     elif job.state == "failed":
         st.error(tr("lab.failed", message=job.error))
-    elif job.done and job.result:
+    elif job.done and not job.result:
+        st.warning(tr("lab.cancelled.queued"))
+    elif job.done:
         name = Path(job.result).name
         if run.get("status") == "cancelled":
             st.warning(tr("lab.cancelled", iteration=progress.get("iteration", 0), file=name))

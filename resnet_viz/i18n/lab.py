@@ -117,6 +117,7 @@ STRINGS = {
                  "zh": "训练完成，用时 {elapsed}：已保存为 {file}。训练好的网络可以在“网络透视”页面中打开。"},
     "lab.cancelled": {"en": "Stopped at iteration {iteration:,}; the partial run is saved as {file}.",
                       "zh": "已在第 {iteration:,} 次迭代停止；部分结果已保存为 {file}。"},
+    "lab.cancelled.queued": {"en": "Stopped before it started.", "zh": "训练在开始前已停止。"},
     "lab.failed": {"en": "The run failed: {message}", "zh": "训练失败：{message}"},
     "lab.busy": {"en": "You already have a run going; stop it first.", "zh": "你已有一个训练在进行，请先停止它。"},
     "lab.no_depths": {"en": "Choose at least one depth.", "zh": "请至少选择一种深度。"},
