@@ -1,14 +1,19 @@
-"""ResNet Explorer: the frame. Navigation, the shared sidebar, the theme; the pages do the rest."""
+"""ResNet Explorer: the frame. Navigation, the shared sidebar, the theme; the pages do the rest.
+
+The page scripts live in ``app_pages/``, not ``pages/``: Streamlit treats a folder called ``pages`` beside the main
+script as a legacy multipage app, and the first browser session on a fresh server that opens a page's own address
+(``/lab``) would then run that page without this frame (no sidebar, helper modules listed as pages).
+"""
 
 import streamlit as st
 
-from pages.common import sidebar
+from app_pages.common import sidebar
 
-st.set_page_config(page_title="ResNet Explorer", page_icon="🧱", layout="wide")
+st.set_page_config(page_title="ResNet Explorer", page_icon=":material/layers:", layout="wide")
 tr = sidebar()
 page = st.navigation([
-    st.Page("pages/architecture.py", title=tr("nav.architecture"), icon="🏛️", default=True),
-    st.Page("pages/inspector.py", title=tr("nav.inspector"), icon="🔍"),
-    st.Page("pages/lab.py", title=tr("nav.lab"), icon="📉"),
+    st.Page("app_pages/architecture.py", title=tr("nav.architecture"), icon=":material/account_tree:", default=True),
+    st.Page("app_pages/lab.py", title=tr("nav.lab"), icon=":material/show_chart:"),
+    st.Page("app_pages/inspector.py", title=tr("nav.inspector"), icon=":material/image_search:"),
 ])
 page.run()

@@ -19,7 +19,7 @@ os.environ.setdefault("STREAMLIT_GLOBAL_SHOW_WARNING_ON_DIRECT_EXECUTION", "fals
 
 import streamlit as st  # noqa: E402
 
-from pages.common import anatomy, architecture_report, device  # noqa: E402
+from app_pages.common import anatomy, architecture_report, device  # noqa: E402
 from resnet_viz.plots import architecture_diagram  # noqa: E402
 
 

@@ -1,12 +1,25 @@
-"""ResNet Explorer's library: models, layer tables, training, images and explanations. Never imports Streamlit."""
+"""ResNet Explorer's library: models, layer tables, training, images and explanations. Never imports Streamlit.
+
+The explanation API (``predict``, ``feature_maps``, ``grad_cam``) is imported on first use, so training and the
+layer table work on machines without captum (a GPU box running only ``python -m resnet_viz train``).
+"""
+
+from importlib import import_module
+from typing import Any
 
 from .device import describe_device, pick_device
-from .explain import feature_maps, grad_cam, predict
-from .images import load_image
 from .models import CIFAR_NAMES, MODEL_NAMES, TORCHVISION_NAMES, build_model
 from .summary import LayerTable, describe, layer_table
 
+_LAZY = {"predict": "explain", "feature_maps": "explain", "grad_cam": "explain", "load_image": "images"}
+
 __all__ = [
     "CIFAR_NAMES", "MODEL_NAMES", "TORCHVISION_NAMES", "LayerTable", "build_model", "describe", "describe_device",
-    "layer_table", "pick_device", "load_image", "predict", "feature_maps", "grad_cam",
+    "layer_table", "pick_device", *_LAZY,
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module 'resnet_viz' has no attribute {name!r}")

@@ -31,7 +31,8 @@ def describe_device(device: torch.device) -> str:
         return f"CUDA: {torch.cuda.get_device_name(device)}"
     if device.type == "mps":
         return "Apple MPS"
-    return f"CPU ({torch.get_num_threads()} threads)"
+    threads = torch.get_num_threads()
+    return f"CPU ({threads} thread{'' if threads == 1 else 's'})"
 
 
 def memory_in_use(device: torch.device) -> dict[str, float]:

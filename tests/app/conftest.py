@@ -19,7 +19,7 @@ def open_page():
     """``open_page(at, "architecture.py")`` runs the app on that page."""
 
     def run(at: AppTest, page: str) -> AppTest:
-        at.switch_page(f"pages/{page}")
+        at.switch_page(f"app_pages/{page}")
         return at.run()
 
     return run

@@ -3,8 +3,8 @@
 import numpy as np
 import streamlit as st
 
-from pages import inspector_state as state
-from pages.common import translator
+from app_pages import inspector_state as state
+from app_pages.common import translator
 from resnet_viz.explain import METHODS, feature_taps, rank_correlation
 from resnet_viz.models import stage_names
 from resnet_viz.plots import (

@@ -20,7 +20,7 @@ import streamlit as st
 import torch
 from PIL import Image
 
-from pages.common import device
+from app_pages.common import device
 from resnet_viz import explain as ex
 from resnet_viz.checkpoints import CheckpointError
 from resnet_viz.i18n import Translator

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from pages.common import anatomy, architecture_report, device, flops_table, translator
+from app_pages.common import anatomy, architecture_report, device, flops_table, translator
 from resnet_viz.models import CIFAR_NAMES, MODEL_NAMES
 from resnet_viz.plots import architecture_diagram, shape_label
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import streamlit as st
 
-from pages.common import device, job_queue, session_id
+from app_pages.common import device, job_queue, session_id
 from resnet_viz.data import load_sample
 from resnet_viz.i18n import CATALOG, Translator
 from resnet_viz.jobs import Job

@@ -5,8 +5,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from pages import lab_state as lab
-from pages.common import device, job_queue, translator
+from app_pages import lab_state as lab
+from app_pages.common import device, job_queue, translator
 from resnet_viz import describe_device
 from resnet_viz.data import DATASETS
 from resnet_viz.models import CIFAR_DEPTHS
