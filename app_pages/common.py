@@ -7,6 +7,7 @@ Every cache has a bound.
 from __future__ import annotations
 
 import os
+import threading
 
 import streamlit as st
 import torch
@@ -96,3 +97,12 @@ def job_queue() -> JobQueue:
         owner_alive=_session_alive,
         grace_s=float(os.environ.get("RESNET_VIZ_ORPHAN_GRACE_S", "10")),
     )
+
+
+@st.cache_resource(max_entries=1)
+def compute_gate() -> threading.BoundedSemaphore:
+    """How many model computations (predictions, maps) run at once on this server: ``$RESNET_VIZ_COMPUTATIONS``,
+    by default 1 on a CPU and 4 on a GPU. Each computation already uses every core; thirty students' requests
+    running at once would only fight over them (PyTorch's threads oversubscribed) and all finish late."""
+    default = "1" if device().type == "cpu" else "4"
+    return threading.BoundedSemaphore(int(os.environ.get("RESNET_VIZ_COMPUTATIONS", default)))

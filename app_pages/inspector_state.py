@@ -20,9 +20,10 @@ import streamlit as st
 import torch
 from PIL import Image
 
-from app_pages.common import device
+from app_pages.common import compute_gate, device
 from resnet_viz import explain as ex
 from resnet_viz.checkpoints import CheckpointError
+from resnet_viz.device import is_out_of_memory, release_memory
 from resnet_viz.i18n import Translator
 from resnet_viz.images import ImageError, image_digest, list_samples, load_image
 from resnet_viz.models import MODEL_NAMES, TORCHVISION_NAMES, resolve_weights
@@ -46,6 +47,8 @@ def one_line(tr: Translator, error: Exception) -> str:
     """A user-facing, translated, single-line message for anything a computation raised."""
     if isinstance(error, ImageError):
         return tr(f"insp.imgerr.{error.code}", **error.values)
+    if is_out_of_memory(error):
+        return tr("common.oom")
     if isinstance(error, WeightsUnavailable):
         return str(error)
     text = " ".join(str(error).split()) or type(error).__name__
@@ -60,6 +63,8 @@ def shown_errors(tr: Translator) -> Iterator[None]:
     try:
         yield
     except Exception as e:  # Streamlit's own control flow (rerun, stop) derives from BaseException and passes
+        if is_out_of_memory(e):
+            release_memory()
         st.error(one_line(tr, e))
 
 
@@ -281,24 +286,28 @@ def image_picker(tr: Translator, prefer_fashion: bool) -> tuple[str, Image.Image
 @st.cache_data(**RESULTS)
 def explanation(model_key: str, digest: str, layer: str | None, target: int | None, _clf: Classifier,
                 _x: torch.Tensor) -> ex.Explanation:
-    return ex.explain(_clf.model, _x, target=target, layer=layer)
+    with compute_gate():
+        return ex.explain(_clf.model, _x, target=target, layer=layer)
 
 
 @st.cache_data(max_entries=32, ttl=3600, show_spinner=False)  # up to 3 MB each (conv1 of a torchvision net)
 def features(model_key: str, digest: str, tap: str, _clf: Classifier,
              _x: torch.Tensor) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(maps as float16 C×H×W, channels strongest first, mean activation per channel)`` at ``tap``."""
-    maps = ex.feature_maps(_clf.model, _x, [tap])[tap]
+    with compute_gate():
+        maps = ex.feature_maps(_clf.model, _x, [tap])[tap]
     return maps.astype(np.float16), ex.channel_order(maps), maps.reshape(len(maps), -1).mean(axis=1)
 
 
 @st.cache_data(**RESULTS)
 def attribution(method: str, model_key: str, digest: str, layer: str | None, target: int, _clf: Classifier,
                 _x: torch.Tensor) -> np.ndarray:
-    return ex.attribution(method, _clf.model, _x, target=target, layer=layer)
+    with compute_gate():
+        return ex.attribution(method, _clf.model, _x, target=target, layer=layer)
 
 
 @st.cache_data(**RESULTS)
 def faithfulness(method: str, model_key: str, digest: str, layer: str | None, target: int, _clf: Classifier,
                  _x: torch.Tensor, _saliency: np.ndarray) -> ex.Faithfulness:
-    return ex.deletion_insertion(_clf.model, _x, _saliency, target)
+    with compute_gate():
+        return ex.deletion_insertion(_clf.model, _x, _saliency, target)

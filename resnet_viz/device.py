@@ -26,13 +26,13 @@ def pick_device(override: str | None = None) -> torch.device:
 
 
 def describe_device(device: torch.device) -> str:
-    """A short human name: 'CUDA: NVIDIA H100 80GB HBM3', 'Apple MPS', 'CPU (2 threads)'."""
+    """A short human name: 'CUDA: NVIDIA H100 80GB HBM3', 'Apple MPS', 'CPU (2 cores)'."""
     if device.type == "cuda":
         return f"CUDA: {torch.cuda.get_device_name(device)}"
     if device.type == "mps":
         return "Apple MPS"
-    threads = torch.get_num_threads()
-    return f"CPU ({threads} thread{'' if threads == 1 else 's'})"
+    cores = os.cpu_count() or 1  # not torch's thread count: a training run lowers that while it trains
+    return f"CPU ({cores} core{'' if cores == 1 else 's'})"
 
 
 def memory_in_use(device: torch.device) -> dict[str, float]:
@@ -42,3 +42,14 @@ def memory_in_use(device: torch.device) -> dict[str, float]:
         usage["gpu_mib"] = torch.cuda.memory_reserved(device) / 2**20
         usage["gpu_total_mib"] = torch.cuda.get_device_properties(device).total_memory / 2**20
     return usage
+
+
+def is_out_of_memory(error: BaseException) -> bool:
+    """Whether ``error`` means a device or the host ran out of memory (CUDA, MPS or the CPU allocator)."""
+    return isinstance(error, (MemoryError, torch.OutOfMemoryError)) or "out of memory" in str(error).lower()
+
+
+def release_memory() -> None:
+    """Give cached GPU memory back after a failed computation, so the next one starts clean."""
+    if torch.cuda.is_available():
+        torch.cuda.empty_cache()

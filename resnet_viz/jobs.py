@@ -15,6 +15,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from .device import is_out_of_memory
+
 QUEUED, RUNNING, DONE, FAILED, CANCELLED = "queued", "running", "done", "failed", "cancelled"
 FINISHED = (DONE, FAILED, CANCELLED)
 
@@ -218,6 +220,6 @@ class JobQueue:
 def one_line_error(e: BaseException) -> str:
     """A user-facing one-line description of an exception (out-of-memory gets its own wording)."""
     text = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-    if isinstance(e, MemoryError) or "out of memory" in text.lower():
+    if is_out_of_memory(e):
         return "out of memory: try a smaller model, batch or image"
     return text[:300]

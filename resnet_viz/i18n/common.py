@@ -17,5 +17,9 @@ STRINGS = {
     "common.model": {"en": "Model", "zh": "模型"},
     "common.residual": {"en": "Residual", "zh": "残差网络"},
     "common.plain": {"en": "Plain (no shortcuts)", "zh": "普通网络（无捷径连接）"},
+    "common.oom": {
+        "en": "The server ran out of memory on this request: try a smaller model or image. Nobody else is affected.",
+        "zh": "服务器处理这个请求时内存不足：请换一个更小的模型或图片。其他用户不受影响。",
+    },
     "common.error": {"en": "Something went wrong: {message}", "zh": "出错了：{message}"},
 }
