@@ -46,9 +46,9 @@ def sidebar() -> Translator:
     return tr
 
 
-@st.fragment(run_every=5)
+@st.fragment(run_every=10)
 def server_health(tr: Translator) -> None:
-    """Memory in use and the training queue, so a teacher sees at a glance how the server is doing (every 5 s)."""
+    """Memory in use and the training queue, so a teacher sees at a glance how the server is doing (every 10 s)."""
     memory = memory_in_use(device())
     text = tr("sidebar.memory", process=f"{memory['process_mib'] / 1024:.1f}")
     if "gpu_mib" in memory:

@@ -25,23 +25,29 @@ with controls:
     lab.translated(st.radio, tr("lab.preset"), lab.PRESET_NAMES, "lab_preset", tr, on_change=lab.apply_preset,
                    horizontal=True, format_func=lambda p: tr(f"lab.preset.{p}"))
     a, b = st.columns(2)
-    a.multiselect(tr("lab.depths"), CIFAR_DEPTHS, key="lab_depths", help=tr("lab.depths.help"))
+    with a:
+        lab.bound(st.multiselect, tr("lab.depths"), CIFAR_DEPTHS, key="lab_depths", help=tr("lab.depths.help"))
     with b:
         lab.translated(st.selectbox, tr("lab.dataset"), list(DATASETS), "lab_dataset", tr,
                        format_func=lambda d: tr(f"lab.dataset.{d}"))
     a, b, c = st.columns(3)
-    a.select_slider(tr("lab.width"), lab.WIDTHS, key="lab_width", help=tr("lab.width.help"))
-    b.number_input(tr("lab.iterations"), min_value=1, max_value=200_000, step=20, key="lab_iterations",
-                   help=tr("lab.iterations.help", batch=128))
-    c.number_input(tr("lab.seed"), min_value=0, max_value=2**31 - 1, step=1, key="lab_seed")
+    with a:
+        lab.bound(st.select_slider, tr("lab.width"), lab.WIDTHS, key="lab_width", help=tr("lab.width.help"))
+    with b:
+        lab.bound(st.number_input, tr("lab.iterations"), min_value=1, max_value=200_000, step=20, key="lab_iterations",
+                  help=tr("lab.iterations.help", batch=128))
+    with c:
+        lab.bound(st.number_input, tr("lab.seed"), min_value=0, max_value=2**31 - 1, step=1, key="lab_seed")
     with st.expander(tr("lab.advanced")):
-        st.text_input(tr("lab.data_dir"), key="lab_data_dir", help=tr("lab.data_dir.help"))
+        lab.bound(st.text_input, tr("lab.data_dir"), key="lab_data_dir", help=tr("lab.data_dir.help"))
         a, b, c, d = st.columns(4)
         with a:
             lab.translated(st.selectbox, tr("lab.image_size"), lab.IMAGE_SIZES, "lab_image_size", tr,
                            format_func=lambda s: tr("lab.image_size.native") if s == 0 else f"{s}×{s}")
-        b.number_input(tr("lab.lr"), min_value=0.0001, max_value=1.0, step=0.01, format="%.4f", key="lab_lr")
-        c.number_input(tr("lab.warmup"), min_value=0, max_value=100_000, step=10, key="lab_warmup")
+        with b:
+            lab.bound(st.number_input, tr("lab.lr"), min_value=0.0001, max_value=1.0, step=0.01, format="%.4f", key="lab_lr")
+        with c:
+            lab.bound(st.number_input, tr("lab.warmup"), min_value=0, max_value=100_000, step=10, key="lab_warmup")
         with d:
             lab.translated(st.selectbox, tr("lab.augment"), AUGMENTATIONS, "lab_augment", tr,
                            format_func=lambda k: tr(f"lab.augment.{k}"))
@@ -159,7 +165,7 @@ def live(polling: bool) -> None:
 def draw(docs, names, live_doc, job) -> None:
     """The curves, the final errors and the gradient flow of the runs shown (the first run's, for the last two)."""
     st.caption(tr("lab.showing", runs=" · ".join(names)))
-    overlay = st.toggle(tr("lab.overlay"), key="lab_overlay")
+    overlay = lab.bound(st.toggle, tr("lab.overlay"), key="lab_overlay")
     st.plotly_chart(training_curves(docs, overlay=overlay, tr=tr), width="stretch", key="lab_curves",
                     config={"toImageButtonOptions": {"format": "png", "filename": "degradation-lab"}})
     show_finals(docs[0])
@@ -209,4 +215,3 @@ if chosen:
     ids, png = st.session_state.get("lab_png_bytes", ((), b""))
     if ids == chosen_ids and png:
         c.download_button(tr("lab.png.download"), png, "degradation-lab.png", "image/png", key="lab_png_dl")
-lab.remember()

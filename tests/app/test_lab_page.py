@@ -72,3 +72,18 @@ def test_the_lab_in_chinese(app, open_page):
     assert not at.exception
     assert at.title[0].value.startswith("退化实验室")
     assert at.button(key="lab_start").label == "开始训练"
+
+
+def test_settings_survive_another_page_and_dropped_widget_state(app, open_page):
+    at = open_page(app, "lab.py")
+    at.select_slider(key="_w.lab_width").set_value(16).run()
+    at.multiselect(key="_w.lab_depths").set_value([32, 44]).run()
+    at.number_input(key="_w.lab_iterations").set_value(60).run()
+    assert (at.session_state["lab_width"], at.session_state["lab_depths"]) == (16, [32, 44])
+    at = open_page(at, "architecture.py")  # the Lab's widgets are not drawn: Streamlit drops their state
+    assert "_w.lab_width" not in at.session_state
+    at = open_page(at, "lab.py")
+    assert not at.exception
+    assert at.select_slider(key="_w.lab_width").value == 16
+    assert at.multiselect(key="_w.lab_depths").value == [32, 44]
+    assert at.number_input(key="_w.lab_iterations").value == 60
