@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 from app_pages import inspector_state as state
-from app_pages.common import translator
+from app_pages.common import translated, translator
 from resnet_viz.explain import METHODS, feature_taps, rank_correlation
 from resnet_viz.models import stage_names
 from resnet_viz.plots import (
@@ -119,7 +119,7 @@ if tab_features.open:
         taps = feature_taps(clf.model)
         c_tap, c_count = st.columns([3, 2])
         with c_tap:
-            tap = state.translated_choice(
+            tap = translated(
                 st.selectbox, tr("insp.features.layer"), taps, f"insp_tap_{key}", tr,
                 lambda t: tr("insp.features.kind." + ("stem" if t == "conv1" else "stage" if "." not in t else "block"),
                              tap=t))
@@ -134,7 +134,7 @@ if tab_features.open:
                             width="stretch", key="insp_grid")
             st.caption(tr("insp.features.grid_caption"))
         with single:
-            channel = state.translated_choice(
+            channel = translated(
                 st.selectbox, tr("insp.features.pick"), order.tolist(), f"insp_channel_{key}_{tap}", tr,
                 lambda c: tr("insp.features.pick_label", channel=c, mean=means[c]))
             st.plotly_chart(channel_view(maps[channel].astype(np.float32),

@@ -20,7 +20,7 @@ import streamlit as st
 import torch
 from PIL import Image
 
-from app_pages.common import compute_gate, device
+from app_pages.common import compute_gate, device, translated
 from resnet_viz import explain as ex
 from resnet_viz.checkpoints import CheckpointError
 from resnet_viz.device import is_out_of_memory, release_memory
@@ -66,22 +66,6 @@ def shown_errors(tr: Translator) -> Iterator[None]:
         if is_out_of_memory(e):
             release_memory()
         st.error(one_line(tr, e))
-
-
-def translated_choice(widget, label: str, options: list, key: str, tr: Translator, format_func, index: int = 0,
-                      **kwargs):
-    """``st.radio`` or ``st.selectbox`` whose option labels are translated.
-
-    When only the translation of its options changes, Streamlit keeps showing a keyed widget's old labels (or drops
-    its selection), so the widget is keyed per language and its value is carried across in
-    ``st.session_state[key]``: switching language keeps the choice and shows it in the new language.
-    """
-    widget_key, saved = f"{key}.{tr.lang}", st.session_state.get(key)
-    if st.session_state.get(widget_key) not in options:  # new in this language (or its choice has gone): seed it
-        st.session_state[widget_key] = saved if saved in options else options[index]
-    value = widget(label, options, format_func=format_func, key=widget_key, **kwargs)
-    st.session_state[key] = value
-    return value
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -190,7 +174,7 @@ def _checkpoint(tr: Translator, key: str, second: bool) -> Classifier | None:
         return None
     paths = [str(e.path) for e in entries]
     labels = {str(e.path): tr(f"insp.model.origin.{e.origin}", name=e.label) for e in entries}
-    path = translated_choice(st.selectbox, tr("insp.model.checkpoint"), paths, f"{key}_checkpoint", tr,
+    path = translated(st.selectbox, tr("insp.model.checkpoint"), paths, f"{key}_checkpoint", tr,
                              labels.__getitem__, index=1 if second and len(paths) > 1 else 0)  # Compare: another
     with st.spinner(tr("insp.model.loading", name=labels[path])):
         return checkpoint_model(path, Path(path).stat().st_mtime_ns)
@@ -223,7 +207,7 @@ def _weights_file(tr: Translator, key: str) -> Classifier | None:
 def model_picker(tr: Translator, key: str, second: bool = False) -> Classifier | None:
     """Choose a model: trained checkpoints (shipped, Lab), torchvision's ImageNet ResNets, or a weights file.
     ``second``: the Compare section's picker, which starts on another checkpoint when there is one."""
-    source = translated_choice(st.radio, tr("insp.model.source"), ["checkpoint", "imagenet", "file"], f"{key}_source",
+    source = translated(st.radio, tr("insp.model.source"), ["checkpoint", "imagenet", "file"], f"{key}_source",
                                tr, lambda s: tr(f"insp.source.{s}"), horizontal=True)
     with shown_errors(tr):
         if source == "checkpoint":
@@ -248,7 +232,7 @@ def decode(digest: str, _data: bytes) -> Image.Image:
 def image_picker(tr: Translator, prefer_fashion: bool) -> tuple[str, Image.Image, str] | None:
     """Choose an image (sample, upload or camera): ``(digest, image, label)``. A file that cannot be used shows
     one line and the last good image stays (kept per session: one decoded image, at most 1024² pixels)."""
-    source = translated_choice(st.radio, tr("insp.image.source"), ["sample", "upload", "camera"], "insp_image_source",
+    source = translated(st.radio, tr("insp.image.source"), ["sample", "upload", "camera"], "insp_image_source",
                                tr, lambda s: tr(f"insp.image.{s}"), horizontal=True)
     data = label = None
     if source == "sample":
@@ -256,7 +240,7 @@ def image_picker(tr: Translator, prefer_fashion: bool) -> tuple[str, Image.Image
         if prefer_fashion:
             samples.sort(key=lambda s: s.dataset != "fashion-mnist")
         if samples:
-            chosen = translated_choice(
+            chosen = translated(
                 st.selectbox, tr("insp.image.sample_pick"), samples, f"insp_sample_{int(prefer_fashion)}", tr,
                 lambda s: tr("insp.image.sample_label", title=s.title, label=s.label or "—"))
             data, label = chosen.path.read_bytes(), chosen.title

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import lab_state as lab
-from app_pages.common import device, job_queue, translator
+from app_pages.common import bound, device, job_queue, translated, translator
 from resnet_viz import describe_device
 from resnet_viz.data import DATASETS
 from resnet_viz.models import CIFAR_DEPTHS
@@ -22,34 +22,34 @@ st.caption(tr("lab.intro"))
 controls, explain = st.columns([3, 2], gap="large")
 with controls:
     st.subheader(tr("lab.setup"))
-    lab.translated(st.radio, tr("lab.preset"), lab.PRESET_NAMES, "lab_preset", tr, on_change=lab.apply_preset,
+    translated(st.radio, tr("lab.preset"), lab.PRESET_NAMES, "lab_preset", tr, on_change=lab.apply_preset,
                    horizontal=True, format_func=lambda p: tr(f"lab.preset.{p}"))
     a, b = st.columns(2)
     with a:
-        lab.bound(st.multiselect, tr("lab.depths"), CIFAR_DEPTHS, key="lab_depths", help=tr("lab.depths.help"))
+        bound(st.multiselect, tr("lab.depths"), CIFAR_DEPTHS, key="lab_depths", help=tr("lab.depths.help"))
     with b:
-        lab.translated(st.selectbox, tr("lab.dataset"), list(DATASETS), "lab_dataset", tr,
+        translated(st.selectbox, tr("lab.dataset"), list(DATASETS), "lab_dataset", tr,
                        format_func=lambda d: tr(f"lab.dataset.{d}"))
     a, b, c = st.columns(3)
     with a:
-        lab.bound(st.select_slider, tr("lab.width"), lab.WIDTHS, key="lab_width", help=tr("lab.width.help"))
+        bound(st.select_slider, tr("lab.width"), lab.WIDTHS, key="lab_width", help=tr("lab.width.help"))
     with b:
-        lab.bound(st.number_input, tr("lab.iterations"), min_value=1, max_value=200_000, step=20, key="lab_iterations",
+        bound(st.number_input, tr("lab.iterations"), min_value=1, max_value=200_000, step=20, key="lab_iterations",
                   help=tr("lab.iterations.help", batch=128))
     with c:
-        lab.bound(st.number_input, tr("lab.seed"), min_value=0, max_value=2**31 - 1, step=1, key="lab_seed")
+        bound(st.number_input, tr("lab.seed"), min_value=0, max_value=2**31 - 1, step=1, key="lab_seed")
     with st.expander(tr("lab.advanced")):
-        lab.bound(st.text_input, tr("lab.data_dir"), key="lab_data_dir", help=tr("lab.data_dir.help"))
+        bound(st.text_input, tr("lab.data_dir"), key="lab_data_dir", help=tr("lab.data_dir.help"))
         a, b, c, d = st.columns(4)
         with a:
-            lab.translated(st.selectbox, tr("lab.image_size"), lab.IMAGE_SIZES, "lab_image_size", tr,
+            translated(st.selectbox, tr("lab.image_size"), lab.IMAGE_SIZES, "lab_image_size", tr,
                            format_func=lambda s: tr("lab.image_size.native") if s == 0 else f"{s}×{s}")
         with b:
-            lab.bound(st.number_input, tr("lab.lr"), min_value=0.0001, max_value=1.0, step=0.01, format="%.4f", key="lab_lr")
+            bound(st.number_input, tr("lab.lr"), min_value=0.0001, max_value=1.0, step=0.01, format="%.4f", key="lab_lr")
         with c:
-            lab.bound(st.number_input, tr("lab.warmup"), min_value=0, max_value=100_000, step=10, key="lab_warmup")
+            bound(st.number_input, tr("lab.warmup"), min_value=0, max_value=100_000, step=10, key="lab_warmup")
         with d:
-            lab.translated(st.selectbox, tr("lab.augment"), AUGMENTATIONS, "lab_augment", tr,
+            translated(st.selectbox, tr("lab.augment"), AUGMENTATIONS, "lab_augment", tr,
                            format_func=lambda k: tr(f"lab.augment.{k}"))
     try:
         st.caption(lab.describe_departures(departures_from_paper(lab.config_from_state()), tr, "lab.departures.setup"))
@@ -165,7 +165,7 @@ def live(polling: bool) -> None:
 def draw(docs, names, live_doc, job) -> None:
     """The curves, the final errors and the gradient flow of the runs shown (the first run's, for the last two)."""
     st.caption(tr("lab.showing", runs=" · ".join(names)))
-    overlay = lab.bound(st.toggle, tr("lab.overlay"), key="lab_overlay")
+    overlay = bound(st.toggle, tr("lab.overlay"), key="lab_overlay")
     st.plotly_chart(training_curves(docs, overlay=overlay, tr=tr), width="stretch", key="lab_curves",
                     config={"toImageButtonOptions": {"format": "png", "filename": "degradation-lab"}})
     show_finals(docs[0])
@@ -193,7 +193,7 @@ if not summaries:
 else:
     titles = {s["path"]: lab.run_title(s, tr) for s in summaries}
     st.session_state["lab_compare"] = [p for p in st.session_state.get("lab_compare", []) if p in titles]
-    lab.translated(st.multiselect, tr("lab.saved.pick"), list(titles), "lab_compare", tr, format_func=titles.__getitem__)
+    translated(st.multiselect, tr("lab.saved.pick"), list(titles), "lab_compare", tr, format_func=titles.__getitem__)
 chosen = []
 live_doc = lab.job_run(lab.current_job())
 if live_doc is not None and live_doc.get("status") != "running":

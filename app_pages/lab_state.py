@@ -40,7 +40,7 @@ def preset_values(name: str) -> dict[str, Any]:
 
 def init_state() -> None:
     """First visit: the Classroom preset, and the first reference run on the chart (it opens instantly). The settings
-    live in plain session-state keys (see ``bound``), so they are as they were when the user comes back."""
+    live in plain session-state keys (``common.bound``), so they are as they were when the user comes back."""
     ss = st.session_state
     load_sample("test")  # read the embedded sample here, in the script thread, not first in a training thread
     if "lab_preset" not in ss:
@@ -50,38 +50,6 @@ def init_state() -> None:
     if "lab_compare" not in ss:
         references = [str(p) for p, ref in run_files() if ref]
         ss["lab_compare"] = references[:1]
-
-
-def bound(widget, *args, key: str, widget_key: str | None = None, on_change=None, **kwargs) -> Any:
-    """A widget whose value lives in ``st.session_state[key]``, a plain key, under its own widget key.
-
-    Streamlit drops the state of a keyed widget that a script run did not draw, and under load (twenty browsers on
-    two cores, measured with benchmarks/load_test.py) a Lab page could come back with its depths and width reset
-    to the widgets' defaults. A plain key is never dropped: presets, callbacks and tests set it, every run seeds the
-    widget from it, and the widget's change callback writes the user's choice back before the script runs.
-    """
-    ss = st.session_state
-    widget_key = widget_key or f"_w.{key}"
-    if key in ss and ss.get(widget_key) != ss[key]:
-        ss[widget_key] = ss[key]
-
-    def changed() -> None:
-        ss[key] = ss[widget_key]
-        if on_change is not None:
-            on_change()
-
-    ss[key] = widget(*args, key=widget_key, on_change=changed, **kwargs)
-    return ss[key]
-
-
-def translated(widget, label: str, options: list, key: str, tr: Translator, on_change=None, **kwargs) -> Any:
-    """A radio, selectbox or multiselect whose option labels are translated, keyed per language.
-
-    Streamlit keeps showing a keyed widget's old labels (or drops its selection) when only the translation of its
-    options changes; so the widget's key is ``<key>.<lang>``, and the value itself lives in ``st.session_state[key]``
-    (see ``bound``), from where every language's widget is seeded.
-    """
-    return bound(widget, label, options, key=key, widget_key=f"{key}.{tr.lang}", on_change=on_change, **kwargs)
 
 
 def apply_preset() -> None:

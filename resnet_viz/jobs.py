@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from .device import is_out_of_memory
+from .device import is_out_of_memory, release_memory
 
 QUEUED, RUNNING, DONE, FAILED, CANCELLED = "queued", "running", "done", "failed", "cancelled"
 FINISHED = (DONE, FAILED, CANCELLED)
@@ -188,6 +188,7 @@ class JobQueue:
             state = CANCELLED
         except Exception as e:  # a job's failure is its owner's, never the server's
             state, error = FAILED, one_line_error(e)
+        release_memory()  # what the run held goes back to the system before the next job starts
         with self._lock:
             self._running[job.device].remove(job)
             job.result, job.error = result, error
