@@ -139,3 +139,22 @@ def test_progress_snapshots_are_copies():
 ])
 def test_one_line_errors(error, message):
     assert one_line_error(error) == message
+
+
+def test_memory_is_given_back_when_a_job_ends_before_the_next_starts(monkeypatch):
+    events = []
+    monkeypatch.setattr("resnet_viz.jobs.release_memory", lambda: events.append("release"))
+    queue = JobQueue()
+
+    def job(name, fail=False):
+        def fn(job):
+            events.append(name)
+            if fail:
+                raise RuntimeError("boom")
+        return fn
+
+    first = queue.submit("a", job("first", fail=True), device="cpu")
+    second = queue.submit("b", job("second"), device="cpu")
+    assert queue.wait(first.id, timeout=5).state == FAILED
+    assert queue.wait(second.id, timeout=5).state == DONE
+    assert events == ["first", "release", "second", "release"]
