@@ -48,7 +48,7 @@ if query:
 columns = {c: tr(f"arch.col.{c}") for c in
            ("name", "type", "stage", "output_shape", "params", "macs", "receptive_field")}
 st.download_button(tr("arch.download"), rows.to_csv(index=False).encode(), f"{name}{'' if residual else '_plain'}.csv",
-                   "text/csv", key="arch_csv")
+                   "text/csv", key="arch_csv", on_click="ignore")
 stage_shapes = {s.stage: s.output_shape for s in report.stages}
 for stage, group in rows.groupby("stage", sort=False):
     title = tr("arch.stage_summary", stage=stage, rows=len(group), params=f"{group['params'].sum():,}",

@@ -85,7 +85,7 @@ with looked, state.shown_errors(tr):
     st.image(picture, width="stretch", caption=tr("insp.cam.caption", layer=layer,
                                                    resolution=shape_label(chosen.resolution)))
     st.download_button(tr("insp.cam.download"), png_bytes(picture), f"gradcam-{layer}-{target}.png", "image/png",
-                       key="insp_download", icon="⬇️")
+                       key="insp_download", icon="⬇️", on_click="ignore")
 if trust:
     with st.expander(tr("insp.trust.curves", layer=layer), expanded=False), state.shown_errors(tr):
         score = state.faithfulness("grad_cam", key, digest, layer, target, clf, x, chosen.cam)

@@ -205,7 +205,8 @@ for path in st.session_state.get("lab_compare", []):
         st.error(str(e))
 if chosen:
     a, b, c = st.columns([1, 1, 3])
-    a.download_button(tr("lab.csv"), runs_csv(chosen).encode(), "degradation-lab.csv", "text/csv", key="lab_csv_dl")
+    a.download_button(tr("lab.csv"), runs_csv(chosen).encode(), "degradation-lab.csv", "text/csv", key="lab_csv_dl",
+                      on_click="ignore")
     chosen_ids = tuple(doc.get("id") for doc in chosen)
     if b.button(tr("lab.png"), key="lab_png", help=tr("lab.png.help")):
         try:
@@ -214,4 +215,5 @@ if chosen:
             st.error(str(e))
     ids, png = st.session_state.get("lab_png_bytes", ((), b""))
     if ids == chosen_ids and png:
-        c.download_button(tr("lab.png.download"), png, "degradation-lab.png", "image/png", key="lab_png_dl")
+        c.download_button(tr("lab.png.download"), png, "degradation-lab.png", "image/png", key="lab_png_dl",
+                          on_click="ignore")

@@ -92,12 +92,18 @@ class MemoryWatch:
         while not self._stop.wait(0.2):
             self.peak = max(self.peak, self.now())
 
+    def cpu_s(self) -> float:
+        times = self.process.cpu_times()
+        return times.user + times.system
+
     def __enter__(self) -> MemoryWatch:
         self.peak = self.now()
+        self.cpu_at_start = self.cpu_s()
         self._thread.start()
         return self
 
     def __exit__(self, *exc) -> None:
+        self.cpu_used = self.cpu_s() - self.cpu_at_start
         self._stop.set()
         self._thread.join()
 
@@ -196,11 +202,12 @@ async def drive(url: str, images: list[Path], warmup_image: Path, expected: dict
                 raise
             memory["during_peak"] = watch.peak
         wall = time.perf_counter() - started
+        server_cpu = watch.cpu_used
         await contexts[0].pages[0].screenshot(path=str(ARTIFACTS / "load-test-student-0.png"))
         for c in contexts:
             await c.close()
         await browser.close()
-    return {"warm": warm, "warm_lab": warm_lab, "results": results, "wall_s": wall}
+    return {"warm": warm, "warm_lab": warm_lab, "results": results, "wall_s": wall, "server_cpu_s": server_cpu}
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -245,6 +252,9 @@ def main(argv: list[str] | None = None) -> dict:
         "sessions": len(inspector), "lab_runs": len(labs), "wall_s": round(run["wall_s"], 1),
         "latency_p50_s": round(statistics.median(latencies), 2), "latency_p95_s": round(p95, 2),
         "latency_max_s": round(latencies[-1], 2), "lab_run_s": [round(r["lab_s"], 1) for r in labs],
+        # the server's CPU time over the concurrent phase, and its share of all cores (the browsers take the rest)
+        "server_cpu_s": round(run["server_cpu_s"], 1),
+        "server_cpu_share": round(run["server_cpu_s"] / (run["wall_s"] * psutil.cpu_count()), 2),
         "memory_mib": {k: round(v / 2**20) for k, v in memory.items()},
         "memory_after_vs_warmup": round(growth, 3),
         "wrong_results": problems, "errors_seen": errors,
@@ -254,7 +264,9 @@ def main(argv: list[str] | None = None) -> dict:
     print(f"{len(inspector)} sessions: p50 {report['latency_p50_s']} s, p95 {report['latency_p95_s']} s; "
           f"memory before {report['memory_mib']['before']} MiB, after warm-up {report['memory_mib']['after_warmup']},"
           f" peak {report['memory_mib']['during_peak']}, after {report['memory_mib']['after']} "
-          f"({growth:+.1%} vs warm-up); wrong results: {len(problems)}; errors: {len(errors)}")
+          f"({growth:+.1%} vs warm-up); server CPU {report['server_cpu_s']} s, {report['server_cpu_share']:.0%} of "
+          f"{report['cpu_count']} cores over {report['wall_s']} s; wrong results: {len(problems)}; "
+          f"errors: {len(errors)}")
     (ARTIFACTS / "load-test.json").write_text(json.dumps(report, indent=1))  # read by tests/e2e/test_load.py
     return report
 
