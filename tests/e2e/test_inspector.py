@@ -1,14 +1,16 @@
 """End to end: the Inspector in headless Chromium. Upload a sample, see the top-5, the Grad-CAM overlay and the
-feature grid; upload a hostile file and see one line while the last good results stay."""
+feature grid; upload a hostile file and see one line while the last good results stay; take a photo with a
+(fake) camera."""
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from e2e_support import ARTIFACTS, free_port, start_server, wait_idle
+from e2e_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, free_port, start_server, wait_idle
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from hostile_corpus import corpus  # noqa: E402
@@ -75,3 +77,44 @@ def test_upload_sample_then_hostile_file(inspector_server, page, tmp_path):
     assert page.get_by_text("fashion-mnist_bag.png, resized and centre-cropped").count() == 1
     assert page.get_by_test_id("stException").count() == 0 and page.get_by_text("Traceback").count() == 0
     page.screenshot(path=str(ARTIFACTS / "inspector-hostile.png"))
+
+
+@pytest.fixture(scope="module")
+def camera_feed(tmp_path_factory) -> Path:
+    """A Motion-JPEG file Chromium plays as its fake camera: a Fashion-MNIST trouser filling a 640×480 frame."""
+    from PIL import Image
+
+    frame = io.BytesIO()
+    Image.open(ROOT / "assets" / "samples" / "fashion-mnist_trouser.png").convert("RGB").resize((640, 480)).save(
+        frame, "JPEG", quality=95)
+    feed = tmp_path_factory.mktemp("camera") / "feed.mjpeg"
+    feed.write_bytes(frame.getvalue() * 3)
+    return feed
+
+
+def test_camera_photo(inspector_server, camera_feed, playwright):
+    """A photo from the camera (Chromium's fake device playing a file) goes through the same path as an upload."""
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS + [
+        "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-video-capture={camera_feed}"])
+    try:
+        page = browser.new_context(viewport={"width": 1400, "height": 1900}, permissions=["camera"]).new_page()
+        page.set_default_timeout(60_000)
+        page.goto(inspector_server)
+        page.get_by_test_id("stSidebarNav").get_by_text("Inspector", exact=True).click()
+        page.get_by_text("Top-5 prediction").wait_for()
+        wait_idle(page)
+        checkpoint = page.get_by_test_id("stSelectbox").filter(has_text="Checkpoint").locator("input")
+        assert checkpoint.input_value() == "fashion-mnist_resnet20 (shipped with the app)"  # the offline default
+        page.get_by_test_id("stRadio").filter(has_text="Where the image comes from").get_by_text("Camera").click()
+        wait_idle(page)
+        page.get_by_test_id("stCameraInputButton").click()
+        page.get_by_text("camera photo, resized and centre-cropped").wait_for()
+        wait_idle(page)
+        top5 = page.get_by_test_id("stPlotlyChart").first
+        assert top5.locator(".bars path").count() == 5
+        assert page.get_by_text("Where it looked for “Trouser”").count() == 1  # top-1 of the photographed trouser
+        assert page.get_by_test_id("stException").count() == 0 and page.get_by_text("Traceback").count() == 0
+        page.screenshot(path=str(ARTIFACTS / "inspector-camera.png"))
+    finally:
+        browser.close()
