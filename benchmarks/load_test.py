@@ -248,17 +248,18 @@ def main(argv: list[str] | None = None) -> dict:
     latencies = sorted(r["latency_s"] for r in inspector)
     p95 = latencies[min(len(latencies) - 1, round(0.95 * (len(latencies) - 1)))]
     growth = memory["after"] / memory["after_warmup"] - 1
+    cores = psutil.cpu_count()
     report = {
         "sessions": len(inspector), "lab_runs": len(labs), "wall_s": round(run["wall_s"], 1),
         "latency_p50_s": round(statistics.median(latencies), 2), "latency_p95_s": round(p95, 2),
         "latency_max_s": round(latencies[-1], 2), "lab_run_s": [round(r["lab_s"], 1) for r in labs],
         # the server's CPU time over the concurrent phase, and its share of all cores (the browsers take the rest)
         "server_cpu_s": round(run["server_cpu_s"], 1),
-        "server_cpu_share": round(run["server_cpu_s"] / (run["wall_s"] * psutil.cpu_count()), 2),
+        "server_cpu_share": round(run["server_cpu_s"] / (run["wall_s"] * cores), 2),
         "memory_mib": {k: round(v / 2**20) for k, v in memory.items()},
         "memory_after_vs_warmup": round(growth, 3),
         "wrong_results": problems, "errors_seen": errors,
-        "cpu_count": psutil.cpu_count(),
+        "cpu_count": cores,
     }
     print(json.dumps(report, indent=1))
     print(f"{len(inspector)} sessions: p50 {report['latency_p50_s']} s, p95 {report['latency_p95_s']} s; "

@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from e2e_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, free_port, start_server, wait_idle  # noqa: F401
+from e2e_support import ARTIFACTS, CHROMIUM, free_port, launch_chromium, start_server, wait_idle  # noqa: F401
 
 
 def pytest_collection_modifyitems(items):
@@ -41,7 +41,7 @@ def playwright():
 
 @pytest.fixture(scope="session")
 def browser(playwright):
-    b = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    b = launch_chromium(playwright)
     yield b
     b.close()
 

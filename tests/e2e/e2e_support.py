@@ -47,6 +47,11 @@ def start_server(port: int, env: dict[str, str] | None = None, log: Path | None 
 
 
 
+def launch_chromium(playwright, *extra_args: str):
+    """Debian's headless Chromium with the closed-network flags (and any extra ones, e.g. a fake camera)."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, *extra_args])
+
+
 def wait_idle(page, timeout: float = 60_000) -> None:
     """Wait until Streamlit has finished its script run: no running indicator, no stale elements, for 0.5 s."""
     page.wait_for_function(

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from e2e_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, free_port, start_server, wait_idle
+from e2e_support import ARTIFACTS, free_port, launch_chromium, start_server, wait_idle
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from hostile_corpus import corpus  # noqa: E402
@@ -35,6 +35,22 @@ def inspector_server(tmp_path_factory):
         proc.kill()
 
 
+def open_inspector(page, url: str) -> None:
+    page.goto(url)
+    page.get_by_test_id("stSidebarNav").get_by_text("Inspector", exact=True).click()
+    page.get_by_text("Top-5 prediction").wait_for()
+    wait_idle(page)
+
+
+def choose_source(page, source: str) -> None:
+    page.get_by_test_id("stRadio").filter(has_text="Where the image comes from").get_by_text(source).click()
+    wait_idle(page)
+
+
+def assert_no_traceback(page) -> None:
+    assert page.get_by_test_id("stException").count() == 0 and page.get_by_text("Traceback").count() == 0
+
+
 def upload(page, path: Path) -> None:
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(path))
     wait_idle(page)
@@ -42,13 +58,8 @@ def upload(page, path: Path) -> None:
 
 def test_upload_sample_then_hostile_file(inspector_server, page, tmp_path):
     page.set_viewport_size({"width": 1400, "height": 1900})
-    page.goto(inspector_server)
-    page.get_by_test_id("stSidebarNav").get_by_text("Inspector", exact=True).click()
-    page.get_by_text("Top-5 prediction").wait_for()
-    wait_idle(page)
-
-    page.get_by_test_id("stRadio").filter(has_text="Where the image comes from").get_by_text("Upload").click()
-    wait_idle(page)
+    open_inspector(page, inspector_server)
+    choose_source(page, "Upload")
     upload(page, ROOT / "assets" / "samples" / "fashion-mnist_bag.png")
     page.get_by_text("fashion-mnist_bag.png, resized and centre-cropped").wait_for()
     wait_idle(page)
@@ -75,7 +86,7 @@ def test_upload_sample_then_hostile_file(inspector_server, page, tmp_path):
     assert error.inner_text().strip() == "homework.jpg: This file holds text, not an image."
     assert page.get_by_text("Top-5 prediction").count() == 1  # the last good image's results stay
     assert page.get_by_text("fashion-mnist_bag.png, resized and centre-cropped").count() == 1
-    assert page.get_by_test_id("stException").count() == 0 and page.get_by_text("Traceback").count() == 0
+    assert_no_traceback(page)
     page.screenshot(path=str(ARTIFACTS / "inspector-hostile.png"))
 
 
@@ -94,27 +105,22 @@ def camera_feed(tmp_path_factory) -> Path:
 
 def test_camera_photo(inspector_server, camera_feed, playwright):
     """A photo from the camera (Chromium's fake device playing a file) goes through the same path as an upload."""
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS + [
-        "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-        f"--use-file-for-fake-video-capture={camera_feed}"])
+    browser = launch_chromium(playwright, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                              f"--use-file-for-fake-video-capture={camera_feed}")
     try:
         page = browser.new_context(viewport={"width": 1400, "height": 1900}, permissions=["camera"]).new_page()
         page.set_default_timeout(60_000)
-        page.goto(inspector_server)
-        page.get_by_test_id("stSidebarNav").get_by_text("Inspector", exact=True).click()
-        page.get_by_text("Top-5 prediction").wait_for()
-        wait_idle(page)
+        open_inspector(page, inspector_server)
         checkpoint = page.get_by_test_id("stSelectbox").filter(has_text="Checkpoint").locator("input")
         assert checkpoint.input_value() == "fashion-mnist_resnet20 (shipped with the app)"  # the offline default
-        page.get_by_test_id("stRadio").filter(has_text="Where the image comes from").get_by_text("Camera").click()
-        wait_idle(page)
+        choose_source(page, "Camera")
         page.get_by_test_id("stCameraInputButton").click()
         page.get_by_text("camera photo, resized and centre-cropped").wait_for()
         wait_idle(page)
         top5 = page.get_by_test_id("stPlotlyChart").first
         assert top5.locator(".bars path").count() == 5
         assert page.get_by_text("Where it looked for “Trouser”").count() == 1  # top-1 of the photographed trouser
-        assert page.get_by_test_id("stException").count() == 0 and page.get_by_text("Traceback").count() == 0
+        assert_no_traceback(page)
         page.screenshot(path=str(ARTIFACTS / "inspector-camera.png"))
     finally:
         browser.close()
