@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import os
 import pickle
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -16,9 +15,12 @@ from typing import Any, BinaryIO
 import torch
 from torch import nn
 
+from .errors import first_line
+from .files import atomic_file
 from .models import build_model, parse_name
 
 FORMAT = "resnet-explorer-checkpoint/1"
+MAX_WEIGHTS_BYTES = 1 << 30  # a weights file read from a path on the server (resnet152's is 230 MB)
 
 
 class CheckpointError(ValueError):
@@ -26,7 +28,7 @@ class CheckpointError(ValueError):
 
 
 def save_checkpoint(path: str | os.PathLike, model: nn.Module, meta: dict[str, Any]) -> Path:
-    """Write ``{"format", "state_dict", "meta"}`` atomically (a temporary file renamed into place).
+    """Write ``{"format", "state_dict", "meta"}`` atomically (:func:`resnet_viz.files.atomic_file`).
 
     ``meta`` must hold ``architecture`` (the :func:`build_model` arguments: ``name``, ``residual``, ``num_classes``,
     ``in_channels``, ``width``), ``classes``, ``normalization`` (``mean``, ``std``) and ``input_size``; anything
@@ -35,19 +37,23 @@ def save_checkpoint(path: str | os.PathLike, model: nn.Module, meta: dict[str, A
     for key in ("architecture", "classes", "normalization", "input_size"):
         if key not in meta:
             raise ValueError(f"checkpoint metadata needs {key!r}")
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     state = {k: v.detach().cpu() for k, v in model.state_dict().items()}
-    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as tmp:
-        try:
-            torch.save({"format": FORMAT, "state_dict": state, "meta": meta}, tmp)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        except BaseException:
-            os.unlink(tmp.name)
-            raise
-    os.replace(tmp.name, path)
-    return path
+    with atomic_file(path) as f:
+        torch.save({"format": FORMAT, "state_dict": state, "meta": meta}, f)
+    return Path(path)
+
+
+def check_weights_file(path: str | os.PathLike, limit: int = MAX_WEIGHTS_BYTES) -> Path:
+    """A weights file named by path on the server: it must exist and hold at most ``limit`` bytes; returns it
+    resolved, or raises :class:`CheckpointError` with one line saying what is wrong."""
+    file = Path(path).expanduser()
+    if not file.is_file():
+        raise CheckpointError(f"no weights file at {path}")
+    size = file.stat().st_size
+    if size > limit:
+        raise CheckpointError(f"the file is {size / 2**20:.0f} MB; weights files are limited to "
+                              f"{limit / 2**20:.0f} MB")
+    return file.resolve()
 
 
 def read_weights(source: str | os.PathLike | bytes | BinaryIO) -> Any:
@@ -63,8 +69,7 @@ def read_weights(source: str | os.PathLike | bytes | BinaryIO) -> Any:
     except FileNotFoundError as e:
         raise CheckpointError(f"no weights file at {e.filename}") from None
     except pickle.UnpicklingError as e:
-        first = str(e).strip().splitlines()[0] if str(e).strip() else "unsupported content"
-        raise CheckpointError(f"refused to load: the file holds more than plain weights ({first})") from None
+        raise CheckpointError(f"refused to load: the file holds more than plain weights ({first_line(e)})") from None
     except (RuntimeError, EOFError, zipfile.BadZipFile, OSError, ValueError) as e:
         raise CheckpointError(f"not a PyTorch weights file ({type(e).__name__})") from None
 

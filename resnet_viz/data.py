@@ -10,21 +10,20 @@ import dataclasses
 import functools
 import gzip
 import os
-import shutil
 import tempfile
 import zlib
 from pathlib import Path
 
 import numpy as np
 import torch
+import torchvision.datasets as tvd
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
-SAMPLE_FILE = ASSETS / "fashion-mnist-sample.npz"
+from .errors import first_line
+from .files import atomic_file
+from .paths import DATA_DIR_ENV, SAMPLE_FILE, data_dir as default_data_dir
 
-# Fashion-MNIST's class names (Xiao, Rasul, Vollgraf 2017, arXiv:1708.07747), as torchvision lists them.
-FASHION_MNIST_CLASSES = [
-    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
-]
+# Fashion-MNIST's class names (Xiao, Rasul, Vollgraf 2017, arXiv:1708.07747), from torchvision's dataset class.
+FASHION_MNIST_CLASSES = list(tvd.FashionMNIST.classes)
 
 
 class DataError(RuntimeError):
@@ -93,9 +92,8 @@ def _sample_arrays() -> dict[str, np.ndarray]:
 # Full datasets through torchvision's own dataset classes: found locally, or downloaded when asked
 # ---------------------------------------------------------------------------------------------------------------
 
-REPO = ASSETS.parent
-# Where downloads go and where flat folders of .gz files are unpacked: $RESNET_VIZ_DATA_DIR, else <repo>/.cache/data.
-DATA_DIR_ENV = "RESNET_VIZ_DATA_DIR"
+# Downloads go to, and flat folders of .gz files are unpacked into, paths.data_dir(): $RESNET_VIZ_DATA_DIR, else
+# <repo>/.cache/data.
 
 
 @dataclasses.dataclass(frozen=True)
@@ -127,11 +125,6 @@ DATASETS: dict[str, DatasetInfo] = {
         "CIFAR-10 (50k/10k)", "CIFAR10", source="https://www.cs.toronto.edu/~kriz/cifar.html",
         licence="see the source page"),
 }
-
-
-def default_data_dir() -> Path:
-    """Where datasets are downloaded to and looked for first: ``$RESNET_VIZ_DATA_DIR`` or ``<repo>/.cache/data``."""
-    return Path(os.environ.get(DATA_DIR_ENV) or REPO / ".cache" / "data")
 
 
 def load_dataset(name: str, split: str = "train", data_dir: str | os.PathLike | None = None,
@@ -240,31 +233,21 @@ def _unpack_one(info: DatasetInfo, folder: Path, file: str, target: Path) -> Non
         with opener(source, "rb") as src:
             data = src.read()
     except (OSError, EOFError, zlib.error) as e:
-        raise DataError(f"{info.title}: cannot read {source} ({_reason(e)}); the file is damaged: replace it or "
+        raise DataError(f"{info.title}: cannot read {source} ({first_line(e, 200)}); the file is damaged: replace it or "
                         f"download the dataset again") from None
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=target.parent, prefix=f".{target.name}.", delete=False) as tmp:
-        tmp.write(data)
-    os.chmod(tmp.name, 0o644)
-    os.replace(tmp.name, target)
-
-
-def _reason(e: BaseException) -> str:
-    text = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-    return text[:200]
+    with atomic_file(target) as f:
+        f.write(data)
 
 
 def _read_torchvision(name: str, root: Path, train: bool, download: bool) -> tuple[torch.Tensor, torch.Tensor,
                                                                                      list[str]]:
     """Read a split with torchvision's class; its errors (missing, md5, bad magic) become one DataError."""
-    import torchvision.datasets as tvd  # imported here: the embedded sample needs no torchvision
-
     info = DATASETS[name]
     cls = getattr(tvd, info.torchvision_class)
     try:
         ds = cls(str(root), train=train, download=download)
     except Exception as e:  # torchvision raises RuntimeError, ValueError, pickle and OS errors for bad files
-        raise DataError(f"{info.title} at {root} is missing or damaged ({_reason(e)}); "
+        raise DataError(f"{info.title} at {root} is missing or damaged ({first_line(e, 200)}); "
                         f"delete it and download again, or point --data-dir at a good copy") from None
     data = ds.data if isinstance(ds.data, torch.Tensor) else torch.from_numpy(np.asarray(ds.data))
     images = data.unsqueeze(1) if data.ndim == 3 else data.permute(0, 3, 1, 2)  # N×H×W (MNIST) or N×H×W×C (CIFAR)

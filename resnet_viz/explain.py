@@ -152,6 +152,13 @@ def feature_taps(model: nn.Module) -> list[str]:
     return taps
 
 
+def tap_kind(tap: str) -> str:
+    """What a feature tap reads: 'stem' (conv1 → bn1 → ReLU), 'stage' (a stage's output) or 'block' (a block's)."""
+    if tap == STEM:
+        return "stem"
+    return "stage" if "." not in tap else "block"
+
+
 def _tap_module(view: nn.Module, tap: str) -> nn.Module:
     # The stem is read after its ReLU (the top-level ``relu``, used by the stem only), so maps are activations.
     return view.relu if tap == STEM else view.get_submodule(tap)

@@ -15,7 +15,7 @@ from .explain import default_layer, explain
 from .images import ImageError, load_image
 from .models import MODEL_NAMES
 from .plots import overlay_image, percent, png_bytes
-from .sources import DEFAULT_CHECKPOINT, SHIPPED_CHECKPOINTS, Classifier, WeightsUnavailable, classifier_for
+from .sources import DEFAULT_CHECKPOINT, Classifier, WeightsUnavailable, classifier_for, default_checkpoint
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -36,8 +36,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _default_model() -> str:
-    shipped = SHIPPED_CHECKPOINTS / DEFAULT_CHECKPOINT
-    return str(shipped) if shipped.is_file() else "resnet18"
+    """The offline default checkpoint (:func:`resnet_viz.sources.default_checkpoint`), else resnet18 (ImageNet)."""
+    path = default_checkpoint()
+    return str(path) if path is not None else "resnet18"
 
 
 def _progress(done: int, total: int) -> None:

@@ -26,6 +26,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from torchvision.transforms import InterpolationMode
 from torchvision.transforms import functional as TF
 
+from .paths import SAMPLES_DIR
+
 # The formats we open; Pillow knows many more (EPS would run Ghostscript), so the list is explicit. The JPEG
 # plugin also opens MPO, the multi-picture JPEG many phone cameras write.
 FORMATS = ("JPEG", "PNG", "WEBP", "BMP", "GIF", "TIFF")
@@ -308,8 +310,6 @@ class Preprocess:
 # ---------------------------------------------------------------------------------------------------------------
 # The bundled samples
 # ---------------------------------------------------------------------------------------------------------------
-
-SAMPLES_DIR = Path(__file__).resolve().parent.parent / "assets" / "samples"
 
 
 @dataclasses.dataclass(frozen=True)

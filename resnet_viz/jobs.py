@@ -15,7 +15,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from .device import is_out_of_memory, release_memory
+from .device import release_memory
+from .errors import one_line
 
 QUEUED, RUNNING, DONE, FAILED, CANCELLED = "queued", "running", "done", "failed", "cancelled"
 FINISHED = (DONE, FAILED, CANCELLED)
@@ -65,8 +66,9 @@ class JobQueue:
     """A FIFO per device with ``slots[device]`` jobs running at once (one per device unless told otherwise).
 
     ``owner_alive(owner)`` says whether a job's owner (a browser session) is still connected; jobs of owners gone
-    for ``grace_s`` seconds are cancelled by a watchdog thread. Each owner keeps at most ``keep_per_owner``
-    finished jobs.
+    for ``grace_s`` seconds (by ``clock``) are cancelled by :meth:`check_owners`, which a watchdog thread calls every
+    ``watch_every_s`` seconds (``None``: no thread; the caller calls it). Each owner keeps at most
+    ``keep_per_owner`` finished jobs.
     """
 
     def __init__(
@@ -75,12 +77,14 @@ class JobQueue:
         owner_alive: Callable[[str], bool] | None = None,
         grace_s: float = 15.0,
         keep_per_owner: int = 10,
-        watch_every_s: float = 1.0,
+        watch_every_s: float | None = 1.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.slots = dict(slots or {})
         self.owner_alive = owner_alive
         self.grace_s = grace_s
         self.keep_per_owner = keep_per_owner
+        self.clock = clock
         self._lock = threading.RLock()
         self._waiting: dict[str, list[Job]] = {}
         self._running: dict[str, list[Job]] = {}
@@ -88,7 +92,7 @@ class JobQueue:
         self._gone_since: dict[str, float] = {}
         self._ids = itertools.count(1)
         self._stop = threading.Event()
-        if owner_alive is not None:
+        if owner_alive is not None and watch_every_s is not None:
             threading.Thread(target=self._watch, args=(watch_every_s,), name="job-watchdog", daemon=True).start()
 
     # -- submitting and cancelling -----------------------------------------------------------------------------
@@ -187,7 +191,7 @@ class JobQueue:
         except JobCancelled:
             state = CANCELLED
         except Exception as e:  # a job's failure is its owner's, never the server's
-            state, error = FAILED, one_line_error(e)
+            state, error = FAILED, one_line(e)
         release_memory()  # what the run held goes back to the system before the next job starts
         with self._lock:
             self._running[job.device].remove(job)
@@ -203,24 +207,24 @@ class JobQueue:
 
     def _watch(self, every: float) -> None:
         while not self._stop.wait(every):
-            with self._lock:
-                owners = {j.owner for j in self._jobs.values() if not j.done}
-            now = time.time()
-            for owner in owners:
-                try:
-                    alive = self.owner_alive(owner)
-                except Exception:
-                    alive = True  # never cancel on a failed check
-                if alive:
-                    self._gone_since.pop(owner, None)
-                elif now - self._gone_since.setdefault(owner, now) >= self.grace_s:
-                    self.cancel_owner(owner)
-                    self._gone_since.pop(owner, None)
+            self.check_owners()
 
-
-def one_line_error(e: BaseException) -> str:
-    """A user-facing one-line description of an exception (out-of-memory gets its own wording)."""
-    text = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-    if is_out_of_memory(e):
-        return "out of memory: try a smaller model, batch or image"
-    return text[:300]
+    def check_owners(self) -> list[str]:
+        """Cancel the jobs of owners who have been gone for ``grace_s`` seconds; returns those owners."""
+        if self.owner_alive is None:
+            return []
+        with self._lock:
+            owners = {j.owner for j in self._jobs.values() if not j.done}
+        now, cancelled = self.clock(), []
+        for owner in owners:
+            try:
+                alive = self.owner_alive(owner)
+            except Exception:
+                alive = True  # never cancel on a failed check
+            if alive:
+                self._gone_since.pop(owner, None)
+            elif now - self._gone_since.setdefault(owner, now) >= self.grace_s:
+                self.cancel_owner(owner)
+                self._gone_since.pop(owner, None)
+                cancelled.append(owner)
+        return cancelled

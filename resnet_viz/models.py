@@ -256,6 +256,24 @@ def _adapt_stem(model: tv_resnet.ResNet, in_channels: int) -> None:
     model.conv1 = new
 
 
+def is_shortcut(name: str) -> bool:
+    """Whether a module or parameter name lies on a shortcut (torchvision's ``downsample``, our ``shortcut``)."""
+    return any(part in ("downsample", "shortcut") for part in name.split("."))
+
+
+def weighted_layers(model: nn.Module, shortcuts: bool = True) -> list[tuple[str, nn.Parameter]]:
+    """The conv and fc weights in forward order, as ``(layer name, weight)``; ``shortcuts=False`` leaves out the
+    projection shortcuts' 1×1 convs."""
+    return [(name.removesuffix(".weight"), p) for name, p in model.named_parameters()
+            if p.ndim > 1 and (shortcuts or not is_shortcut(name))]
+
+
+def paper_depth(model: nn.Module) -> int:
+    """The depth the paper names a network by (the 18 of ResNet-18): its weighted layers on the main path, convs
+    and the fc layer, without the projection shortcuts (Table 1 and Sec. 3.3 count them apart)."""
+    return len(weighted_layers(model, shortcuts=False))
+
+
 def stage_names(model: nn.Module) -> list[str]:
     """The residual stages of ``model`` in order: ['layer1', ..., 'layer4'] or ['layer1', 'layer2', 'layer3']."""
     return [n for n, _ in model.named_children() if re.fullmatch(r"layer\d+", n)]

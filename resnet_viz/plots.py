@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import functools
+import io
 from collections.abc import Callable
 
+import numpy as np
 import plotly.graph_objects as go
+from PIL import Image
+from plotly.colors import get_colorscale, sample_colorscale, unlabel_rgb
 
+from .errors import first_line
+from .i18n import Translator
 from .summary import ArchitectureReport
+
+# Called without a translator, every function labels its figure in English (never with raw translation keys).
+ENGLISH = Translator("en")
 
 # One colour per stage, in order; chosen to stay distinct when projected in a bright classroom.
 STAGE_COLOURS = ["#4C78A8", "#F58518", "#54A24B", "#B279A2", "#E45756", "#72B7B2"]
@@ -18,7 +28,7 @@ def shape_label(shape: tuple[int, ...]) -> str:
     return "×".join(str(s) for s in shape)
 
 
-def architecture_diagram(report: ArchitectureReport, tr: Callable[..., str] = lambda k, **v: k) -> go.Figure:
+def architecture_diagram(report: ArchitectureReport, tr: Callable[..., str] = ENGLISH) -> go.Figure:
     """The network as a row of boxes: stem, one box per residual block (coloured by stage), pooling, fc.
 
     Each block gets an arc for its shortcut, as in the paper's Figure 3: solid for identity, dashed where the
@@ -97,13 +107,6 @@ def architecture_diagram(report: ArchitectureReport, tr: Callable[..., str] = la
 # ---------------------------------------------------------------------------------------------------------------
 # The Inspector: predictions, feature maps, heat-map overlays
 # ---------------------------------------------------------------------------------------------------------------
-
-import functools  # noqa: E402  (the Inspector's section keeps its imports with it)
-import io  # noqa: E402
-
-import numpy as np  # noqa: E402
-from PIL import Image  # noqa: E402
-from plotly.colors import get_colorscale, sample_colorscale, unlabel_rgb  # noqa: E402
 
 # Colour maps offered for heat maps (plotly's names); Turbo first: readable when projected, unlike Jet's bands.
 HEATMAP_COLOURS = ("Turbo", "Inferno", "Viridis", "Jet")
@@ -215,7 +218,7 @@ def channel_view(channel: np.ndarray, title: str = "", colourmap: str = "Viridis
     return fig
 
 
-def faithfulness_chart(deletion: list[float], insertion: list[float], tr: Callable[..., str] = lambda k, **v: k
+def faithfulness_chart(deletion: list[float], insertion: list[float], tr: Callable[..., str] = ENGLISH
                        ) -> go.Figure:
     """Petsiuk et al.'s deletion and insertion curves: the class probability against the fraction of pixels."""
     steps = len(deletion) - 1
@@ -245,13 +248,13 @@ def depth_colour(depth: int) -> str:
     return DEPTH_COLOURS.get(depth, STAGE_COLOURS[depth % len(STAGE_COLOURS)])
 
 
-def model_title(key: str, tr: Callable[..., str] = lambda k, **v: k) -> str:
+def model_title(key: str, tr: Callable[..., str] = ENGLISH) -> str:
     """'plain-20' -> 'plain-20', 'resnet-56' -> 'ResNet-56' (the paper's names)."""
     kind, depth = key.split("-")
     return tr("lab.model.resnet" if kind == "resnet" else "lab.model.plain", depth=depth)
 
 
-def training_curves(runs: list[dict], overlay: bool = False, tr: Callable[..., str] = lambda k, **v: k,
+def training_curves(runs: list[dict], overlay: bool = False, tr: Callable[..., str] = ENGLISH,
                     height: int = 460) -> go.Figure:
     """Error (%) against iterations, as in the paper's Figure 6: training error dashed, test error solid and bold,
     one colour per depth; plain nets on the left panel and ResNets on the right, or both on one panel (``overlay``,
@@ -300,7 +303,7 @@ def training_curves(runs: list[dict], overlay: bool = False, tr: Callable[..., s
     return fig
 
 
-def gradient_flow(doc: dict, snapshot: int = -1, tr: Callable[..., str] = lambda k, **v: k,
+def gradient_flow(doc: dict, snapshot: int = -1, tr: Callable[..., str] = ENGLISH,
                   height: int = 380) -> go.Figure:
     """Per-layer gradient norms at one logged iteration, input layer on the left, log scale: plain nets dashed,
     ResNets solid, one colour per depth. In a plain net the gradient reaching layer 1 is a product of every layer's
@@ -341,5 +344,5 @@ def figure_png(fig: go.Figure, width: int = 1400, height: int = 600) -> bytes:
     try:
         return fig.to_image(format="png", width=width, height=height, scale=1)
     except Exception as e:  # kaleido raises its own types for a missing Chrome; one line for the user
-        text = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        raise RuntimeError(f"PNG export needs Chrome or Chromium (e.g. `apt install chromium`): {text[:200]}") from None
+        raise RuntimeError(f"PNG export needs Chrome or Chromium (e.g. `apt install chromium`): "
+                           f"{first_line(e, 200)}") from None

@@ -14,25 +14,19 @@ import io
 import json
 import os
 import secrets
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from .files import write_atomic
+from .paths import REFERENCE_RUNS, runs_dir
+
 FORMAT = "resnet-explorer-run/1"
-RUNS_DIR_ENV = "RESNET_VIZ_RUNS_DIR"
-REPO = Path(__file__).resolve().parent.parent
-REFERENCE_DIR = REPO / "assets" / "runs"
 MAX_GRAD_SNAPSHOTS = 64  # gradient-norm snapshots kept per run (thinned evenly as a long run goes on)
 
 
 class RunError(ValueError):
     """A run file that cannot be used; the message is one line meant for the user."""
-
-
-def runs_dir() -> Path:
-    """Where new runs are saved: ``$RESNET_VIZ_RUNS_DIR``, else ``<repo>/runs``."""
-    return Path(os.environ.get(RUNS_DIR_ENV) or REPO / "runs")
 
 
 def _round(value: float | None, digits: int = 5) -> float | None:
@@ -127,43 +121,9 @@ class RunRecord:
 
 
 def save_run(doc: dict[str, Any], path: str | os.PathLike) -> Path:
-    """Write ``doc`` as JSON atomically: a temporary file in the same folder, fsynced, renamed over ``path``.
-
-    A crash or a kill at any moment leaves either the previous file or the new one, never a mixture.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = json.dumps(doc, indent=1, allow_nan=False).encode()
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; run files are for everyone on the server to read
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    _fsync_dir(path.parent)
-    return path
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); a no-op where folders cannot be opened."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    """Write ``doc`` as JSON atomically (:func:`resnet_viz.files.write_atomic`): a crash or a kill at any moment
+    leaves either the previous file or the new one, never a mixture."""
+    return write_atomic(path, json.dumps(doc, indent=1, allow_nan=False).encode())
 
 
 def load_run(source: str | os.PathLike | bytes) -> dict[str, Any]:
@@ -187,22 +147,23 @@ def run_files(*folders: str | os.PathLike) -> list[tuple[Path, bool]]:
     """``(path, is_reference)`` of the run files in ``folders`` (default: the reference runs, then
     :func:`runs_dir`): reference runs by name, saved runs newest first (their names start with the time);
     temporary files (``.name.tmp``) are never listed."""
-    folders = folders or (REFERENCE_DIR, runs_dir())
+    folders = folders or (REFERENCE_RUNS, runs_dir())
     found = []
     for folder in map(Path, folders):
         if folder.is_dir():
-            reference = folder.resolve() == REFERENCE_DIR.resolve()
+            reference = folder.resolve() == REFERENCE_RUNS.resolve()
             files = sorted(folder.glob("[!.]*.json"), reverse=not reference)
             found.extend((path, reference) for path in files)
     return found
 
 
-def list_runs(*folders: str | os.PathLike) -> list[dict[str, Any]]:
-    """Summaries (:func:`summarize`) of the readable run files in ``folders``; unreadable files are skipped."""
+def list_runs(*folders: str | os.PathLike, load: Callable[[Path], dict[str, Any]] = load_run) -> list[dict[str, Any]]:
+    """Summaries (:func:`summarize`) of the readable run files in ``folders`` (default: the reference runs, then
+    :func:`runs_dir`); unreadable files are skipped. ``load`` reads one file (a page passes its cached reader)."""
     found = []
     for path, reference in run_files(*folders):
         try:
-            found.append(summarize(load_run(path), path, reference))
+            found.append(summarize(load(path), path, reference))
         except RunError:
             continue
     return found
@@ -219,6 +180,23 @@ def summarize(doc: dict[str, Any], path: Path | None = None, reference: bool = F
         "device": doc.get("environment", {}).get("device"), "elapsed_s": doc.get("elapsed_s"),
         "final": doc.get("final", {}),
     }
+
+
+def depth_effects(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The differences the degradation lesson is about: for plain nets and for ResNets, the deepest net's final
+    training error minus the shallowest's (``kind``, ``deep`` and ``shallow`` model keys, ``difference``; positive
+    means the deeper net trains worse). Empty with one depth; a kind is left out where either error is missing."""
+    depths = sorted(doc.get("config", {}).get("depths", []))
+    final = doc.get("final", {})
+    effects = []
+    if len(depths) < 2:
+        return effects
+    for kind in ("plain", "resnet"):
+        deep, shallow = f"{kind}-{depths[-1]}", f"{kind}-{depths[0]}"
+        a, b = final.get(deep, {}).get("train_error"), final.get(shallow, {}).get("train_error")
+        if a is not None and b is not None:
+            effects.append({"kind": kind, "deep": deep, "shallow": shallow, "difference": a - b})
+    return effects
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -17,8 +17,8 @@ import dataclasses
 import hashlib
 import os
 import re
-import tempfile
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -31,13 +31,12 @@ from torchvision.models import get_model_weights
 from torchvision.models._api import WeightsEnum
 
 from .checkpoints import FORMAT, CheckpointError, describe_architecture, load_checkpoint, load_weights_into, read_weights
+from .errors import first_line
+from .files import atomic_file
 from .images import Preprocess
 from .models import TORCHVISION_NAMES, build_model, parse_name, resolve_weights
-from .runs import runs_dir
-from .weights_cli import cached_file
+from .paths import SHIPPED_CHECKPOINTS, cached_weights_file, runs_dir
 
-ROOT = Path(__file__).resolve().parent.parent
-SHIPPED_CHECKPOINTS = ROOT / "assets" / "checkpoints"
 DEFAULT_CHECKPOINT = "fashion-mnist_resnet20.pt"
 
 
@@ -79,7 +78,7 @@ def _arch_of(weights: WeightsEnum) -> str:
 
 def weights_path(weights: WeightsEnum) -> Path:
     """Where torchvision looks for ``weights``: ``<torch hub dir>/checkpoints/<basename of its URL>``."""
-    return cached_file(weights)
+    return cached_weights_file(weights)
 
 
 def weights_cached(weights: WeightsEnum) -> bool:
@@ -104,31 +103,48 @@ def download_weights(weights: WeightsEnum, progress: Callable[[int, int], None] 
     with lock:
         if path.is_file():
             return path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        digest = hashlib.sha256()
         try:
-            with urllib.request.urlopen(weights.url, timeout=timeout) as response, tempfile.NamedTemporaryFile(
-                    dir=path.parent, prefix=f".{path.name}.", delete=False) as tmp:
-                total, done = int(response.headers.get("Content-Length") or 0), 0
-                try:
-                    while chunk := response.read(1 << 20):
-                        tmp.write(chunk)
-                        digest.update(chunk)
-                        done += len(chunk)
-                        if progress:
-                            progress(done, total)
-                except BaseException:
-                    os.unlink(tmp.name)
-                    raise
+            with atomic_file(path) as tmp, urllib.request.urlopen(weights.url, timeout=timeout) as response:
+                total, done, digest = int(response.headers.get("Content-Length") or 0), 0, hashlib.sha256()
+                while chunk := response.read(1 << 20):
+                    tmp.write(chunk)
+                    digest.update(chunk)
+                    done += len(chunk)
+                    if progress:
+                        progress(done, total)
+                expected = re.search(r"-([a-f0-9]+)\.", path.name)
+                if expected and not digest.hexdigest().startswith(expected.group(1)):
+                    raise WeightsUnavailable(weights, "the download was corrupted (checksum mismatch)")
         except (urllib.error.URLError, OSError, TimeoutError) as e:
-            reason = getattr(e, "reason", None) or e
-            raise WeightsUnavailable(weights, " ".join(str(reason).split()) or type(e).__name__) from None
-        expected = re.search(r"-([a-f0-9]+)\.", path.name)
-        if expected and not digest.hexdigest().startswith(expected.group(1)):
-            os.unlink(tmp.name)
-            raise WeightsUnavailable(weights, "the download was corrupted (checksum mismatch)")
-        os.replace(tmp.name, path)
+            raise WeightsUnavailable(weights, first_line(getattr(e, "reason", None) or e)) from None
     return path
+
+
+class FailureMemory:
+    """Remembers failed attempts (a download on an offline server) for ``retry_s`` seconds, so a page that reruns
+    every few seconds for thirty students does not retry, and wait, every time. Thread-safe."""
+
+    def __init__(self, retry_s: float = 300.0, clock=time.monotonic) -> None:
+        self.retry_s, self._clock = retry_s, clock
+        self._failures: dict[str, tuple[float, str]] = {}
+        self._lock = threading.Lock()
+
+    def recent(self, key: str) -> str | None:
+        """The message of a failure of ``key`` within the last ``retry_s`` seconds, else None."""
+        with self._lock:
+            when, message = self._failures.get(key, (None, ""))
+        return message if when is not None and self._clock() - when < self.retry_s else None
+
+    def remember(self, key: str, message: str) -> None:
+        with self._lock:
+            self._failures[key] = (self._clock(), message)
+
+    def forget(self, key: str) -> None:
+        with self._lock:
+            self._failures.pop(key, None)
+
+
+download_failures = FailureMemory()  # keyed by weights URL, shared by every session on the server
 
 
 def imagenet_classifier(name: str, weights: WeightsEnum | str = "DEFAULT",
@@ -170,6 +186,13 @@ class CheckpointEntry:
             return str(self.path.relative_to(runs_dir()).with_suffix(""))
         except ValueError:
             return self.path.stem
+
+
+def default_checkpoint() -> Path | None:
+    """The offline default model: the shipped ``fashion-mnist_resnet20.pt``, else the first checkpoint found
+    (:func:`find_checkpoints` order); None when the server has none."""
+    entries = find_checkpoints()
+    return entries[0].path if entries else None
 
 
 def find_checkpoints(shipped: Path = SHIPPED_CHECKPOINTS, runs: Path | None = None) -> list[CheckpointEntry]:

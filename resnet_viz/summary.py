@@ -19,7 +19,7 @@ from torch.utils._pytree import tree_flatten
 from torch.utils.flop_counter import FlopCounterMode
 from torchvision.models import get_model_weights
 
-from .models import ZeroPadShortcut, build_model, parse_name, shortcut_kind, stage_names
+from .models import ZeroPadShortcut, build_model, paper_depth, parse_name, shortcut_kind, stage_names
 
 # He et al. 2015, Table 1, "FLOPs" row (counted as multiply-adds), in units of 10^9.
 PAPER_GFLOPS = {"resnet18": 1.8, "resnet34": 3.6, "resnet50": 3.8, "resnet101": 7.6, "resnet152": 11.3}
@@ -218,6 +218,7 @@ class ArchitectureReport:
     table: LayerTable
     stages: list[StageInfo]
     device: str
+    weighted_layers: int  # convs and fc on the main path: the paper's depth (18 for ResNet-18)
 
 
 def _output_shapes(table: LayerTable, names: list[str]) -> dict[str, tuple[int, ...]]:
@@ -253,7 +254,7 @@ def describe(
                 for i, b in enumerate(module)
             ]
         stages.append(StageInfo(labels.get(child, stage_of(child)), child, shapes[child], blocks))
-    return ArchitectureReport(name, residual, family, depth, table, stages, str(device))
+    return ArchitectureReport(name, residual, family, depth, table, stages, str(device), paper_depth(model))
 
 
 def block_anatomy(channels: int = 256) -> dict[str, dict[str, Any]]:

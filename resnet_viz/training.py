@@ -34,7 +34,7 @@ from torch import nn
 from .checkpoints import save_checkpoint
 from .data import DATASETS, load_dataset
 from .device import describe_device, pick_device
-from .models import build_model
+from .models import build_model, weighted_layers
 
 
 @dataclasses.dataclass
@@ -189,11 +189,6 @@ def augment(x: torch.Tensor, kind: str, generator: torch.Generator, pad: int = 4
     padded = F.pad(x, (pad, pad, pad, pad)).flatten(2)  # n×c×(H·W)
     index = (rows[:, :, None] * (w + 2 * pad) + cols[:, None, :]).flatten(1)  # n×(h·w), into the padded image
     return padded.gather(2, index[:, None, :].expand(n, c, h * w)).view(n, c, h, w)  # one gather, NCHW strides
-
-
-def weighted_layers(model: nn.Module) -> list[tuple[str, nn.Parameter]]:
-    """The conv and fc weights in forward order: the 'layers' that give a network its depth."""
-    return [(name.removesuffix(".weight"), p) for name, p in model.named_parameters() if p.ndim > 1]
 
 
 @torch.no_grad()

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from .data import DATASETS, DataError
+from .paths import runs_dir
+from .runs import depth_effects
 from .training import AUGMENTATIONS, PRESETS, TrainConfig
 
 
@@ -136,17 +138,12 @@ def print_summary(doc: dict[str, Any]) -> None:
         print(f"{key:<12}{train:>16}{test:>10}")
     window = doc["config"]["final_window"]
     print(f"(final train err: the training error over the last {window:.0%} of the iterations)")
-    depths = sorted(doc["config"]["depths"])
-    if len(depths) > 1:
-        low, high = depths[0], depths[-1]
-        for kind in ("plain", "resnet"):
-            a, b = final.get(f"{kind}-{low}", {}), final.get(f"{kind}-{high}", {})
-            if a.get("train_error") is not None and b.get("train_error") is not None:
-                print(f"{kind}-{high} minus {kind}-{low}: {b['train_error'] - a['train_error']:+.3f}")
+    for effect in depth_effects(doc):
+        print(f"{effect['deep']} minus {effect['shallow']}: {effect['difference']:+.3f}")
 
 
 def run(args: argparse.Namespace) -> int:
-    from .runs import RunRecord, runs_dir, save_run
+    from .runs import RunRecord, save_run
     from .training import Trainer
 
     try:

@@ -9,22 +9,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-import torch
 from torchvision.models import get_model_weights
 
 from .models import TORCHVISION_NAMES
-
-
-def weights_dir() -> Path:
-    """Where torchvision caches downloaded weights."""
-    return Path(torch.hub.get_dir()) / "checkpoints"
-
-
-def cached_file(weights) -> Path:
-    """The file torchvision looks for before downloading ``weights``."""
-    return weights_dir() / weights.url.rsplit("/", 1)[-1]
+from .paths import cached_weights_file, weights_dir
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -45,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
             return 2
         enum = get_model_weights(name)
         for weights in (list(enum) if args.all_versions else [enum.DEFAULT]):
-            target = cached_file(weights)
+            target = cached_weights_file(weights)
             if target.exists():
                 print(f"{name} {weights.name}: already at {target}")
                 continue

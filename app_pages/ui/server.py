@@ -1,0 +1,50 @@
+"""What every session on the server shares: the compute device, the training queue, the computation gate.
+
+Only read-only things are cached with ``st.cache_resource``; every cache has a bound.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import streamlit as st
+import torch
+from streamlit import runtime
+
+from resnet_viz import pick_device
+from resnet_viz.jobs import JobQueue
+
+
+@st.cache_resource(max_entries=1)
+def device() -> torch.device:
+    """The server's compute device, picked once."""
+    return pick_device()
+
+
+def _session_alive(session: str) -> bool:
+    """Whether a browser session is still connected (always, outside a running server)."""
+    return not runtime.exists() or runtime.get_instance().is_active_session(session)
+
+
+@st.cache_resource(max_entries=1)
+def job_queue() -> JobQueue:
+    """The server's one queue of training runs: ``$RESNET_VIZ_RUNS_PER_DEVICE`` at a time per device (default 1).
+
+    A run whose tab has been closed for ``$RESNET_VIZ_ORPHAN_GRACE_S`` seconds (default 10) is cancelled.
+    """
+    per_device = int(os.environ.get("RESNET_VIZ_RUNS_PER_DEVICE", "1"))
+    return JobQueue(
+        slots={"cpu": per_device, "cuda": per_device, "mps": per_device},
+        owner_alive=_session_alive,
+        grace_s=float(os.environ.get("RESNET_VIZ_ORPHAN_GRACE_S", "10")),
+    )
+
+
+@st.cache_resource(max_entries=1)
+def compute_gate() -> threading.BoundedSemaphore:
+    """How many model computations (predictions, maps) run at once on this server: ``$RESNET_VIZ_COMPUTATIONS``,
+    by default 1 on a CPU and 4 on a GPU. Each computation already uses every core; thirty students' requests
+    running at once would only fight over them (PyTorch's threads oversubscribed) and all finish late."""
+    default = "1" if device().type == "cpu" else "4"
+    return threading.BoundedSemaphore(int(os.environ.get("RESNET_VIZ_COMPUTATIONS", default)))

@@ -1,0 +1,66 @@
+"""Per-browser-session state: the translator, the session's id, and widgets whose values are never lost."""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from resnet_viz.i18n import DEFAULT_LANGUAGE, Translator
+
+
+def translator() -> Translator:
+    """The translator for this browser session's chosen language."""
+    return Translator(st.session_state.get("lang", DEFAULT_LANGUAGE))
+
+
+def session_id() -> str:
+    """This browser session's id: the owner of its jobs."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return ctx.session_id if ctx else "local"
+
+
+_CHOICE_WIDGETS = ("multiselect", "selectbox", "radio", "select_slider")
+_DEFAULT_ARGUMENT = {"multiselect": "default", "selectbox": "index", "radio": "index"}  # the others: value
+
+
+def bound(widget, label: str, *args, key: str, widget_key: str | None = None, on_change=None, **kwargs):
+    """A widget whose value lives in ``st.session_state[key]``, a plain key, under a widget key of its own.
+
+    Streamlit drops a keyed widget's state when a script run does not draw it, and under load (twenty browsers on
+    two cores, benchmarks/load_test.py) a browser could fall back to a widget's *declared* default and send that
+    back: a Lab page lost its depths and width. So the value lives in a plain key that nothing drops (presets,
+    callbacks, lesson links and tests set it there); every run passes it to the widget as its default, or, when it
+    has just been changed in code, sets it through the Session State API; and the widget's change callback writes
+    the user's choice back before the script runs. A saved choice no longer among ``options`` falls back to the
+    widget's own default.
+    """
+    ss = st.session_state
+    name = widget.__name__
+    widget_key = widget_key or f"_w.{key}"
+    if key in ss and name in _CHOICE_WIDGETS:
+        options = list(args[0])
+        if name == "multiselect":
+            ss[key] = [v for v in ss[key] if v in options]
+        elif ss[key] not in options:
+            del ss[key]
+    if key in ss:
+        if ss.get(widget_key) != ss[key]:
+            ss[widget_key] = ss[key]
+        else:
+            argument = _DEFAULT_ARGUMENT.get(name, "value")
+            kwargs[argument] = list(args[0]).index(ss[key]) if argument == "index" else ss[key]
+
+    def changed() -> None:
+        ss[key] = ss[widget_key]
+        if on_change is not None:
+            on_change()
+
+    ss[key] = widget(label, *args, key=widget_key, on_change=changed, **kwargs)
+    return ss[key]
+
+
+def translated(widget, label: str, options: list, key: str, tr: Translator, format_func=str, **kwargs):
+    """A radio, selectbox or multiselect whose option labels are translated: ``bound`` to ``key``, with a widget
+    key per language (``<key>.<lang>``), because Streamlit keeps showing a keyed widget's old labels, or drops its
+    choice, when only the translation of its options changes."""
+    return bound(widget, label, options, key=key, widget_key=f"{key}.{tr.lang}", format_func=format_func, **kwargs)

@@ -1,0 +1,38 @@
+"""The sidebar every page shares: language, device, the server's memory and training queue."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages.ui.server import device, job_queue
+from app_pages.ui.session import translator
+from resnet_viz import describe_device
+from resnet_viz.device import memory_in_use
+from resnet_viz.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
+
+
+def sidebar() -> Translator:
+    """Draw the shared sidebar (language, device) and return the session's translator."""
+    with st.sidebar:
+        st.selectbox(
+            Translator(st.session_state.get("lang", DEFAULT_LANGUAGE))("sidebar.language"),
+            options=list(LANGUAGES), format_func=LANGUAGES.__getitem__, key="lang",
+        )
+        tr = translator()
+        st.caption(tr("sidebar.device", device=describe_device(device())))
+        server_health(tr)
+        st.caption(tr("sidebar.about"))
+    return tr
+
+
+@st.fragment(run_every=10)
+def server_health(tr: Translator) -> None:
+    """Memory in use and the training queue, so a teacher sees at a glance how the server is doing (every 10 s)."""
+    memory = memory_in_use(device())
+    text = tr("sidebar.memory", process=f"{memory['process_mib'] / 1024:.1f}")
+    if "gpu_mib" in memory:
+        text += " · " + tr("sidebar.gpu_memory", used=f"{memory['gpu_mib'] / 1024:.1f}",
+                          total=f"{memory['gpu_total_mib'] / 1024:.0f}")
+    st.caption(text)
+    queue = job_queue().length()
+    st.caption(tr("sidebar.queue", running=queue["running"], waiting=queue["waiting"]))
