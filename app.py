@@ -7,7 +7,7 @@ script as a legacy multipage app, and the first browser session on a fresh serve
 
 import streamlit as st
 
-from app_pages.common import sidebar
+from app_pages.ui.sidebar import sidebar
 
 st.set_page_config(page_title="ResNet Explorer", page_icon=":material/layers:", layout="wide")
 tr = sidebar()

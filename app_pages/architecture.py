@@ -3,7 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import anatomy, architecture_report, device, flops_table, translator
+from app_pages.ui.architecture import anatomy, architecture_report, flops_table
+from app_pages.ui.server import device
+from app_pages.ui.session import translator
 from resnet_viz.models import CIFAR_NAMES, MODEL_NAMES
 from resnet_viz.plots import architecture_diagram, shape_label
 
@@ -21,11 +23,10 @@ input_size = right.number_input(tr("arch.input_size"), min_value=32, max_value=1
 
 report = architecture_report(name, residual, int(input_size), str(device()))
 table = report.table
-weighted = sum(1 for r in table.rows if r.type in ("Conv2d", "Linear") and "downsample" not in r.name)
 a, b, c, d = st.columns(4)
 a.metric(tr("arch.params"), f"{table.params:,}")
 b.metric(tr("arch.macs"), f"{table.macs / 1e9:.3f} G")
-c.metric(tr("arch.layers"), weighted)
+c.metric(tr("arch.layers"), report.weighted_layers)
 d.metric(tr("arch.output"), shape_label(report.stages[-1].output_shape))
 
 diagram, why = st.columns([3, 1])

@@ -5,13 +5,16 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from app_pages import lab_state as lab
-from app_pages.common import bound, device, job_queue, translated, translator
+from app_pages.ui import lab
+from app_pages.ui.errors import message
+from app_pages.ui.server import device, job_queue
+from app_pages.ui.session import bound, translated, translator
 from resnet_viz import describe_device
 from resnet_viz.data import DATASETS
 from resnet_viz.models import CIFAR_DEPTHS
+from resnet_viz.paths import runs_dir
 from resnet_viz.plots import figure_png, gradient_flow, model_title, training_curves
-from resnet_viz.runs import RunError, runs_csv, runs_dir
+from resnet_viz.runs import RunError, depth_effects, runs_csv
 from resnet_viz.training import AUGMENTATIONS, departures_from_paper
 
 tr = translator()
@@ -117,15 +120,9 @@ def show_finals(doc) -> None:
     table.caption(tr("lab.trained_on", device=env.get("device", "?"), torch=env.get("torch", "?"),
                      elapsed=lab.duration(doc.get("elapsed_s")), iterations=doc["progress"]["iteration"]))
     table.caption(lab.describe_departures(doc.get("departures", []), tr, "lab.departures.run"))
-    depths = sorted(doc["config"]["depths"])
-    if len(depths) > 1:
-        for kind in ("plain", "resnet"):
-            deep, shallow = doc["final"].get(f"{kind}-{depths[-1]}", {}), doc["final"].get(f"{kind}-{depths[0]}", {})
-            if deep.get("train_error") is not None and shallow.get("train_error") is not None:
-                diff = 100 * (deep["train_error"] - shallow["train_error"])
-                effects.metric(tr("lab.effect", deep=model_title(f"{kind}-{depths[-1]}", tr),
-                                  shallow=model_title(f"{kind}-{depths[0]}", tr)),
-                               f"{diff:+.1f} pts", help=tr("lab.effect.help"))
+    for effect in depth_effects(doc):
+        names = {side: model_title(effect[side], tr) for side in ("deep", "shallow")}
+        effects.metric(tr("lab.effect", **names), f"{100 * effect['difference']:+.1f} pts", help=tr("lab.effect.help"))
 
 
 job = lab.current_job()
@@ -157,7 +154,7 @@ def live(polling: bool) -> None:
         try:
             draw(docs, names, live_doc, job)
         except Exception as e:  # a damaged but well-formed run file: one line, never a traceback
-            st.error(tr("common.error", message=f"{type(e).__name__}: {e}"[:300]))
+            st.error(message(tr, e))
     if polling and (job is None or job.done):
         st.rerun(scope="app")  # the run has ended: redraw the page once (buttons, saved runs) and stop polling
 

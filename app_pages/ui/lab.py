@@ -15,11 +15,13 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages.common import device, job_queue, session_id
+from app_pages.ui.server import device, job_queue
+from app_pages.ui.session import session_id
 from resnet_viz.data import load_sample
 from resnet_viz.i18n import CATALOG, Translator
 from resnet_viz.jobs import Job
-from resnet_viz.runs import RunError, load_run, run_files, runs_dir, summarize, training_job
+from resnet_viz.paths import runs_dir
+from resnet_viz.runs import RunError, list_runs, load_run, run_files, training_job
 from resnet_viz.training import PRESETS, TrainConfig
 
 WIDTHS = (4, 8, 16, 32)
@@ -170,14 +172,9 @@ def load_saved(path: str) -> dict[str, Any]:
 
 
 def saved_runs() -> list[dict[str, Any]]:
-    """Summaries of the reference runs and this server's saved runs; unreadable files are left out."""
-    found = []
-    for path, reference in run_files():
-        try:
-            found.append(summarize(load_saved(str(path)), path, reference))
-        except RunError:
-            continue
-    return found
+    """Summaries of the reference runs and this server's saved runs (read through the cache); unreadable files are
+    left out."""
+    return list_runs(load=lambda path: load_saved(str(path)))
 
 
 def run_title(summary: dict[str, Any], tr: Translator) -> str:
