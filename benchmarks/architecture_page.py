@@ -4,23 +4,21 @@ Cold: the first visit builds the model and runs the layer table's forward pass (
 receptive-field tracking). Warm: every later visit (any browser) hits Streamlit's ``st.cache_data``.
 Measured 2026-11-26 on the 2-core CPU development machine: see the README's "Benchmarks" section.
 
-Run: ``.venv/bin/python benchmarks/architecture_page.py``
+Run: ``.venv/bin/python -m benchmarks.architecture_page``
 """
 
 import logging
 import os
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 logging.getLogger("streamlit").setLevel(logging.ERROR)
 os.environ.setdefault("STREAMLIT_GLOBAL_SHOW_WARNING_ON_DIRECT_EXECUTION", "false")
 
-import streamlit as st  # noqa: E402
+import streamlit as st
 
-from app_pages.common import anatomy, architecture_report, device  # noqa: E402
-from resnet_viz.plots import architecture_diagram  # noqa: E402
+from app_pages.ui.architecture import anatomy, architecture_report
+from app_pages.ui.server import device
+from resnet_viz.plots import architecture_diagram
 
 
 def page_computations(name: str, size: int, dev: str) -> None:

@@ -1,23 +1,20 @@
 """The Inspector's and the Architecture page's GPU paths, checked against the CPU and timed, in one run.
 
-Run on a CUDA machine: ``python benchmarks/gpu_check.py`` (part of benchmarks/gpu_session.sh). Prints: whether
+Run on a CUDA machine: ``python -m benchmarks.gpu_check`` (part of benchmarks/gpu_session.sh). Prints: whether
 predictions, Grad-CAM maps and feature maps computed on the GPU match the CPU's for resnet50 (random weights, a
 fixed random image), Grad-CAM's cost relative to one forward pass on the GPU, and the Architecture page's
 ResNet-152 computation on the GPU.
 """
 
 import statistics
-import sys
 import time
-from pathlib import Path
 
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from resnet_viz.explain import explain, feature_maps, private_view  # noqa: E402
-from resnet_viz.models import build_model  # noqa: E402
-from resnet_viz.summary import describe  # noqa: E402
+from resnet_viz.explain import explain, feature_maps, private_view
+from resnet_viz.models import build_model
+from resnet_viz.summary import describe
 
 
 def timed(fn, repeats=20):

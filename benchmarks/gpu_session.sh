@@ -36,4 +36,4 @@ python3 -m torch.distributed.run --nproc_per_node=1 -m resnet_viz train "${commo
   --out /tmp/ddp.json --quiet 2>&1 | tail -5
 python3 -c "import json; d=json.load(open('/tmp/ddp.json')); print('torchrun/nccl run:', d['status'], d['environment'])"
 
-[ -n "${SKIP_GPU_CHECK:-}" ] || python3 benchmarks/gpu_check.py 2>&1 | tee "$OUT/gpu_check.txt"
+[ -n "${SKIP_GPU_CHECK:-}" ] || python3 -m benchmarks.gpu_check 2>&1 | tee "$OUT/gpu_check.txt"

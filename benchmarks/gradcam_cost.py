@@ -16,7 +16,7 @@ Measured here (AMD EPYC, 2 cores, 24 GiB, torch 2.14.1 CPU; alternating repeats,
 The fixed cost (~4 ms: the private view, out-of-place ReLUs, captum's hooks, the upsampling) weighs more the
 faster the forward pass is. Earlier stages cost more because the backward pass must run through the later stages.
 With another process busy on the same 2 cores, every row slows down alike but the medians get noisy: rerun then.
-Run it yourself: ``.venv/bin/python benchmarks/gradcam_cost.py`` (it prints ratios; nothing is asserted).
+Run it yourself: ``.venv/bin/python -m benchmarks.gradcam_cost`` (it prints ratios; nothing is asserted).
 """
 
 from __future__ import annotations
@@ -24,15 +24,12 @@ from __future__ import annotations
 import argparse
 import platform
 import statistics
-import sys
 import time
-from pathlib import Path
 
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from resnet_viz.explain import explain, private_view  # noqa: E402
-from resnet_viz.models import build_model  # noqa: E402
+from resnet_viz.explain import explain, private_view
+from resnet_viz.models import build_model
 
 
 def timed(fn) -> float:

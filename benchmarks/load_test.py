@@ -9,7 +9,7 @@ Reports p50/p95 latency (upload -> result on screen) and the server's resident m
 during (peak) and after the test (all tabs closed), and checks that memory after the test is at most 20% above its
 level after warm-up. Bounded: at most ``--sessions`` pages, ``--timeout`` seconds.
 
-Run: ``.venv/bin/python benchmarks/load_test.py [--sessions 20]`` (needs Debian's chromium). The numbers measured
+Run: ``.venv/bin/python -m benchmarks.load_test [--sessions 20]`` (needs Debian's chromium). The numbers measured
 on the 2-core development machine are in the README's "Benchmarks" section.
 """
 
@@ -30,26 +30,13 @@ import numpy as np
 import psutil
 from PIL import Image
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "e2e")]
+from tests.e2e.harness import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, IDLE_JS, free_port, start_server
 
-from e2e_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, free_port, start_server  # noqa: E402
-
-from resnet_viz.data import load_sample  # noqa: E402
-from resnet_viz.explain import explain  # noqa: E402
-from resnet_viz.images import load_image  # noqa: E402
-from resnet_viz.plots import overlay_image  # noqa: E402
-from resnet_viz.sources import checkpoint_classifier, find_checkpoints  # noqa: E402
-
-IDLE_JS = """() => {
-    const busy = document.querySelector('[data-testid="stStatusWidget"]')
-        || document.querySelector('[data-stale="true"]');
-    const now = Date.now();
-    if (busy) { window.__idleSince = undefined; return false; }
-    window.__idleSince = window.__idleSince || now;
-    return now - window.__idleSince > 500;
-}"""
-
+from resnet_viz.data import load_sample
+from resnet_viz.explain import explain
+from resnet_viz.images import load_image
+from resnet_viz.plots import overlay_image
+from resnet_viz.sources import checkpoint_classifier, find_checkpoints
 
 def make_images(folder: Path, count: int) -> list[Path]:
     """``count`` different test images of the embedded Fashion-MNIST sample, as PNG files, one class after another."""

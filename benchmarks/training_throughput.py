@@ -13,9 +13,9 @@ Only ratios are compared; absolute numbers depend on the machine and on what els
 Evidence (2-core AMD EPYC VM (Zen 5, AVX-512), torch 2.14.1 CPU, 2 threads; the classroom preset: plain/ResNet 20
 and 56, width 8, 16x16 Fashion-MNIST, batch 128; each image goes through all four networks; best of 3 rounds of 60
 iterations; 2026-11-26):
-    python benchmarks/training_throughput.py                      bare 914  engine 887  naive 891 images/s
+    python -m benchmarks.training_throughput                      bare 914  engine 887  naive 891 images/s
         engine / bare loop = 0.97, engine / naive DataLoader = 1.00
-    python benchmarks/training_throughput.py --augment crop-flip  bare 915  engine 921  naive 880 images/s
+    python -m benchmarks.training_throughput --augment crop-flip  bare 915  engine 921  naive 880 images/s
         engine / bare loop = 1.01, engine / naive DataLoader = 1.05
 On this CPU the four networks' arithmetic dwarfs the data work (1-channel 16x16 images), so even the per-sample
 loader costs little; the gap the engine's design closes is a GPU's (run with ``--device cuda``). A trap found on
@@ -28,17 +28,14 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import statistics
-import sys
 import time
-from pathlib import Path
 
 import torch
 import torch.nn.functional as F
 from torchvision.transforms import v2
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from resnet_viz.training import PRESETS, Trainer, normalize  # noqa: E402
+from resnet_viz.training import PRESETS, Trainer, normalize
 
 
 def engine(config, warmup: int) -> float:

@@ -40,3 +40,20 @@ def tiny_checkpoint(path: Path, *, steps: int = 0, name: str = "cifar_resnet8", 
         "test_accuracy": None,
     }
     return save_checkpoint(path, model, meta)
+
+
+class FakeResponse:
+    """What ``urllib.request.urlopen`` returns, for downloads in tests: ``payload`` in chunks of ``chunk`` bytes."""
+
+    def __init__(self, payload: bytes, chunk: int = 1 << 20) -> None:
+        self.headers = {"Content-Length": str(len(payload))}
+        self.chunks = [payload[i:i + chunk] for i in range(0, len(payload), chunk)] + [b""]
+
+    def read(self, n: int) -> bytes:
+        return self.chunks.pop(0)
+
+    def __enter__(self) -> FakeResponse:
+        return self
+
+    def __exit__(self, *exc) -> bool:
+        return False

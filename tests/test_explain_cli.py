@@ -13,8 +13,8 @@ import pytest
 import torch
 from PIL import Image
 
-from hostile_corpus import build_corpus
-from inspector_support import tiny_checkpoint
+from tests.hostile_corpus import build_corpus
+from tests.inspector_support import tiny_checkpoint
 from resnet_viz import sources
 from resnet_viz.__main__ import main
 from resnet_viz.models import build_model

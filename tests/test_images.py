@@ -9,7 +9,7 @@ import pytest
 import torch
 from PIL import Image
 
-from hostile_corpus import corpus
+from tests.hostile_corpus import corpus
 from resnet_viz.images import MAX_BYTES, ImageError, Preprocess, image_digest, list_samples, load_image, read_bytes
 
 CORPUS = corpus()

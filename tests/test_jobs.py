@@ -5,7 +5,8 @@ import time
 
 import pytest
 
-from resnet_viz.jobs import CANCELLED, DONE, FAILED, RUNNING, JobQueue, one_line_error
+from resnet_viz.errors import one_line
+from resnet_viz.jobs import CANCELLED, DONE, FAILED, RUNNING, JobQueue
 
 
 def blocking_job(release: threading.Event, started: list):
@@ -81,35 +82,61 @@ def test_a_failing_job_is_its_owners_problem_only():
     assert queue.wait(good.id, timeout=5).result == 42
 
 
+class Clock:
+    """A clock the test moves by hand: the watchdog's decisions depend on it alone, never on the machine's load."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 def test_jobs_of_owners_who_left_are_cancelled_after_grace():
-    alive = {"stays": True, "leaves": True}
-    queue = JobQueue(owner_alive=lambda o: alive[o], grace_s=0.2, watch_every_s=0.05)
+    alive, clock = {"stays": True, "leaves": True}, Clock()
+    queue = JobQueue(owner_alive=lambda o: alive[o], grace_s=10, watch_every_s=None, clock=clock)
     release, started = threading.Event(), []
     leaving = queue.submit("leaves", blocking_job(release, started))
     staying = queue.submit("stays", blocking_job(release, started))
     wait_until(lambda: leaving.state == RUNNING)
-    time.sleep(0.3)
-    assert leaving.state == RUNNING  # alive: untouched
+    clock.now += 60
+    assert queue.check_owners() == [] and leaving.state == RUNNING  # alive: untouched, however long it runs
     alive["leaves"] = False  # the tab is closed
+    assert queue.check_owners() == []  # gone since now
+    clock.now += 9.9
+    assert queue.check_owners() == [] and leaving.state == RUNNING  # within the grace period
+    clock.now += 0.1
+    assert queue.check_owners() == ["leaves"]
     assert queue.wait(leaving.id, timeout=5).state == CANCELLED
     wait_until(lambda: staying.state == RUNNING)  # the next job starts
     release.set()
     assert queue.wait(staying.id, timeout=5).state == DONE
-    queue.close()
 
 
 def test_a_short_disconnect_within_grace_cancels_nothing():
-    alive = {"o": True}
-    queue = JobQueue(owner_alive=lambda o: alive["o"], grace_s=1.0, watch_every_s=0.05)
+    alive, clock = {"o": True}, Clock()
+    queue = JobQueue(owner_alive=lambda o: alive["o"], grace_s=10, watch_every_s=None, clock=clock)
     release, started = threading.Event(), []
     job = queue.submit("o", blocking_job(release, started))
     alive["o"] = False
-    time.sleep(0.3)  # a page reload
+    queue.check_owners()
+    clock.now += 5  # a page reload
     alive["o"] = True
-    time.sleep(1.2)
-    assert job.state == RUNNING
+    queue.check_owners()
+    alive["o"] = False  # gone again: the grace period starts afresh
+    clock.now += 1
+    queue.check_owners()
+    clock.now += 9
+    assert queue.check_owners() == [] and job.state == RUNNING  # 15 s since the first loss, 9 s since the second
     release.set()
-    queue.wait(job.id, timeout=5)
+    assert queue.wait(job.id, timeout=5).state == DONE
+
+
+def test_the_watchdog_thread_cancels_an_orphan():
+    """The server's configuration: a thread checks the owners on its own."""
+    queue = JobQueue(owner_alive=lambda o: False, grace_s=0.0, watch_every_s=0.01)
+    job = queue.submit("gone", blocking_job(threading.Event(), []))
+    assert queue.wait(job.id, timeout=30).state == CANCELLED
     queue.close()
 
 
@@ -138,7 +165,7 @@ def test_progress_snapshots_are_copies():
     (KeyError(), "KeyError"),
 ])
 def test_one_line_errors(error, message):
-    assert one_line_error(error) == message
+    assert one_line(error) == message
 
 
 def test_memory_is_given_back_when_a_job_ends_before_the_next_starts(monkeypatch):

@@ -110,8 +110,9 @@ def test_block_anatomy_from_real_modules():
 
 
 def test_flops_comparison_rows():
-    rows = flops_comparison(count=lambda name: {"resnet18": 1.814}.get(name, 0.0))
+    rows = flops_comparison()  # each model built and counted here
     assert [r["model"] for r in rows] == ["resnet18", "resnet34", "resnet50", "resnet101", "resnet152"]
     assert [r["paper"] for r in rows] == [1.8, 3.6, 3.8, 7.6, 11.3]
-    assert [r["torchvision"] for r in rows] == [1.814, 3.664, 4.089, 7.801, 11.514]
-    assert rows[0]["ours"] == 1.814
+    assert [r["torchvision"] for r in rows] == [1.814, 3.664, 4.089, 7.801, 11.514]  # weights.meta["_ops"]
+    for row in rows:  # our count of the real modules agrees with torchvision's published figure
+        assert row["ours"] == pytest.approx(row["torchvision"], rel=0.005)

@@ -3,15 +3,12 @@ grid; the sections open; sliders recompute nothing; offline ImageNet weights and
 
 from __future__ import annotations
 
-import sys
 import urllib.error
-from pathlib import Path
 
 import pytest
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from inspector_support import tiny_checkpoint  # noqa: E402
+from tests.inspector_support import tiny_checkpoint
 
 from resnet_viz import explain as ex  # noqa: E402
 from resnet_viz import sources  # noqa: E402

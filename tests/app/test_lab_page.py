@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
 
 
 def run_until(at, done, timeout: float = 120.0):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import torch
 
-from app_pages import inspector_state
+from app_pages.ui import inspector_results as inspector_state
 from resnet_viz.i18n import t
 from resnet_viz.images import image_digest, list_samples
 

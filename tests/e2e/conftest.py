@@ -6,12 +6,18 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from e2e_support import ARTIFACTS, CHROMIUM, free_port, launch_chromium, start_server, wait_idle  # noqa: F401
+from tests.e2e.harness import ARTIFACTS, CHROMIUM, free_port, launch_chromium, start_server
+
+
+E2E = Path(__file__).resolve().parent
 
 
 def pytest_collection_modifyitems(items):
+    """Mark the tests in this folder, and only those, ``e2e``. (pytest hands this hook every collected item of the
+    session, wherever its conftest lives.)"""
     for item in items:
-        item.add_marker(pytest.mark.e2e)
+        if E2E in Path(item.path).resolve().parents:
+            item.add_marker(pytest.mark.e2e)
 
 
 @pytest.fixture(scope="session")

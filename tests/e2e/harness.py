@@ -1,4 +1,5 @@
-"""Helpers for end-to-end tests: start the real app on a free port, drive it in headless Chromium."""
+"""The end-to-end harness, shared by tests/e2e and benchmarks/load_test.py: start the real app on a free port, drive
+it in headless Chromium, wait for Streamlit to be idle."""
 
 from __future__ import annotations
 
@@ -46,23 +47,49 @@ def start_server(port: int, env: dict[str, str] | None = None, log: Path | None 
     raise RuntimeError("streamlit did not answer within 90 s")
 
 
-
 def launch_chromium(playwright, *extra_args: str):
     """Debian's headless Chromium with the closed-network flags (and any extra ones, e.g. a fake camera)."""
     return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, *extra_args])
 
 
+# True once Streamlit has finished its script run: no running indicator and no stale elements, for 0.5 s.
+IDLE_JS = """() => {
+    const busy = document.querySelector('[data-testid="stStatusWidget"]')
+        || document.querySelector('[data-stale="true"]');
+    const now = Date.now();
+    if (busy) { window.__idleSince = undefined; return false; }
+    window.__idleSince = window.__idleSince || now;
+    return now - window.__idleSince > 500;
+}"""
+
+
 def wait_idle(page, timeout: float = 60_000) -> None:
-    """Wait until Streamlit has finished its script run: no running indicator, no stale elements, for 0.5 s."""
-    page.wait_for_function(
-        """() => {
-            const busy = document.querySelector('[data-testid="stStatusWidget"]')
-                || document.querySelector('[data-stale="true"]');
-            const now = Date.now();
-            if (busy) { window.__idleSince = undefined; return false; }
-            window.__idleSince = window.__idleSince || now;
-            return now - window.__idleSince > 500;
-        }""",
-        timeout=timeout,
-        polling=100,
+    """Wait (Playwright's sync API) until Streamlit has finished its script run; see :data:`IDLE_JS`."""
+    page.wait_for_function(IDLE_JS, timeout=timeout, polling=100)
+
+
+def take_photo(page, camera=None, timeout: float = 60_000) -> None:
+    """Press "Take Photo" on a ``st.camera_input`` once its video shows a frame, and wait for the snapshot.
+
+    Streamlit enables the button as soon as the browser grants the camera, but react-webcam's ``getScreenshot``
+    returns null until the ``<video>`` has decoded its first frame, and Streamlit then ignores the click without a
+    word. On a loaded machine the fake camera's first frame can come seconds after the permission, so a test that
+    clicked at once waited in vain (the flaky ``test_camera_photo``). ``camera`` is the widget's locator (default:
+    the page's only camera input).
+    """
+    camera = camera or page.get_by_test_id("stCameraInput")
+    camera.locator("video").wait_for(timeout=timeout)
+    camera.locator("video").evaluate(
+        """(video, timeout) => new Promise((resolve, reject) => {
+            const ready = () => video.readyState >= 2 && video.videoWidth > 0;
+            if (ready()) return resolve(true);
+            const timer = setTimeout(() => reject(new Error("no camera frame in time")), timeout);
+            const check = () => { if (ready()) { clearTimeout(timer); resolve(true); } };
+            video.addEventListener("loadeddata", check);
+            video.addEventListener("playing", check);
+            const poll = setInterval(() => { if (ready()) { clearInterval(poll); check(); } }, 100);
+        })""",
+        timeout,
     )
+    camera.get_by_test_id("stCameraInputButton").click()
+    camera.locator("img[alt='Snapshot']").wait_for(timeout=timeout)

@@ -1,6 +1,6 @@
 """End to end: the Architecture page in headless Chromium against a real server."""
 
-from e2e_support import ARTIFACTS, wait_idle
+from tests.e2e.harness import ARTIFACTS, wait_idle
 
 
 def choose(page, label: str, option: str) -> None:

@@ -4,7 +4,7 @@ student's queued run starts."""
 import json
 import subprocess
 
-from e2e_support import ARTIFACTS, free_port, start_server, wait_idle
+from tests.e2e.harness import ARTIFACTS, free_port, start_server, wait_idle
 
 
 def open_lab(browser, url, iterations):

@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import io
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from e2e_support import ARTIFACTS, free_port, launch_chromium, start_server, wait_idle
+from tests.e2e.harness import ARTIFACTS, free_port, launch_chromium, start_server, take_photo, wait_idle
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from hostile_corpus import corpus  # noqa: E402
-from inspector_support import tiny_checkpoint  # noqa: E402
+from tests.hostile_corpus import corpus
+from tests.inspector_support import tiny_checkpoint
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -114,7 +112,7 @@ def test_camera_photo(inspector_server, camera_feed, playwright):
         checkpoint = page.get_by_test_id("stSelectbox").filter(has_text="Checkpoint").locator("input")
         assert checkpoint.input_value() == "fashion-mnist_resnet20 (shipped with the app)"  # the offline default
         choose_source(page, "Camera")
-        page.get_by_test_id("stCameraInputButton").click()
+        take_photo(page)
         page.get_by_text("camera photo, resized and centre-cropped").wait_for()
         wait_idle(page)
         top5 = page.get_by_test_id("stPlotlyChart").first

@@ -7,13 +7,13 @@ import json
 import subprocess
 import sys
 
-from e2e_support import ARTIFACTS, ROOT
+from tests.e2e.harness import ARTIFACTS, ROOT
 
 
 def test_six_students_at_once_get_their_own_results():
     (ARTIFACTS / "load-test.json").unlink(missing_ok=True)  # never read an earlier run's report
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "load_test.py"), "--sessions", "6", "--lab-iterations", "20",
+        [sys.executable, "-m", "benchmarks.load_test", "--sessions", "6", "--lab-iterations", "20",
          "--settle", "20", "--timeout", "600"],
         cwd=ROOT, capture_output=True, text=True, timeout=900,
     )
