@@ -57,7 +57,7 @@ with controls:
     try:
         st.caption(lab.describe_departures(departures_from_paper(lab.config_from_state()), tr, "lab.departures.setup"))
     except ValueError as e:
-        st.error(tr("lab.failed", message=str(e)))
+        st.error(tr("lab.failed", message=message(tr, e)))
     if device().type == "cpu" and st.session_state["lab_iterations"] > lab.CPU_WARN_ITERATIONS:
         st.warning(tr("lab.paper_on_cpu"))
     job = lab.current_job()
@@ -92,7 +92,7 @@ def show_status(job) -> None:
             speed=progress.get("images_per_s") or 0, models=len(run.get("models", [])),
             device=run.get("environment", {}).get("device", "")))
     elif job.state == "failed":
-        st.error(tr("lab.failed", message=job.error))
+        st.error(tr("lab.failed", message=message(tr, job.exception) if job.exception else job.error))
     elif job.done and not job.result:
         st.warning(tr("lab.cancelled.queued"))
     elif job.done:
@@ -143,7 +143,7 @@ def live(polling: bool) -> None:
         try:
             doc = lab.load_saved(path)
         except RunError as e:
-            st.error(str(e))
+            st.error(message(tr, e))
             continue
         docs.append(doc)
         names.append(doc.get("label") or doc.get("id"))
@@ -199,7 +199,7 @@ for path in st.session_state.get("lab_compare", []):
     try:
         chosen.append(lab.load_saved(path))
     except RunError as e:
-        st.error(str(e))
+        st.error(message(tr, e))
 if chosen:
     a, b, c = st.columns([1, 1, 3])
     a.download_button(tr("lab.csv"), runs_csv(chosen).encode(), "degradation-lab.csv", "text/csv", key="lab_csv_dl",
@@ -209,7 +209,7 @@ if chosen:
         try:
             st.session_state["lab_png_bytes"] = (chosen_ids, figure_png(training_curves(chosen, tr=tr)))
         except RuntimeError as e:
-            st.error(str(e))
+            st.error(message(tr, e))
     ids, png = st.session_state.get("lab_png_bytes", ((), b""))
     if ids == chosen_ids and png:
         c.download_button(tr("lab.png.download"), png, "degradation-lab.png", "image/png", key="lab_png_dl",

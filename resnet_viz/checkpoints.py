@@ -15,7 +15,7 @@ from typing import Any, BinaryIO
 import torch
 from torch import nn
 
-from .errors import first_line
+from .errors import Phrase, UserError, first_line
 from .files import atomic_file
 from .models import build_model, parse_name
 
@@ -23,8 +23,34 @@ FORMAT = "resnet-explorer-checkpoint/1"
 MAX_WEIGHTS_BYTES = 1 << 30  # a weights file read from a path on the server (resnet152's is 230 MB)
 
 
-class CheckpointError(ValueError):
+class CheckpointError(UserError):
     """A weights file that cannot be used; the message is one line meant for the user."""
+
+    MESSAGES = {
+        "checkpoint.missing": "no weights file at {path}",
+        "checkpoint.too_big": "the file is {size_mb:.0f} MB; weights files are limited to {limit_mb:.0f} MB",
+        "checkpoint.empty": "the weights file is empty",
+        "checkpoint.not_torch": "not a PyTorch weights file (torch.save writes a zip archive; this is something else)",
+        "checkpoint.unsafe": "refused to load: the file holds more than plain weights ({detail})",
+        "checkpoint.unreadable": "not a PyTorch weights file ({kind})",
+        "checkpoint.mismatch": "these weights do not fit {what}: {wrong} shape(s) differ, {missing} missing, "
+                               "{unexpected} unexpected (e.g. {examples})",
+        "checkpoint.no_meta": "not a ResNet Explorer checkpoint (no metadata); load plain state dicts as a weights "
+                              "file for a chosen architecture instead",
+        "checkpoint.no_architecture": "the checkpoint's metadata is damaged: no architecture",
+        "checkpoint.bad_architecture": "the checkpoint's architecture is not usable: {detail}",
+        "checkpoint.no_state": "the checkpoint holds no state dict",
+        "checkpoint.not_state_dict": "the file holds no state dict (a mapping from layer names to tensors)",
+        "checkpoint.classes": "the checkpoint lists {classes} classes for a model with {outputs} outputs",
+        "checkpoint.bad_preprocessing": "the checkpoint's preprocessing metadata is not usable ({detail})",
+        "checkpoint.other_architecture": "these weights are for {found}, not {wanted}",
+    }
+
+
+Phrase.MESSAGES.update({
+    "arch.residual": "{name} ({channels} channel(s), {classes} classes)",
+    "arch.plain": "plain {name} ({channels} channel(s), {classes} classes)",
+})
 
 
 def save_checkpoint(path: str | os.PathLike, model: nn.Module, meta: dict[str, Any]) -> Path:
@@ -48,11 +74,10 @@ def check_weights_file(path: str | os.PathLike, limit: int = MAX_WEIGHTS_BYTES) 
     resolved, or raises :class:`CheckpointError` with one line saying what is wrong."""
     file = Path(path).expanduser()
     if not file.is_file():
-        raise CheckpointError(f"no weights file at {path}")
+        raise CheckpointError("checkpoint.missing", path=str(path))
     size = file.stat().st_size
     if size > limit:
-        raise CheckpointError(f"the file is {size / 2**20:.0f} MB; weights files are limited to "
-                              f"{limit / 2**20:.0f} MB")
+        raise CheckpointError("checkpoint.too_big", size_mb=size / 2**20, limit_mb=limit / 2**20)
     return file.resolve()
 
 
@@ -60,18 +85,18 @@ def read_weights(source: str | os.PathLike | bytes | BinaryIO) -> Any:
     """``torch.load`` a file, path or bytes with ``weights_only=True``; any failure becomes a CheckpointError."""
     if isinstance(source, bytes):
         if not source:
-            raise CheckpointError("the weights file is empty")
+            raise CheckpointError("checkpoint.empty")
         source = io.BytesIO(source)
     if not _looks_like_torch_save(source):
-        raise CheckpointError("not a PyTorch weights file (torch.save writes a zip archive; this is something else)")
+        raise CheckpointError("checkpoint.not_torch")
     try:
         return torch.load(source, map_location="cpu", weights_only=True)
     except FileNotFoundError as e:
-        raise CheckpointError(f"no weights file at {e.filename}") from None
+        raise CheckpointError("checkpoint.missing", path=str(e.filename)) from None
     except pickle.UnpicklingError as e:
-        raise CheckpointError(f"refused to load: the file holds more than plain weights ({first_line(e)})") from None
+        raise CheckpointError("checkpoint.unsafe", detail=first_line(e)) from None
     except (RuntimeError, EOFError, zipfile.BadZipFile, OSError, ValueError) as e:
-        raise CheckpointError(f"not a PyTorch weights file ({type(e).__name__})") from None
+        raise CheckpointError("checkpoint.unreadable", kind=type(e).__name__) from None
 
 
 def _looks_like_torch_save(source: str | os.PathLike | BinaryIO) -> bool:
@@ -91,8 +116,8 @@ def _looks_like_torch_save(source: str | os.PathLike | BinaryIO) -> bool:
     return head.startswith(b"PK\x03\x04") or head[:1] == b"\x80"
 
 
-def mismatch_message(model: nn.Module, state_dict: dict[str, Any], what: str) -> str | None:
-    """None if ``state_dict`` fits ``model`` exactly, else one line naming the first mismatches."""
+def mismatch(model: nn.Module, state_dict: dict[str, Any], what: Phrase | str) -> CheckpointError | None:
+    """None if ``state_dict`` fits ``model`` exactly, else the error naming how many keys differ, with examples."""
     expected = model.state_dict()
     missing = [k for k in expected if k not in state_dict]
     unexpected = [k for k in state_dict if k not in expected]
@@ -103,27 +128,19 @@ def mismatch_message(model: nn.Module, state_dict: dict[str, Any], what: str) ->
     ]
     if not (missing or unexpected or wrong):
         return None
-    parts = []
-    if wrong:
-        parts.append(f"{len(wrong)} shape(s) differ, e.g. {', '.join(wrong[:2])}")
-    if missing:
-        parts.append(f"{len(missing)} missing, e.g. {', '.join(missing[:3])}")
-    if unexpected:
-        parts.append(f"{len(unexpected)} unexpected, e.g. {', '.join(unexpected[:3])}")
-    return f"these weights do not fit {what}: " + "; ".join(parts)
+    examples = ", ".join(wrong[:2] + missing[:2] + unexpected[:2])
+    return CheckpointError("checkpoint.mismatch", what=what, wrong=len(wrong), missing=len(missing),
+                           unexpected=len(unexpected), examples=examples)
 
 
 def load_checkpoint(source: str | os.PathLike | bytes | BinaryIO) -> tuple[nn.Module, dict[str, Any]]:
     """Rebuild the model a checkpoint describes, load its weights, and return ``(model in eval mode, meta)``."""
     data = read_weights(source)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise CheckpointError(
-            "not a ResNet Explorer checkpoint (no metadata); load plain state dicts as a weights file for a chosen "
-            "architecture instead"
-        )
+        raise CheckpointError("checkpoint.no_meta")
     meta = data.get("meta")
     if not isinstance(meta, dict) or not isinstance(meta.get("architecture"), dict):
-        raise CheckpointError("the checkpoint's metadata is damaged: no architecture")
+        raise CheckpointError("checkpoint.no_architecture")
     arch = dict(meta["architecture"])
     try:
         parse_name(arch.get("name"))
@@ -132,18 +149,18 @@ def load_checkpoint(source: str | os.PathLike | bytes | BinaryIO) -> tuple[nn.Mo
             in_channels=int(arch.get("in_channels", 3)), width=int(arch.get("width", 16)),
         )
     except (KeyError, TypeError, ValueError) as e:
-        raise CheckpointError(f"the checkpoint's architecture is not usable: {e}") from None
+        raise CheckpointError("checkpoint.bad_architecture", detail=first_line(e)) from None
     state = data.get("state_dict")
     if not isinstance(state, dict):
-        raise CheckpointError("the checkpoint holds no state dict")
-    problem = mismatch_message(model, state, describe_architecture(arch))
+        raise CheckpointError("checkpoint.no_state")
+    problem = mismatch(model, state, describe_architecture(arch))
     if problem:
-        raise CheckpointError(problem)
+        raise problem
     model.load_state_dict(state)
     return model.eval(), meta
 
 
-def load_weights_into(model: nn.Module, source: str | os.PathLike | bytes | BinaryIO, what: str) -> nn.Module:
+def load_weights_into(model: nn.Module, source: str | os.PathLike | bytes | BinaryIO, what: Phrase | str) -> nn.Module:
     """Load a user's weights file (a plain state dict, or our checkpoint's) into ``model``; one-line errors."""
     data = read_weights(source)
     if isinstance(data, dict) and data.get("format") == FORMAT:
@@ -151,17 +168,16 @@ def load_weights_into(model: nn.Module, source: str | os.PathLike | bytes | Bina
     if isinstance(data, dict) and "state_dict" in data and isinstance(data["state_dict"], dict):
         data = data["state_dict"]  # a common training-script layout
     if not isinstance(data, dict) or not all(isinstance(v, torch.Tensor) for v in data.values()):
-        raise CheckpointError("the file holds no state dict (a mapping from layer names to tensors)")
-    problem = mismatch_message(model, data, what)
+        raise CheckpointError("checkpoint.not_state_dict")
+    problem = mismatch(model, data, what)
     if problem:
-        raise CheckpointError(problem)
+        raise problem
     model.load_state_dict(data)
     return model.eval()
 
 
-def describe_architecture(arch: dict[str, Any]) -> str:
-    """'plain cifar_resnet20 (1 channel, 10 classes)' from a checkpoint's architecture entry."""
-    kind = "" if arch.get("residual", True) else "plain "
-    channels = arch.get("in_channels", 3)
-    return (f"{kind}{arch.get('name')} ({channels} channel{'s' if channels != 1 else ''}, "
-            f"{arch.get('num_classes')} classes)")
+def describe_architecture(arch: dict[str, Any]) -> Phrase:
+    """'plain cifar_resnet20 (1 channel(s), 10 classes)' from a checkpoint's architecture entry (translatable)."""
+    kind = "arch.residual" if arch.get("residual", True) else "arch.plain"
+    return Phrase(kind, {"name": arch.get("name"), "channels": arch.get("in_channels", 3),
+                         "classes": arch.get("num_classes")})

@@ -18,7 +18,7 @@ import numpy as np
 import torch
 import torchvision.datasets as tvd
 
-from .errors import first_line
+from .errors import Phrase, UserError, first_line
 from .files import atomic_file
 from .paths import DATA_DIR_ENV, SAMPLE_FILE, data_dir as default_data_dir
 
@@ -26,8 +26,26 @@ from .paths import DATA_DIR_ENV, SAMPLE_FILE, data_dir as default_data_dir
 FASHION_MNIST_CLASSES = list(tvd.FashionMNIST.classes)
 
 
-class DataError(RuntimeError):
+class DataError(UserError):
     """Data that is missing or unreadable; the message says where we looked and how to get it."""
+
+    MESSAGES = {
+        "data.sample_damaged": "the embedded sample {path} is missing or damaged ({detail}); restore it from git",
+        "data.not_found": "{title} not found: looked in {where}. To get it, download it with `python -m resnet_viz "
+                          "train --dataset {name} --download` (needs internet), or pass --data-dir with a folder "
+                          "holding {files}.",
+        "data.not_found_debian": "{title} not found: looked in {where}. To get it, download it with `python -m "
+                                 "resnet_viz train --dataset {name} --download` (needs internet), or on Debian/Ubuntu "
+                                 "`sudo apt install {package}`, or pass --data-dir with a folder holding {files}.",
+        "data.not_writable": "{title}: found in {folder} but cannot unpack it: {target} is not writable; set ${env} "
+                             "to a writable folder",
+        "data.unreadable_file": "{title}: cannot read {path} ({detail}); the file is damaged: replace it or download "
+                                "the dataset again",
+        "data.damaged": "{title} at {root} is missing or damaged ({detail}); delete it and download again, or point "
+                        "--data-dir at a good copy",
+        "data.bad_arrays": "{title} at {root} is damaged: {images} images of {dtype}, {labels} labels; download it "
+                           "again",
+    }
 
 
 @dataclasses.dataclass(frozen=True)
@@ -85,7 +103,7 @@ def _sample_arrays() -> dict[str, np.ndarray]:
         with np.load(SAMPLE_FILE) as f:
             return {k: f[k] for k in ("train_images", "train_labels", "test_images", "test_labels")}
     except (OSError, KeyError, ValueError) as e:
-        raise DataError(f"the embedded sample {SAMPLE_FILE} is missing or damaged ({e}); restore it from git") from None
+        raise DataError("data.sample_damaged", path=str(SAMPLE_FILE), detail=first_line(e, 200)) from None
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -104,6 +122,7 @@ class DatasetInfo:
     torchvision_class: str | None  # None for the embedded sample
     files: tuple[str, ...] = ()  # the raw files torchvision reads (MNIST family: gzipped idx files)
     system_dirs: tuple[str, ...] = ()  # flat folders a distribution installs (Debian: dataset-fashion-mnist)
+    debian_package: str | None = None  # the Debian/Ubuntu package that installs them
     source: str = ""
     licence: str = ""
 
@@ -117,7 +136,8 @@ DATASETS: dict[str, DatasetInfo] = {
         source="https://github.com/zalandoresearch/fashion-mnist", licence="MIT"),
     "fashion-mnist": DatasetInfo(
         "Fashion-MNIST (60k/10k)", "FashionMNIST", _IDX_FILES, ("/usr/share/datasets/fashion-mnist",),
-        source="https://github.com/zalandoresearch/fashion-mnist", licence="MIT"),
+        debian_package="dataset-fashion-mnist", source="https://github.com/zalandoresearch/fashion-mnist",
+        licence="MIT"),
     "mnist": DatasetInfo(
         "MNIST (60k/10k)", "MNIST", _IDX_FILES, ("/usr/share/datasets/mnist",),
         source="http://yann.lecun.com/exdb/mnist/", licence="CC BY-SA 3.0"),
@@ -125,6 +145,7 @@ DATASETS: dict[str, DatasetInfo] = {
         "CIFAR-10 (50k/10k)", "CIFAR10", source="https://www.cs.toronto.edu/~kriz/cifar.html",
         licence="see the source page"),
 }
+Phrase.MESSAGES.update({f"dataset.{name}": info.title for name, info in DATASETS.items()})
 
 
 def load_dataset(name: str, split: str = "train", data_dir: str | os.PathLike | None = None,
@@ -190,20 +211,18 @@ def _find_root(name: str, data_dir: Path | None, download: bool) -> Path:
             return _unpack_flat(name, place)
     if download:
         return data_dir if data_dir is not None else default_data_dir()
-    raise DataError(_missing_message(name, places))
-
-
-def _missing_message(name: str, places: list[Path]) -> str:
     info = DATASETS[name]
+    files = ", ".join(info.files) if info.files else f"cifar-10-batches-py/ ({info.source})"
     where = ", ".join(str(p) for p in places)
-    how = f"download it with `python -m resnet_viz train --dataset {name} --download` (needs internet)"
-    if name == "fashion-mnist":
-        how += ", or on Debian/Ubuntu `sudo apt install dataset-fashion-mnist`"
-    if info.files:
-        how += f", or pass --data-dir with a folder holding {', '.join(info.files)}"
-    else:
-        how += f", or pass --data-dir with a folder holding cifar-10-batches-py/ from {info.source}"
-    return f"{info.title} not found: looked in {where}. To get it, {how}."
+    if info.debian_package:
+        raise DataError("data.not_found_debian", title=title(name), where=where, name=name, files=files,
+                        package=info.debian_package)
+    raise DataError("data.not_found", title=title(name), where=where, name=name, files=files)
+
+
+def title(name: str) -> Phrase:
+    """A dataset's title, translatable: 'Fashion-MNIST (60k/10k)'."""
+    return Phrase(f"dataset.{name}")
 
 
 def _unpack_flat(name: str, folder: Path) -> Path:
@@ -216,15 +235,15 @@ def _unpack_flat(name: str, folder: Path) -> Path:
         raw = root / info.torchvision_class / "raw"
         try:
             for file in info.files:
-                _unpack_one(info, folder, file, raw / file.removesuffix(".gz"))
+                _unpack_one(name, folder, file, raw / file.removesuffix(".gz"))
             return root
         except PermissionError:
             continue
-    raise DataError(f"{info.title}: found in {folder} but cannot unpack it: {default_data_dir()} is not writable; "
-                    f"set ${DATA_DIR_ENV} to a writable folder")
+    raise DataError("data.not_writable", title=title(name), folder=str(folder), target=str(default_data_dir()),
+                    env=DATA_DIR_ENV)
 
 
-def _unpack_one(info: DatasetInfo, folder: Path, file: str, target: Path) -> None:
+def _unpack_one(name: str, folder: Path, file: str, target: Path) -> None:
     source = folder / file if (folder / file).is_file() else folder / file.removesuffix(".gz")
     if target.is_file() and target.stat().st_mtime >= source.stat().st_mtime:
         return
@@ -233,8 +252,8 @@ def _unpack_one(info: DatasetInfo, folder: Path, file: str, target: Path) -> Non
         with opener(source, "rb") as src:
             data = src.read()
     except (OSError, EOFError, zlib.error) as e:
-        raise DataError(f"{info.title}: cannot read {source} ({first_line(e, 200)}); the file is damaged: replace it or "
-                        f"download the dataset again") from None
+        raise DataError("data.unreadable_file", title=title(name), path=str(source), detail=first_line(e, 200)) \
+            from None
     with atomic_file(target) as f:
         f.write(data)
 
@@ -247,12 +266,11 @@ def _read_torchvision(name: str, root: Path, train: bool, download: bool) -> tup
     try:
         ds = cls(str(root), train=train, download=download)
     except Exception as e:  # torchvision raises RuntimeError, ValueError, pickle and OS errors for bad files
-        raise DataError(f"{info.title} at {root} is missing or damaged ({first_line(e, 200)}); "
-                        f"delete it and download again, or point --data-dir at a good copy") from None
+        raise DataError("data.damaged", title=title(name), root=str(root), detail=first_line(e, 200)) from None
     data = ds.data if isinstance(ds.data, torch.Tensor) else torch.from_numpy(np.asarray(ds.data))
     images = data.unsqueeze(1) if data.ndim == 3 else data.permute(0, 3, 1, 2)  # N×H×W (MNIST) or N×H×W×C (CIFAR)
     labels = torch.as_tensor(ds.targets, dtype=torch.int64)
     if images.dtype != torch.uint8 or len(images) != len(labels) or len(images) == 0:
-        raise DataError(f"{info.title} at {root} is damaged: {len(images)} images of {images.dtype}, "
-                        f"{len(labels)} labels; download it again")
+        raise DataError("data.bad_arrays", title=title(name), root=str(root), images=len(images),
+                        dtype=str(images.dtype), labels=len(labels))
     return images.contiguous(), labels, list(ds.classes)

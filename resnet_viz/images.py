@@ -26,6 +26,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from torchvision.transforms import InterpolationMode
 from torchvision.transforms import functional as TF
 
+from .errors import Phrase, UserError
 from .paths import SAMPLES_DIR
 
 # The formats we open; Pillow knows many more (EPS would run Ghostscript), so the list is explicit. The JPEG
@@ -45,26 +46,27 @@ _OUR_SIGNATURES = (b"\xff\xd8", b"\x89PNG", b"GIF8", b"BM", b"II*\x00", b"MM\x00
 _HEIF_BRANDS = {b"heic": "HEIC", b"heix": "HEIC", b"mif1": "HEIF", b"msf1": "HEIF", b"avif": "AVIF"}
 
 MESSAGES = {
-    "missing": "No file at {path}.",
-    "empty": "The file is empty (0 bytes).",
-    "file_too_big": "The file is {size_mb:.1f} MB; the limit is {limit_mb:.0f} MB.",
-    "too_large": "The image declares {size} ({megapixels:,.0f} megapixels); the limit is {limit:.0f} megapixels, "
+    "image.missing": "No file at {path}.",
+    "image.empty": "The file is empty (0 bytes).",
+    "image.file_too_big": "The file is {size_mb:.1f} MB; the limit is {limit_mb:.0f} MB.",
+    "image.too_large": "The image declares {size} ({megapixels:,.0f} megapixels); the limit is {limit:.0f} megapixels, "
                  "so it was refused before decoding.",
-    "text": "This file holds text, not an image.",
-    "unsupported": "{format} files are not supported; use " + FORMAT_NAMES + ".",
-    "not_image": "This is not an image file we can read; use " + FORMAT_NAMES + ".",
-    "damaged": "The image is damaged or truncated and cannot be decoded ({detail}).",
-    "mode": "Images with colour mode {mode} are not supported.",
+    "image.text": "This file holds text, not an image.",
+    "image.unsupported": "{format} files are not supported; use " + FORMAT_NAMES + ".",
+    "image.not_image": "This is not an image file we can read; use " + FORMAT_NAMES + ".",
+    "image.damaged": "The image is damaged or truncated and cannot be decoded ({detail}).",
+    "image.mode": "Images with colour mode {mode} are not supported.",
 }
+Phrase.MESSAGES["image.header"] = "its header is incomplete or invalid"
 
 
-class ImageError(ValueError):
-    """An image that cannot be used. ``code`` names the problem and ``values`` fill its message, so a page can
-    translate it (``insp.imgerr.<code>``); ``str(error)`` is the English message, always one line."""
+class ImageError(UserError):
+    """An image that cannot be used (codes ``image.*``); ``str(error)`` is the English message, always one line."""
+
+    MESSAGES = MESSAGES
 
     def __init__(self, code: str, **values: Any) -> None:
-        self.code, self.values = code, values
-        super().__init__(MESSAGES[code].format(**values))
+        super().__init__(code if code.startswith("image.") else f"image.{code}", **values)
 
 
 def image_digest(data: bytes) -> str:
@@ -230,7 +232,7 @@ def _not_image(data: bytes) -> ImageError:
     """The clearest message for bytes Pillow would not identify as one of our formats."""
     head = data[:32]
     if head.startswith(_OUR_SIGNATURES) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
-        return ImageError("damaged", detail="its header is incomplete or invalid")
+        return ImageError("damaged", detail=Phrase("image.header"))
     for signature, name in _SIGNATURES.items():
         if head.startswith(signature):
             return ImageError("unsupported", format=name)

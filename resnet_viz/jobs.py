@@ -35,7 +35,8 @@ class Job:
     fn: Callable[[Job], Any] = dataclasses.field(repr=False)
     state: str = QUEUED
     result: Any = None
-    error: str | None = None
+    error: str | None = None  # one line, English
+    exception: BaseException | None = dataclasses.field(default=None, repr=False)  # what failed, for translation
     created: float = dataclasses.field(default_factory=time.time)
     started: float | None = None
     finished: float | None = None
@@ -183,7 +184,7 @@ class JobQueue:
             threading.Thread(target=self._run, args=(job,), name=job.id, daemon=True).start()
 
     def _run(self, job: Job) -> None:
-        state, result, error = DONE, None, None
+        state, result, error, exception = DONE, None, None, None
         try:
             result = job.fn(job)
             if job.cancelled.is_set():
@@ -191,11 +192,11 @@ class JobQueue:
         except JobCancelled:
             state = CANCELLED
         except Exception as e:  # a job's failure is its owner's, never the server's
-            state, error = FAILED, one_line(e)
+            state, error, exception = FAILED, one_line(e), e
         release_memory()  # what the run held goes back to the system before the next job starts
         with self._lock:
             self._running[job.device].remove(job)
-            job.result, job.error = result, error
+            job.result, job.error, job.exception = result, error, exception
             self._finish(job, state)
             self._dispatch(job.device)
 

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from .errors import UserError
 from .files import write_atomic
 from .paths import REFERENCE_RUNS, runs_dir
 
@@ -25,8 +26,15 @@ FORMAT = "resnet-explorer-run/1"
 MAX_GRAD_SNAPSHOTS = 64  # gradient-norm snapshots kept per run (thinned evenly as a long run goes on)
 
 
-class RunError(ValueError):
+class RunError(UserError):
     """A run file that cannot be used; the message is one line meant for the user."""
+
+    MESSAGES = {
+        "run.missing": "no run file at {path}",
+        "run.unreadable": "not a readable run file ({kind})",
+        "run.not_run": "not a ResNet Explorer run file",
+        "run.damaged": "the run file is damaged: no {key!r}",
+    }
 
 
 def _round(value: float | None, digits: int = 5) -> float | None:
@@ -132,14 +140,14 @@ def load_run(source: str | os.PathLike | bytes) -> dict[str, Any]:
         text = source if isinstance(source, bytes) else Path(source).read_bytes()
         doc = json.loads(text)
     except FileNotFoundError:
-        raise RunError(f"no run file at {source}") from None
+        raise RunError("run.missing", path=str(source)) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise RunError(f"not a readable run file ({type(e).__name__})") from None
+        raise RunError("run.unreadable", kind=type(e).__name__) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise RunError("not a ResNet Explorer run file")
+        raise RunError("run.not_run")
     for key in ("models", "curves", "test", "config"):
         if key not in doc:
-            raise RunError(f"the run file is damaged: no {key!r}")
+            raise RunError("run.damaged", key=key)
     return doc
 
 

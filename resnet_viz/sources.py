@@ -207,12 +207,11 @@ def find_checkpoints(shipped: Path = SHIPPED_CHECKPOINTS, runs: Path | None = No
 def _classifier_from_checkpoint(model: nn.Module, meta: dict[str, Any], name: str, key: str) -> Classifier:
     classes = tuple(str(c) for c in meta["classes"])
     if len(classes) != model.fc.out_features:
-        raise CheckpointError(f"the checkpoint lists {len(classes)} classes for a model with "
-                              f"{model.fc.out_features} outputs")
+        raise CheckpointError("checkpoint.classes", classes=len(classes), outputs=model.fc.out_features)
     try:
         preprocess = Preprocess.from_meta(meta)
     except (KeyError, TypeError, ValueError) as e:
-        raise CheckpointError(f"the checkpoint's preprocessing metadata is not usable ({e})") from None
+        raise CheckpointError("checkpoint.bad_preprocessing", detail=first_line(e)) from None
     return Classifier(model, classes, preprocess, name=name, key=key)
 
 
@@ -220,8 +219,8 @@ def checkpoint_classifier(source: str | os.PathLike | bytes, name: str | None = 
     """A ResNet Explorer checkpoint (path or bytes) with its own class names and preprocessing."""
     model, meta = load_checkpoint(source)
     if name is None:
-        name = Path(source).stem if isinstance(source, (str, os.PathLike)) else describe_architecture(
-            meta["architecture"])
+        name = Path(source).stem if isinstance(source, (str, os.PathLike)) else str(describe_architecture(
+            meta["architecture"]))
     key = f"checkpoint:{_fingerprint(source)}"
     return _classifier_from_checkpoint(model, meta, name, key)
 
@@ -232,7 +231,7 @@ def weights_file_classifier(arch: str, source: str | os.PathLike | bytes | Binar
 
     A plain state dict says nothing about classes or preprocessing: the class count and input channels are read
     from the ``fc`` and ``conv1`` shapes; a torchvision architecture with 1000 outputs gets ImageNet's class names
-    and preprocessing from torchvision's metadata, anything else generic names ('class 0', ...) and a [0, 1] input
+    and preprocessing from torchvision's metadata, anything else numbers as names ('#0', ...) and a [0, 1] input
     normalised with mean 0.5 and std 0.5 at 224 (torchvision) or 32 pixels (CIFAR nets). A file that does not fit
     raises :class:`CheckpointError` naming the mismatch.
     """
@@ -241,13 +240,14 @@ def weights_file_classifier(arch: str, source: str | os.PathLike | bytes | Binar
     family, _ = parse_name(arch)
     data = read_weights(source)
     key = f"weights:{arch}:{int(residual)}:{_fingerprint(source)}"
-    label = name or f"{arch}{'' if residual else ' (plain)'} · {_display_name(source)}"
+    label = name or f"{model_label(arch, residual)} · {_display_name(source)}"
     if isinstance(data, dict) and data.get("format") == FORMAT:
         model, meta = load_checkpoint(source)
         wanted = describe_architecture({"name": arch, "residual": residual, **{
             k: meta["architecture"].get(k) for k in ("in_channels", "num_classes")}})
         if describe_architecture(meta["architecture"]) != wanted:
-            raise CheckpointError(f"these weights are for {describe_architecture(meta['architecture'])}, not {wanted}")
+            raise CheckpointError("checkpoint.other_architecture", found=describe_architecture(meta["architecture"]),
+                                  wanted=wanted)
         return _classifier_from_checkpoint(model, meta, label, key)
     state = data.get("state_dict", data) if isinstance(data, dict) else data
     fc, conv1 = (state.get("fc.weight"), state.get("conv1.weight")) if isinstance(state, dict) else (None, None)
@@ -262,10 +262,15 @@ def weights_file_classifier(arch: str, source: str | os.PathLike | bytes | Binar
         classes, preprocess = tuple(default.meta["categories"]), Preprocess.from_weights(default)
     else:
         size = 224 if family == "torchvision" else 32
-        classes = tuple(f"class {i}" for i in range(model.fc.out_features))
+        classes = tuple(f"#{i}" for i in range(model.fc.out_features))  # no names known: numbers, any language
         preprocess = Preprocess(crop_size=size, resize_size=size, mean=(0.5,) * in_channels,
                                 std=(0.5,) * in_channels, channels=in_channels)
     return Classifier(model.eval(), classes, preprocess, name=label, key=key)
+
+
+def model_label(arch: str, residual: bool = True) -> str:
+    """A model's name as the paper writes its twins: 'resnet18', 'plain-resnet18'."""
+    return arch if residual else f"plain-{arch}"
 
 
 def _fingerprint(source: str | os.PathLike | bytes) -> str:

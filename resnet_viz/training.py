@@ -34,7 +34,23 @@ from torch import nn
 from .checkpoints import save_checkpoint
 from .data import DATASETS, load_dataset
 from .device import describe_device, pick_device
+from .errors import UserError
 from .models import build_model, weighted_layers
+
+
+class ConfigError(UserError):
+    """A training setup that cannot run; the message is one line meant for the user."""
+
+    MESSAGES = {
+        "config.no_depths": "choose at least one depth",
+        "config.depth": "depth {depth} is not 6n+2 (the paper's CIFAR nets: 20, 32, 44, 56, 110)",
+        "config.dataset": "unknown dataset {dataset!r}: choose one of {choices}",
+        "config.augment": "augment must be one of {choices}, not {augment!r}",
+        "config.positive": "{field} must be positive, got {value}",
+        "config.final_window": "final_window must be in (0, 1], got {value}",
+        "config.too_few_images": "the training set has {images} images, fewer than one batch ({batch})",
+        "config.batch_split": "batch size {batch} does not split over {processes} processes",
+    }
 
 
 @dataclasses.dataclass
@@ -75,21 +91,21 @@ class TrainConfig:
         self.depths = tuple(int(d) for d in self.depths)
         self.milestones = tuple(float(m) for m in self.milestones)
         if not self.depths:
-            raise ValueError("choose at least one depth")
+            raise ConfigError("config.no_depths")
         for d in self.depths:
             if d < 8 or (d - 2) % 6:
-                raise ValueError(f"depth {d} is not 6n+2 (the paper's CIFAR nets: 20, 32, 44, 56, 110)")
+                raise ConfigError("config.depth", depth=d)
         if self.dataset not in DATASETS:
-            raise ValueError(f"unknown dataset {self.dataset!r}: choose one of {', '.join(DATASETS)}")
+            raise ConfigError("config.dataset", dataset=self.dataset, choices=", ".join(DATASETS))
         if self.augment not in AUGMENTATIONS:
-            raise ValueError(f"augment must be one of {', '.join(AUGMENTATIONS)}, not {self.augment!r}")
+            raise ConfigError("config.augment", augment=self.augment, choices=", ".join(AUGMENTATIONS))
         if self.epochs is not None and self.epochs <= 0:
-            raise ValueError(f"epochs must be positive, got {self.epochs}")
+            raise ConfigError("config.positive", field="epochs", value=self.epochs)
         for name in ("width", "batch_size", "iterations", "log_every", "evals"):
             if getattr(self, name) < 1:
-                raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
+                raise ConfigError("config.positive", field=name, value=getattr(self, name))
         if not 0 < self.final_window <= 1:
-            raise ValueError(f"final_window must be in (0, 1], got {self.final_window}")
+            raise ConfigError("config.final_window", value=self.final_window)
 
     def to_dict(self) -> dict[str, Any]:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(self).items()}
@@ -316,13 +332,12 @@ class Trainer:
         self.mean = torch.tensor(self.train_set.mean, device=dev).view(1, -1, 1, 1)
         self.std = torch.tensor(self.train_set.std, device=dev).view(1, -1, 1, 1)
         if len(self.images) < config.batch_size:
-            raise ValueError(f"the training set has {len(self.images)} images, fewer than one batch "
-                             f"({config.batch_size})")
+            raise ConfigError("config.too_few_images", images=len(self.images), batch=config.batch_size)
         if config.epochs is not None:
             iterations = max(1, round(config.epochs * self.iterations_per_epoch))
             self.config = config = dataclasses.replace(config, iterations=iterations)
         if config.batch_size % self.setup.world:
-            raise ValueError(f"batch size {config.batch_size} does not split over {self.setup.world} processes")
+            raise ConfigError("config.batch_split", batch=config.batch_size, processes=self.setup.world)
         self.lanes = [self._lane(d, r) for d in config.depths for r in (False, True)]
 
     def _lane(self, depth: int, residual: bool) -> Lane:

@@ -33,3 +33,27 @@ def test_translator_formats_and_falls_back():
     assert t("sidebar.device", "en", device="CPU") == "Device: CPU"
     with pytest.raises(KeyError):
         t("no.such.key")
+
+
+def test_every_library_message_is_translated_with_its_placeholders():
+    from resnet_viz.errors import all_messages
+
+    messages = all_messages()
+    assert len(messages) > 40
+    missing = [code for code in messages if f"lib.{code}" not in CATALOG]
+    assert missing == []
+    for code, english in messages.items():
+        assert CATALOG[f"lib.{code}"]["en"] == english  # one English text: the library's
+
+
+def test_library_errors_and_their_phrases_in_chinese():
+    from resnet_viz.checkpoints import CheckpointError, describe_architecture
+
+    error = CheckpointError("checkpoint.other_architecture", wanted=describe_architecture(
+        {"name": "resnet18", "in_channels": 3, "num_classes": 1000}), found=describe_architecture(
+        {"name": "cifar_resnet20", "residual": False, "in_channels": 1, "num_classes": 10}))
+    assert str(error) == ("these weights are for plain cifar_resnet20 (1 channel(s), 10 classes), not resnet18 "
+                          "(3 channel(s), 1000 classes)")
+    chinese = Translator("zh").message(error)
+    assert chinese == ("这些权重属于 cifar_resnet20（普通网络版本，1 个输入通道，10 个类别），"
+                       "而不是 resnet18（3 个输入通道，1000 个类别）")

@@ -97,7 +97,7 @@ def test_weights_file_plain_state_dict_and_our_checkpoint(tmp_path):
     model = build_model("cifar_resnet8", in_channels=1, num_classes=4)
     torch.save(model.state_dict(), tmp_path / "plain.pt")
     clf = sources.weights_file_classifier("cifar_resnet8", (tmp_path / "plain.pt").read_bytes())
-    assert clf.classes == ("class 0", "class 1", "class 2", "class 3") and clf.in_channels == 1
+    assert clf.classes == ("#0", "#1", "#2", "#3") and clf.in_channels == 1
     ours = tiny_checkpoint(tmp_path / "tiny.pt")
     assert sources.weights_file_classifier("cifar_resnet8", ours).classes[0] == "T-shirt/top"
     with pytest.raises(CheckpointError, match="are for cifar_resnet8 .* not plain cifar_resnet8"):

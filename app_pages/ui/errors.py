@@ -7,21 +7,19 @@ from contextlib import contextmanager
 
 import streamlit as st
 
-from resnet_viz.checkpoints import CheckpointError
 from resnet_viz.device import is_out_of_memory, release_memory
-from resnet_viz.errors import one_line
+from resnet_viz.errors import UserError, one_line
 from resnet_viz.i18n import Translator
-from resnet_viz.images import ImageError
 from resnet_viz.sources import WeightsUnavailable
 
 
 def message(tr: Translator, error: BaseException) -> str:
     """A user-facing, translated, single-line message for anything a computation raised."""
-    if isinstance(error, ImageError):
-        return tr(f"insp.imgerr.{error.code}", **error.values)
     if is_out_of_memory(error):
         return tr("common.oom")
-    if isinstance(error, (WeightsUnavailable, CheckpointError, ValueError)):
+    if isinstance(error, UserError):
+        return tr.message(error)
+    if isinstance(error, (WeightsUnavailable, ValueError)):
         return one_line(error, limit=600)  # our own one-line messages: whole
     return tr("common.error", message=f"{type(error).__name__}: {one_line(error)}")
 

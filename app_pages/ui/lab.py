@@ -15,6 +15,7 @@ from typing import Any
 
 import streamlit as st
 
+from app_pages.ui.errors import message
 from app_pages.ui.server import device, job_queue
 from app_pages.ui.session import session_id
 from resnet_viz.data import load_sample
@@ -126,7 +127,7 @@ def start(tr: Translator) -> None:
     try:
         config = config_from_state()
     except ValueError as e:
-        ss["lab_message"] = tr("lab.failed", message=str(e))
+        ss["lab_message"] = tr("lab.failed", message=message(tr, e))
         return
     label = f"{'/'.join(map(str, config.depths))} · {config.iterations:,} it · seed {config.seed}"
     job = job_queue().submit(session_id(), training_job(config, runs_dir(), label=label,
@@ -167,7 +168,7 @@ def load_saved(path: str) -> dict[str, Any]:
     try:
         mtime = Path(path).stat().st_mtime
     except OSError:
-        raise RunError(f"no run file at {path}") from None
+        raise RunError("run.missing", path=path) from None
     return _load(path, mtime)
 
 

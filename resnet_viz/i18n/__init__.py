@@ -5,13 +5,14 @@ Each area keeps its strings in its own module (``common``, ``architecture``, ...
 
 from __future__ import annotations
 
-from . import architecture, common, inspector, lab
+from ..errors import Phrase, UserError
+from . import architecture, common, inspector, lab, library
 
 LANGUAGES = {"en": "English", "zh": "简体中文"}
 DEFAULT_LANGUAGE = "en"
 
 CATALOG: dict[str, dict[str, str]] = {}
-for _module in (common, architecture, inspector, lab):
+for _module in (common, architecture, inspector, lab, library):
     _clash = CATALOG.keys() & _module.STRINGS.keys()
     if _clash:
         raise RuntimeError(f"translation keys defined twice: {sorted(_clash)}")
@@ -33,3 +34,11 @@ class Translator:
 
     def __call__(self, key: str, **values: object) -> str:
         return t(key, self.lang, **values)
+
+    def message(self, item: UserError | Phrase) -> str:
+        """A library error or phrase in this language (``lib.<code>``); its English where no translation exists."""
+        key = f"lib.{item.code}"
+        if key not in CATALOG:
+            return str(item)
+        values = {k: self.message(v) if isinstance(v, Phrase) else v for k, v in item.values.items()}
+        return self(key, **values)

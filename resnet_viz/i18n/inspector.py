@@ -1,4 +1,4 @@
-"""Strings of the Inspector page (and the messages of resnet_viz.images, by error code)."""
+"""Strings of the Inspector page."""
 
 STRINGS = {
     "nav.inspector": {"en": "Inspector", "zh": "网络透视"},
@@ -68,25 +68,6 @@ STRINGS = {
     "insp.image.camera_pick": {"en": "Take a photo", "zh": "拍一张照片"},
     "insp.image.camera_label": {"en": "camera photo", "zh": "摄像头照片"},
     "insp.image.rejected": {"en": "{name}: {message}", "zh": "{name}：{message}"},
-    # --- resnet_viz.images errors, by code (same placeholders as images.MESSAGES)
-    "insp.imgerr.missing": {"en": "No file at {path}.", "zh": "{path} 处没有文件。"},
-    "insp.imgerr.empty": {"en": "The file is empty (0 bytes).", "zh": "文件是空的（0 字节）。"},
-    "insp.imgerr.file_too_big": {"en": "The file is {size_mb:.1f} MB; the limit is {limit_mb:.0f} MB.",
-                                 "zh": "文件大小为 {size_mb:.1f} MB，上限是 {limit_mb:.0f} MB。"},
-    "insp.imgerr.too_large": {
-        "en": "The image declares {size} ({megapixels:,.0f} megapixels); the limit is {limit:.0f} megapixels, so it "
-              "was refused before decoding.",
-        "zh": "图片声明的尺寸为 {size}（{megapixels:,.0f} 百万像素），上限是 {limit:.0f} 百万像素，因此在解码前就被拒绝了。",
-    },
-    "insp.imgerr.text": {"en": "This file holds text, not an image.", "zh": "这个文件里是文本，不是图片。"},
-    "insp.imgerr.unsupported": {"en": "{format} files are not supported; use JPEG, PNG, WebP, BMP, GIF or TIFF.",
-                                "zh": "不支持 {format} 文件；请使用 JPEG、PNG、WebP、BMP、GIF 或 TIFF。"},
-    "insp.imgerr.not_image": {"en": "This is not an image file we can read; use JPEG, PNG, WebP, BMP, GIF or TIFF.",
-                              "zh": "无法识别为图片文件；请使用 JPEG、PNG、WebP、BMP、GIF 或 TIFF。"},
-    "insp.imgerr.damaged": {"en": "The image is damaged or truncated and cannot be decoded ({detail}).",
-                            "zh": "图片已损坏或不完整，无法解码（{detail}）。"},
-    "insp.imgerr.mode": {"en": "Images with colour mode {mode} are not supported.",
-                         "zh": "不支持颜色模式为 {mode} 的图片。"},
     # --- what the model sees and predicts
     "insp.seen.heading": {"en": "What the model sees", "zh": "模型看到的输入"},
     "insp.seen.caption": {"en": "{label}, resized and centre-cropped to {size} for {model}.",

@@ -1,0 +1,74 @@
+"""The library's own messages (errors and the phrases inside them), by code: ``lib.<code>``.
+
+The English is the library's (``resnet_viz.errors.all_messages``), so the command line and the page say the same;
+this module adds the Chinese. ``tests/test_i18n.py`` checks that every code the library can raise is here.
+"""
+
+from .. import checkpoints, data, images, runs, training  # noqa: F401  (importing them registers their messages)
+from ..errors import all_messages
+
+ZH = {
+    # --- phrases inside messages
+    "arch.residual": "{name}（{channels} 个输入通道，{classes} 个类别）",
+    "arch.plain": "{name}（普通网络版本，{channels} 个输入通道，{classes} 个类别）",
+    "dataset.fashion-mnist-sample": "Fashion-MNIST 样本（内置，1 万/2 千）",
+    "dataset.fashion-mnist": "Fashion-MNIST（6 万/1 万）",
+    "dataset.mnist": "MNIST（6 万/1 万）",
+    "dataset.cifar10": "CIFAR-10（5 万/1 万）",
+    "image.header": "文件头不完整或无效",
+    # --- images (resnet_viz.images)
+    "image.missing": "{path} 处没有文件。",
+    "image.empty": "文件是空的（0 字节）。",
+    "image.file_too_big": "文件大小为 {size_mb:.1f} MB，上限是 {limit_mb:.0f} MB。",
+    "image.too_large": "图片声明的尺寸为 {size}（{megapixels:,.0f} 百万像素），上限是 {limit:.0f} 百万像素，因此在解码前就被拒绝了。",
+    "image.text": "这个文件里是文本，不是图片。",
+    "image.unsupported": "不支持 {format} 文件；请使用 JPEG、PNG、WebP、BMP、GIF 或 TIFF。",
+    "image.not_image": "无法识别为图片文件；请使用 JPEG、PNG、WebP、BMP、GIF 或 TIFF。",
+    "image.damaged": "图片已损坏或不完整，无法解码（{detail}）。",
+    "image.mode": "不支持颜色模式为 {mode} 的图片。",
+    # --- weights files and checkpoints (resnet_viz.checkpoints, resnet_viz.sources)
+    "checkpoint.missing": "{path} 处没有权重文件",
+    "checkpoint.too_big": "该文件大小为 {size_mb:.0f} MB；权重文件上限为 {limit_mb:.0f} MB",
+    "checkpoint.empty": "权重文件是空的",
+    "checkpoint.not_torch": "这不是 PyTorch 权重文件（torch.save 写出的是 zip 压缩包，而这个文件不是）",
+    "checkpoint.unsafe": "拒绝加载：文件里除了权重还有别的内容（{detail}）",
+    "checkpoint.unreadable": "这不是 PyTorch 权重文件（{kind}）",
+    "checkpoint.mismatch": "这些权重与 {what} 不匹配：{wrong} 个形状不同，缺少 {missing} 个，多出 {unexpected} 个"
+                           "（例如 {examples}）",
+    "checkpoint.no_meta": "这不是 ResNet Explorer 的检查点（没有元数据）；普通的 state dict 请作为权重文件、"
+                          "为选定的网络结构加载",
+    "checkpoint.no_architecture": "检查点的元数据已损坏：没有网络结构信息",
+    "checkpoint.bad_architecture": "检查点中的网络结构无法使用：{detail}",
+    "checkpoint.no_state": "检查点里没有 state dict",
+    "checkpoint.not_state_dict": "文件里没有 state dict（从层名到张量的映射）",
+    "checkpoint.classes": "检查点列出了 {classes} 个类别，但模型有 {outputs} 个输出",
+    "checkpoint.bad_preprocessing": "检查点中的预处理元数据无法使用（{detail}）",
+    "checkpoint.other_architecture": "这些权重属于 {found}，而不是 {wanted}",
+    # --- run files (resnet_viz.runs)
+    "run.missing": "{path} 处没有训练记录文件",
+    "run.unreadable": "无法读取的训练记录文件（{kind}）",
+    "run.not_run": "这不是 ResNet Explorer 的训练记录文件",
+    "run.damaged": "训练记录文件已损坏：缺少 {key!r}",
+    # --- datasets (resnet_viz.data)
+    "data.sample_damaged": "内置样本 {path} 缺失或已损坏（{detail}）；请从 git 恢复",
+    "data.not_found": "没有找到 {title}：已在 {where} 中查找。获取方法：用 `python -m resnet_viz train --dataset {name} "
+                      "--download` 下载（需要联网），或用 --data-dir 指定存放 {files} 的目录。",
+    "data.not_found_debian": "没有找到 {title}：已在 {where} 中查找。获取方法：用 `python -m resnet_viz train --dataset "
+                             "{name} --download` 下载（需要联网），或在 Debian/Ubuntu 上运行 `sudo apt install "
+                             "{package}`，或用 --data-dir 指定存放 {files} 的目录。",
+    "data.not_writable": "{title}：在 {folder} 中找到了，但无法解压：{target} 不可写；请把 ${env} 设为一个可写的目录",
+    "data.unreadable_file": "{title}：无法读取 {path}（{detail}）；文件已损坏，请替换它或重新下载数据集",
+    "data.damaged": "{root} 处的 {title} 缺失或已损坏（{detail}）；请删除后重新下载，或用 --data-dir 指向一份完好的副本",
+    "data.bad_arrays": "{root} 处的 {title} 已损坏：{images} 张 {dtype} 图像，{labels} 个标签；请重新下载",
+    # --- training setups (resnet_viz.training)
+    "config.no_depths": "请至少选择一种深度",
+    "config.depth": "深度 {depth} 不是 6n+2（论文中的 CIFAR 网络：20、32、44、56、110）",
+    "config.dataset": "未知的数据集 {dataset!r}：可选 {choices}",
+    "config.augment": "数据增强必须是 {choices} 之一，而不是 {augment!r}",
+    "config.positive": "{field} 必须为正数，实际为 {value}",
+    "config.final_window": "final_window 必须在 (0, 1] 之间，实际为 {value}",
+    "config.too_few_images": "训练集只有 {images} 张图像，不足一个批次（{batch}）",
+    "config.batch_split": "批大小 {batch} 无法平均分给 {processes} 个进程",
+}
+
+STRINGS = {f"lib.{code}": {"en": english, "zh": ZH[code]} for code, english in all_messages().items() if code in ZH}
