@@ -7,11 +7,17 @@ script as a legacy multipage app, and the first browser session on a fresh serve
 
 import streamlit as st
 
+from app_pages.ui import links
 from app_pages.ui.sidebar import sidebar
+from resnet_viz.i18n import Translator
 
-st.set_page_config(page_title="ResNet Explorer", page_icon=":material/layers:", layout="wide")
+links.language_and_mode()  # ?lang=zh&present=1 before anything is drawn in a language
+st.set_page_config(page_title=Translator(st.session_state.get("lang", "en"))("app.title"),
+                   page_icon=":material/layers:", layout="wide",
+                   initial_sidebar_state="collapsed" if links.presenting() else "auto")
 tr = sidebar()
 page = st.navigation([
+    st.Page("app_pages/concepts.py", title=tr("nav.concepts"), icon=":material/school:"),
     st.Page("app_pages/architecture.py", title=tr("nav.architecture"), icon=":material/account_tree:", default=True),
     st.Page("app_pages/lab.py", title=tr("nav.lab"), icon=":material/show_chart:"),
     st.Page("app_pages/inspector.py", title=tr("nav.inspector"), icon=":material/image_search:"),

@@ -1,78 +1,223 @@
-"""Architecture page: pick a model, see its stages, its layer table, its blocks and its FLOPs."""
+"""Architecture page: one network layer by layer, the paper's Table 1, blocks and FLOPs, shortcut options, and VGG-19
+beside the 34-layer nets (Figure 3)."""
+
+from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from app_pages.ui.architecture import anatomy, architecture_report, flops_table
+from app_pages.ui import architecture as data
+from app_pages.ui import links
 from app_pages.ui.server import device
-from app_pages.ui.session import translator
-from resnet_viz.models import CIFAR_NAMES, MODEL_NAMES
-from resnet_viz.plots import architecture_diagram, shape_label
+from app_pages.ui.session import bound, sections, translated, translator
+from resnet_viz.models import ARCHITECTURE_NAMES, SHORTCUTS, parse_name
+from resnet_viz.paper import TABLE1_GFLOPS, TABLE3, VGG19_GFLOPS
+from resnet_viz.plots import architecture_diagram, figure3_comparison, shape_label
 
+SECTIONS = ("network", "table1", "blocks", "shortcuts", "vgg")
+PARAMS = (
+    links.choice("model", "arch_model", ARCHITECTURE_NAMES, "resnet18"),
+    links.choice("plain", "arch_residual", (True, False), True, lambda residual: "0" if residual else "1"),
+    links.integer("size", "arch_size", 32, 1024, 224),
+    links.choice("shortcut", "arch_shortcut", SHORTCUTS, "B"),
+    links.choice("tab", "arch_section", SECTIONS, "network"),
+)
+
+
+def main() -> None:
+    st.session_state.setdefault("arch_channels", 256)
+    st.session_state.setdefault("arch_walk_size", 224)
+    links.restore("architecture", PARAMS)
+    title, share = st.columns([5, 1], vertical_alignment="bottom")
+    title.title(tr("arch.title"))
+    st.caption(tr("arch.intro"))
+    links.show_notices(tr)
+    tabs = sections(tr, SECTIONS, "arch_section", "arch.tab")
+    for name, tab in tabs.items():
+        if tab.open:
+            with tab:
+                RENDER[name]()
+    with share:
+        links.share_link(tr, links.mirror("architecture", PARAMS))
+
+
+def network() -> None:
+    """Pick a network: its numbers, its stages drawn as in Figure 3, and its layer table."""
+    left, middle, option, right = st.columns([2, 2, 2, 1], vertical_alignment="bottom")
+    with left:
+        name = bound(st.selectbox, tr("common.model"), ARCHITECTURE_NAMES, key="arch_model",
+                     on_change=lambda: st.session_state.update(data.family_defaults(st.session_state["arch_model"])))
+    family, _ = parse_name(name)
+    with middle:
+        residual = bound(st.toggle, tr("arch.shortcuts"), key="arch_residual", help=tr("arch.shortcuts.help"),
+                         disabled=family == "vgg") and family != "vgg"
+    with option:
+        shortcut = translated(st.selectbox, tr("arch.shortcut_option"), list(SHORTCUTS), "arch_shortcut", tr,
+                              lambda o: tr(f"arch.option.{o}"), disabled=not residual,
+                              help=tr("arch.shortcut_option.help"))
+    with right:
+        size = bound(st.number_input, tr("arch.input_size"), min_value=32, max_value=1024, step=16, key="arch_size")
+    report = data.architecture_report(name, residual, int(size), str(device()), shortcut if residual else None)
+    table = report.table
+    a, b, c, d = st.columns(4)
+    a.metric(tr("arch.params"), f"{table.params:,}")
+    b.metric(tr("arch.macs"), f"{table.macs / 1e9:.3f} G")
+    c.metric(tr("arch.layers"), report.weighted_layers, help=tr("arch.layers.help"))
+    d.metric(tr("arch.output"), shape_label(report.stages[-1].output_shape))
+    diagram, why = st.columns([3, 1])
+    with diagram:
+        st.subheader(tr("arch.diagram"))
+        st.plotly_chart(architecture_diagram(report, tr), width="stretch", config={"scrollZoom": True})
+        st.caption(tr("arch.diagram.help"))
+    with why:
+        st.subheader(tr("arch.why"))
+        st.latex(r"y = \mathrm{ReLU}\big(\mathcal{F}(x) + x\big)")
+        st.markdown(tr("arch.why.body"))
+    layer_table(report, name, residual)
+
+
+def layer_table(report, name: str, residual: bool) -> None:
+    st.subheader(tr("arch.table"))
+    st.caption(tr("arch.table.help"))
+    rows = pd.DataFrame(report.table.as_dicts())
+    query = st.text_input(tr("arch.filter"), key="arch_filter").strip().lower()
+    if query:
+        rows = rows[rows["name"].str.lower().str.contains(query, regex=False)
+                    | rows["type"].str.lower().str.contains(query, regex=False)]
+    columns = {c: tr(f"arch.col.{c}") for c in
+               ("name", "type", "stage", "output_shape", "params", "macs", "receptive_field")}
+    st.download_button(tr("arch.download"), rows.to_csv(index=False).encode(),
+                       f"{name}{'' if residual else '_plain'}.csv", "text/csv", key="arch_csv", on_click="ignore")
+    stage_shapes = {s.stage: s.output_shape for s in report.stages}
+    weighted = data.weighted_per_stage(report)
+    for stage, group in rows.groupby("stage", sort=False):
+        title = tr("arch.stage_summary", stage=stage, rows=len(group), weighted=weighted.get(stage, 0),
+                   params=f"{group['params'].sum():,}", macs=f"{group['macs'].sum() / 1e9:.3f}",
+                   shape=shape_label(stage_shapes.get(stage, ())))
+        with st.expander(title, expanded=len(rows) <= 40 and not links.presenting()):
+            st.dataframe(group[list(columns)].rename(columns=columns), hide_index=True, width="stretch")
+
+
+def table1() -> None:
+    """Table 1 from the models, and the shape arithmetic that gives its output sizes."""
+    grid = data.table1_grid()
+    st.subheader(tr("arch.table1"))
+    st.caption(tr("arch.table1.help"))
+    names = grid["names"]
+    header = {"stage": tr("arch.table1.stage"), "output": tr("arch.table1.output")}
+    kernel, channels, stride = grid["stem"]
+    pool_kernel, pool_stride = grid["pool"]
+    rows = [{header["stage"]: "conv1", header["output"]: grid["sizes"]["conv1"],
+             **{n: tr("arch.table1.stem", kernel=kernel, channels=channels, stride=stride) for n in names}},
+            {header["stage"]: "conv2_x", header["output"]: grid["sizes"]["conv2_x"],
+             **{n: tr("arch.table1.pool", kernel=pool_kernel, stride=pool_stride) for n in names}}]
+    for stage in grid["stages"]:
+        rows.append({header["stage"]: stage, header["output"]: grid["sizes"][stage],
+                     **{n: str(grid["cells"][stage][n]) for n in names}})
+    rows.append({header["stage"]: "", header["output"]: grid["sizes"]["avgpool"],
+                 **{n: tr("arch.table1.head", classes=grid["classes"]) for n in names}})
+    rows.append({header["stage"]: tr("arch.table1.flops_paper"), header["output"]: "",
+                 **{n: f"{grid['flops'][n]['paper']}×10⁹" for n in names}})
+    rows.append({header["stage"]: tr("arch.table1.flops_ours"), header["output"]: "",
+                 **{n: f"{grid['flops'][n]['v1']:.2f}×10⁹" for n in names}})
+    st.dataframe(pd.DataFrame(rows).rename(columns={n: data.display_name(n) for n in names}), hide_index=True,
+                 width="stretch")
+    st.caption(tr("arch.table1.note"))
+
+    st.subheader(tr("arch.walk"))
+    left, right = st.columns([1, 3])
+    with left:
+        walk_model = bound(st.selectbox, tr("common.model"), list(names), key="arch_walk_model",
+                           format_func=data.display_name)
+        size = bound(st.number_input, tr("arch.walk.size"), min_value=32, max_value=1024, step=1,
+                     key="arch_walk_size")
+    with right:
+        steps = data.shape_walk(walk_model, int(size))
+        st.latex(r"W_{\text{out}} = \left\lfloor \frac{W_{\text{in}} - K + 2P}{S} \right\rfloor + 1")
+        st.dataframe(pd.DataFrame([{
+            tr("arch.walk.layer"): f"{s.stage} ({s.layer})",
+            tr("arch.walk.arithmetic"): f"⌊({s.size_in} − {s.kernel} + 2·{s.padding}) / {s.stride}⌋ + 1",
+            tr("arch.walk.out"): f"{s.size_out}×{s.size_out}", tr("arch.walk.channels"): s.channels,
+        } for s in steps]), hide_index=True, width="stretch")
+    gap = data.global_pooling(walk_model, int(size))
+    c, h, w = gap["map"]
+    st.markdown(tr("arch.gap", c=c, h=h, w=w, fc=f"{gap['fc_params']:,}", vgg_in=f"{gap['vgg_fc_in']:,}",
+                   vgg_out=f"{gap['vgg_fc_out']:,}", vgg_params=f"{gap['vgg_fc_params']:,}",
+                   ratio=gap["vgg_fc_params"] / gap["fc_params"], model=data.display_name(walk_model)))
+
+
+def blocks() -> None:
+    """BasicBlock and Bottleneck, compared as the paper does; the FLOPs of Table 1 decomposed."""
+    st.subheader(tr("arch.anatomy"))
+    channels = bound(st.select_slider, tr("arch.anatomy.channels"), [64, 128, 256, 512, 1024, 2048],
+                     key="arch_channels")
+    equal = data.anatomy(int(channels))
+    basic, bottleneck = equal["BasicBlock"], equal["Bottleneck"]
+    st.markdown(tr("arch.anatomy.equal", channels=channels, basic=f"{basic['conv_params']:,}",
+                   bottleneck=f"{bottleneck['conv_params']:,}",
+                   ratio=basic["conv_params"] / bottleneck["conv_params"]))
+    for column, (kind, block) in zip(st.columns(2), equal.items()):
+        with column:
+            st.markdown(f"**{kind}**")
+            for conv in block["convs"]:
+                st.markdown("- " + tr("arch.anatomy.conv", name=conv["name"], kernel=conv["kernel"],
+                                      cin=conv["in"], cout=conv["out"]) + f" = {conv['params']:,}")
+            st.metric(tr("arch.anatomy.total"), f"{block['conv_params']:,}")
+    figure5 = data.figure5()
+    flops = {r["model"]: r for r in data.flops_rows()}
+    st.markdown(tr("arch.anatomy.figure5", basic=f"{figure5['BasicBlock']['conv_params']:,}",
+                   bottleneck=f"{figure5['Bottleneck']['conv_params']:,}",
+                   basic_macs=figure5["BasicBlock"]["macs"] / 1e6, bottleneck_macs=figure5["Bottleneck"]["macs"] / 1e6,
+                   r34=flops["resnet34"]["v1"], r50=flops["resnet50"]["v1"], p34=TABLE1_GFLOPS["resnet34"],
+                   p50=TABLE1_GFLOPS["resnet50"]))
+
+    st.subheader(tr("arch.flops"))
+    table = pd.DataFrame([{
+        tr("arch.flops.col.model"): data.display_name(r["model"]), tr("arch.flops.col.paper"): r["paper"],
+        tr("arch.flops.col.v1"): round(r["v1"], 3), tr("arch.flops.col.torchvision"): round(r["torchvision"], 3),
+        tr("arch.flops.col.published"): r["published"], tr("arch.flops.col.stride_cost"): round(r["stride_cost"], 3),
+        tr("arch.flops.col.projections"): round(r["projections"], 3),
+    } for r in data.flops_rows()])
+    st.dataframe(table, hide_index=True, width="stretch")
+    r50, r101, r152 = flops["resnet50"], flops["resnet101"], flops["resnet152"]
+    st.markdown(tr("arch.flops.note", stride_cost=r50["stride_cost"], v1_50=r50["v1"], v1_101=r101["v1"],
+                   v1_152=r152["v1"], p50=r50["paper"], p101=r101["paper"], p152=r152["paper"],
+                   tv50=r50["torchvision"], projections=r50["projections"],
+                   without=r50["v1_without_projections"]))
+
+
+def shortcuts() -> None:
+    """The paper's options A, B, C for ResNet-34: what they cost, counted here, and what they gave (Table 3)."""
+    st.subheader(tr("arch.options"))
+    st.caption(tr("arch.options.help"))
+    counted = data.shortcut_options("resnet34")
+    st.dataframe(pd.DataFrame([{
+        tr("arch.options.col.option"): tr(f"arch.option.long.{key}"),
+        tr("arch.options.col.params"): f"{counted[key]['params']:,}",
+        tr("arch.options.col.gmacs"): round(counted[key]["gmacs"], 3),
+        tr("arch.options.col.top1"): TABLE3["plain-34" if key == "plain" else key].top1,
+        tr("arch.options.col.top5"): TABLE3["plain-34" if key == "plain" else key].top5,
+    } for key in ("plain", "A", "B", "C")]), hide_index=True, width="stretch")
+    st.markdown(tr("arch.options.reading", a_b=TABLE3["A"].top1 - TABLE3["B"].top1,
+                   b_c=TABLE3["B"].top1 - TABLE3["C"].top1, plain_a=TABLE3["plain-34"].top1 - TABLE3["A"].top1,
+                   extra=f"{counted['C']['params'] - counted['B']['params']:,}",
+                   extra_b=f"{counted['B']['params'] - counted['A']['params']:,}",
+                   projections=data.extra_projections("resnet34")))
+
+
+def vgg() -> None:
+    """VGG-19, the 34-layer plain net and its residual twin, side by side (Figure 3)."""
+    st.subheader(tr("arch.fig3"))
+    reports = data.figure3_reports(str(device()))
+    st.plotly_chart(figure3_comparison(reports, tr), width="stretch", config={"scrollZoom": True})
+    vgg_report, plain, residual = reports
+    st.markdown(tr("arch.fig3.body", vgg=vgg_report.table.macs / 1e9, plain=plain.table.macs / 1e9,
+                   residual=residual.table.macs / 1e9, pvgg=VGG19_GFLOPS, p34=TABLE1_GFLOPS["resnet34"],
+                   share=plain.table.macs / vgg_report.table.macs, vgg_depth=vgg_report.weighted_layers,
+                   depth=plain.weighted_layers, vgg_params=f"{vgg_report.table.params:,}",
+                   params=f"{plain.table.params:,}", extra=f"{residual.table.params - plain.table.params:,}"))
+
+
+RENDER = {"network": network, "table1": table1, "blocks": blocks, "shortcuts": shortcuts, "vgg": vgg}
 tr = translator()
-st.title(tr("arch.title"))
-st.caption(tr("arch.intro"))
-
-left, middle, right = st.columns([2, 2, 1])
-name = left.selectbox(tr("common.model"), MODEL_NAMES, index=MODEL_NAMES.index("resnet18"), key="arch_model")
-middle.write("")  # align the toggle with the inputs beside it
-residual = middle.toggle(tr("arch.shortcuts"), value=True, key="arch_residual", help=tr("arch.shortcuts.help"))
-default_size = 32 if name in CIFAR_NAMES else 224
-input_size = right.number_input(tr("arch.input_size"), min_value=32, max_value=1024, step=16,
-                                value=default_size, key=f"arch_size_{default_size}")
-
-report = architecture_report(name, residual, int(input_size), str(device()))
-table = report.table
-a, b, c, d = st.columns(4)
-a.metric(tr("arch.params"), f"{table.params:,}")
-b.metric(tr("arch.macs"), f"{table.macs / 1e9:.3f} G")
-c.metric(tr("arch.layers"), report.weighted_layers)
-d.metric(tr("arch.output"), shape_label(report.stages[-1].output_shape))
-
-diagram, why = st.columns([3, 1])
-with diagram:
-    st.subheader(tr("arch.diagram"))
-    st.plotly_chart(architecture_diagram(report, tr), width="stretch", config={"scrollZoom": True})
-    st.caption(tr("arch.diagram.help"))
-with why:
-    st.subheader(tr("arch.why"))
-    st.latex(r"H(x) = \mathcal{F}(x) + x")
-    st.markdown(tr("arch.why.body"))
-
-st.subheader(tr("arch.table"))
-st.caption(tr("arch.table.help"))
-rows = pd.DataFrame(table.as_dicts())
-query = st.text_input(tr("arch.filter"), key="arch_filter").strip().lower()
-if query:
-    rows = rows[rows["name"].str.lower().str.contains(query, regex=False)
-                | rows["type"].str.lower().str.contains(query, regex=False)]
-columns = {c: tr(f"arch.col.{c}") for c in
-           ("name", "type", "stage", "output_shape", "params", "macs", "receptive_field")}
-st.download_button(tr("arch.download"), rows.to_csv(index=False).encode(), f"{name}{'' if residual else '_plain'}.csv",
-                   "text/csv", key="arch_csv", on_click="ignore")
-stage_shapes = {s.stage: s.output_shape for s in report.stages}
-for stage, group in rows.groupby("stage", sort=False):
-    title = tr("arch.stage_summary", stage=stage, rows=len(group), params=f"{group['params'].sum():,}",
-               macs=f"{group['macs'].sum() / 1e9:.3f}", shape=shape_label(stage_shapes.get(stage, ())))
-    with st.expander(title, expanded=len(rows) <= 40):
-        st.dataframe(group[list(columns)].rename(columns=columns), hide_index=True, width="stretch")
-
-st.subheader(tr("arch.anatomy"))
-channels = st.select_slider(tr("arch.anatomy.channels"), [64, 128, 256, 512, 1024, 2048], value=256,
-                            key="arch_channels")
-blocks = anatomy(channels)
-basic, bottleneck = blocks["BasicBlock"], blocks["Bottleneck"]
-st.markdown(tr("arch.anatomy.body", channels=channels, basic=f"{basic['conv_params']:,}",
-               bottleneck=f"{bottleneck['conv_params']:,}", ratio=basic["conv_params"] / bottleneck["conv_params"]))
-for column, (kind, block) in zip(st.columns(2), blocks.items()):
-    with column:
-        st.markdown(f"**{kind}**")
-        for conv in block["convs"]:
-            st.markdown("- " + tr("arch.anatomy.conv", name=conv["name"], kernel=conv["kernel"], cin=conv["in"],
-                                  cout=conv["out"]) + f" = {conv['params']:,}")
-        st.metric(tr("arch.anatomy.total"), f"{block['conv_params']:,}")
-
-st.subheader(tr("arch.flops"))
-flops = pd.DataFrame(flops_table(str(device())))
-st.dataframe(flops.rename(columns={c: tr(f"arch.flops.col.{c}") for c in flops.columns}), hide_index=True)
-st.caption(tr("arch.flops.note"))
+main()

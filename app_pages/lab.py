@@ -15,7 +15,7 @@ from resnet_viz.models import CIFAR_DEPTHS
 from resnet_viz.paths import runs_dir
 from resnet_viz.plots import figure_png, gradient_flow, model_title, training_curves
 from resnet_viz.runs import RunError, depth_effects, runs_csv
-from resnet_viz.training import AUGMENTATIONS, departures_from_paper
+from resnet_viz.training import AUGMENTATIONS, PAPER, departures_from_paper
 
 tr = translator()
 lab.init_state()
@@ -35,10 +35,11 @@ with controls:
                        format_func=lambda d: tr(f"lab.dataset.{d}"))
     a, b, c = st.columns(3)
     with a:
-        bound(st.select_slider, tr("lab.width"), lab.WIDTHS, key="lab_width", help=tr("lab.width.help"))
+        bound(st.select_slider, tr("lab.width"), lab.WIDTHS, key="lab_width",
+              help=tr("lab.width.help", width=PAPER.width, widths="/".join(str(PAPER.width * k) for k in (1, 2, 4))))
     with b:
         bound(st.number_input, tr("lab.iterations"), min_value=1, max_value=200_000, step=20, key="lab_iterations",
-                  help=tr("lab.iterations.help", batch=128))
+                  help=tr("lab.iterations.help", batch=PAPER.batch_size, iterations=PAPER.iterations))
     with c:
         bound(st.number_input, tr("lab.seed"), min_value=0, max_value=2**31 - 1, step=1, key="lab_seed")
     with st.expander(tr("lab.advanced")):
@@ -59,7 +60,7 @@ with controls:
     except ValueError as e:
         st.error(tr("lab.failed", message=message(tr, e)))
     if device().type == "cpu" and st.session_state["lab_iterations"] > lab.CPU_WARN_ITERATIONS:
-        st.warning(tr("lab.paper_on_cpu"))
+        st.warning(tr("lab.paper_on_cpu", iterations=PAPER.iterations))
     job = lab.current_job()
     running = job is not None and not job.done
     buttons = st.container(horizontal=True)
@@ -71,7 +72,7 @@ with explain:
     st.subheader(tr("lab.explain.title"))
     st.markdown(tr("lab.explain.body"))
     st.subheader(tr("lab.watch.title"))
-    st.markdown(tr("lab.watch.body"))
+    st.markdown(tr("lab.watch.body", iterations=PAPER.iterations))
 
 
 def show_status(job) -> None:
@@ -88,7 +89,7 @@ def show_status(job) -> None:
     elif job.state == "running":
         total = max(progress.get("iterations") or 1, 1)
         st.progress(min(progress["iteration"] / total, 1.0), text=tr(
-            "lab.progress", iteration=progress["iteration"], iterations=total, eta=lab.duration(progress["eta_s"]),
+            "lab.progress", iteration=progress["iteration"], iterations=total, eta=lab.duration(progress["eta_s"], tr),
             speed=progress.get("images_per_s") or 0, models=len(run.get("models", [])),
             device=run.get("environment", {}).get("device", "")))
     elif job.state == "failed":
@@ -100,7 +101,7 @@ def show_status(job) -> None:
         if run.get("status") == "cancelled":
             st.warning(tr("lab.cancelled", iteration=progress.get("iteration", 0), file=name))
         else:
-            st.success(tr("lab.done", elapsed=lab.duration(run.get("elapsed_s")), file=name))
+            st.success(tr("lab.done", elapsed=lab.duration(run.get("elapsed_s"), tr), file=name))
 
 
 def show_finals(doc) -> None:
@@ -118,7 +119,7 @@ def show_finals(doc) -> None:
     table.caption(tr("lab.final.help", window=doc["config"].get("final_window", 0.1)))
     env = doc.get("environment", {})
     table.caption(tr("lab.trained_on", device=env.get("device", "?"), torch=env.get("torch", "?"),
-                     elapsed=lab.duration(doc.get("elapsed_s")), iterations=doc["progress"]["iteration"]))
+                     elapsed=lab.duration(doc.get("elapsed_s"), tr), iterations=doc["progress"]["iteration"]))
     table.caption(lab.describe_departures(doc.get("departures", []), tr, "lab.departures.run"))
     for effect in depth_effects(doc):
         names = {side: model_title(effect[side], tr) for side in ("deep", "shallow")}

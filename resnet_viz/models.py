@@ -1,9 +1,14 @@
-"""The model zoo: torchvision's ImageNet ResNets, the paper's CIFAR ResNets, and their *plain* twins.
+"""The model zoo: torchvision's ImageNet ResNets, the paper's CIFAR ResNets, their *plain* twins, the paper's three
+shortcut options, and VGG-19 for comparison.
 
 He, Zhang, Ren, Sun, "Deep Residual Learning for Image Recognition", arXiv:1512.03385 (2015).
 
-Every model here speaks torchvision's vocabulary (``conv1, bn1, relu, layer1..layerN, avgpool, fc``), so the layer
+Every ResNet here speaks torchvision's vocabulary (``conv1, bn1, relu, layer1..layerN, avgpool, fc``), so the layer
 table, the feature-map taps and Grad-CAM work on every model alike.
+
+Shortcut options (Sec. 3.3, Table 3): **A** zero-padding where dimensions increase, identity elsewhere (no extra
+parameters; the paper's choice for its CIFAR nets); **B** projection (1×1 conv + BN) where dimensions increase,
+identity elsewhere (torchvision's ResNets, and the paper's ImageNet nets); **C** projection on every shortcut.
 """
 
 from __future__ import annotations
@@ -19,10 +24,14 @@ from torchvision.models import get_model_weights, resnet as tv_resnet
 from torchvision.models._api import WeightsEnum
 
 TORCHVISION_DEPTHS = {18: [2, 2, 2, 2], 34: [3, 4, 6, 3], 50: [3, 4, 6, 3], 101: [3, 4, 23, 3], 152: [3, 8, 36, 3]}
-CIFAR_DEPTHS = (20, 32, 44, 56, 110)  # the depths of the paper's Table 6; any 6n+2 builds
+CIFAR_DEPTHS = (20, 32, 44, 56, 110)  # the depths of the paper's Figure 6 and Table 6; any 6n+2 builds
+VERY_DEEP = 1202  # the paper's 1202-layer CIFAR net (Sec. 4.2, Table 6)
 TORCHVISION_NAMES = tuple(f"resnet{d}" for d in TORCHVISION_DEPTHS)
 CIFAR_NAMES = tuple(f"cifar_resnet{d}" for d in CIFAR_DEPTHS)
 MODEL_NAMES = TORCHVISION_NAMES + CIFAR_NAMES
+COMPARISON_NAMES = ("vgg19",)  # the paper's Figure 3 baseline: torchvision's VGG-19 (no ResNet twin, no shortcuts)
+ARCHITECTURE_NAMES = MODEL_NAMES + (f"cifar_resnet{VERY_DEEP}",) + COMPARISON_NAMES  # what the Architecture page shows
+SHORTCUTS = ("A", "B", "C")
 
 _CIFAR_NAME = re.compile(r"cifar_resnet(\d+)")
 
@@ -53,14 +62,33 @@ class ZeroPadShortcut(nn.Module):
         return f"{self.in_planes}->{self.planes}, stride={self.stride}"
 
 
+def projection(in_planes: int, planes: int, stride: int) -> nn.Sequential:
+    """A projection shortcut W_s x (Eq. 2): 1×1 conv with the block's stride, then batch norm."""
+    return nn.Sequential(nn.Conv2d(in_planes, planes, kernel_size=1, stride=stride, bias=False), nn.BatchNorm2d(planes))
+
+
 def option_a_shortcut(in_planes: int, planes: int, stride: int) -> nn.Module:
-    """The paper's CIFAR shortcut: identity where shapes match, zero-padding where they change."""
+    """Option A (the paper's CIFAR shortcut): identity where shapes match, zero-padding where they change."""
     if stride == 1 and in_planes == planes:
         return nn.Identity()
     return ZeroPadShortcut(in_planes, planes, stride)
 
 
+def option_b_shortcut(in_planes: int, planes: int, stride: int) -> nn.Module:
+    """Option B: identity where shapes match, a projection where they change."""
+    if stride == 1 and in_planes == planes:
+        return nn.Identity()
+    return projection(in_planes, planes, stride)
+
+
+def option_c_shortcut(in_planes: int, planes: int, stride: int) -> nn.Module:
+    """Option C: a projection on every shortcut."""
+    return projection(in_planes, planes, stride)
+
+
 ShortcutFactory = Callable[[int, int, int], nn.Module]
+SHORTCUT_FACTORIES: dict[str, ShortcutFactory] = {"A": option_a_shortcut, "B": option_b_shortcut,
+                                                  "C": option_c_shortcut}
 
 
 class CifarBasicBlock(nn.Module):
@@ -173,12 +201,27 @@ def _invalid(name: object) -> ValueError:
     )
 
 
+def default_shortcut(name: str) -> str | None:
+    """The paper's shortcut option for a family: A for the CIFAR nets (Sec. 4.2), B for the ImageNet nets (Sec. 4.1,
+    as torchvision builds them); None for VGG."""
+    family, _ = parse_name(name)
+    return {"cifar": "A", "torchvision": "B"}.get(family)
+
+
+def display_name(name: str) -> str:
+    """'resnet50' -> 'ResNet-50', 'cifar_resnet20' -> 'ResNet-20 (CIFAR)', 'vgg19' -> 'VGG-19'."""
+    family, depth = parse_name(name)
+    return {"torchvision": f"ResNet-{depth}", "cifar": f"ResNet-{depth} (CIFAR)", "vgg": f"VGG-{depth}"}[family]
+
+
 def parse_name(name: str) -> tuple[str, int]:
     """Split a model name into its family ('torchvision' or 'cifar') and depth; ValueError if it is not in the zoo."""
     if not isinstance(name, str):
         raise _invalid(name)
     if name in TORCHVISION_NAMES:
         return "torchvision", int(name.removeprefix("resnet"))
+    if name in COMPARISON_NAMES:
+        return "vgg", 19
     match = _CIFAR_NAME.fullmatch(name)
     if match:
         depth = int(match.group(1))
@@ -210,15 +253,26 @@ def build_model(
     in_channels: int = 3,
     weights: WeightsEnum | str | None = None,
     width: int = 16,
+    shortcut: str | None = None,
+    variant: str = "v1.5",
 ) -> nn.Module:
-    """Build ``name`` from the zoo: a torchvision ResNet (state dict exactly torchvision's) or a CIFAR ResNet.
+    """Build ``name`` from the zoo: a torchvision ResNet (state dict exactly torchvision's), a CIFAR ResNet, or VGG-19.
 
-    ``residual=False`` gives the plain twin. ``weights`` (torchvision names only) loads torchvision's weights,
-    downloading them on first use. ``width`` sets the CIFAR nets' stem width (16 in the paper).
+    ``residual=False`` gives the plain twin. ``shortcut`` picks the paper's option "A", "B" or "C" (default: "A" for
+    the CIFAR nets as in Sec. 4.2, "B" for torchvision's, as they are built). ``weights`` (torchvision names only,
+    option B) loads torchvision's weights, downloading them on first use. ``width`` sets the CIFAR nets' stem width
+    (16 in the paper). ``variant="v1"`` puts a downsampling Bottleneck's stride on its first 1×1 conv, as the
+    original release did, instead of on its 3×3 conv (torchvision's "V1.5"); the output shapes do not change.
     """
     family, depth = parse_name(name)
     if in_channels < 1:
         raise ValueError(f"in_channels must be at least 1, got {in_channels}")
+    if shortcut not in (None, *SHORTCUTS):
+        raise ValueError(f"shortcut must be one of {', '.join(SHORTCUTS)}, not {shortcut!r}")
+    if variant not in ("v1", "v1.5"):
+        raise ValueError(f"variant must be 'v1' or 'v1.5', not {variant!r}")
+    if family == "vgg":
+        return _vgg(name, num_classes, in_channels, weights)
     if family == "cifar":
         if weights is not None:
             raise ValueError(f"{name} has no published weights; train it in the Lab or load a checkpoint")
@@ -227,24 +281,59 @@ def build_model(
             num_classes=num_classes or 10,
             in_channels=in_channels,
             width=width,
-            shortcut=option_a_shortcut if residual else None,
+            shortcut=SHORTCUT_FACTORIES[shortcut or "A"] if residual else None,
         )
 
     enum = resolve_weights(name, weights)
     if enum is not None:
         if not residual:
             raise ValueError(f"torchvision's weights are for the residual {name}; its plain twin has none")
+        if shortcut not in (None, "B") or variant != "v1.5":
+            raise ValueError(f"torchvision's weights are for {name} with option B shortcuts, as torchvision builds it")
         categories = len(enum.meta["categories"])
         if num_classes not in (None, categories):
             raise ValueError(f"{enum} has {categories} classes, not {num_classes}")
     if residual:
         model = getattr(tv_resnet, name)(weights=enum, num_classes=num_classes or 1000)
+        if shortcut in ("A", "C"):
+            _set_shortcuts(model, SHORTCUT_FACTORIES[shortcut])
     else:
         block = PlainBasicBlock if depth < 50 else PlainBottleneck
         model = tv_resnet.ResNet(block, TORCHVISION_DEPTHS[depth], num_classes=num_classes or 1000)
+    if variant == "v1":
+        _stride_on_first_conv(model)
     if in_channels != 3:
         _adapt_stem(model, in_channels)
     return model
+
+
+def _blocks(model: nn.Module) -> list[nn.Module]:
+    return [block for stage in stage_names(model) for block in getattr(model, stage)]
+
+
+def _set_shortcuts(model: tv_resnet.ResNet, factory: ShortcutFactory) -> None:
+    """Give every block of a torchvision ResNet the shortcut ``factory`` makes (option A or C)."""
+    for block in _blocks(model):
+        last = block.conv3 if isinstance(block, tv_resnet.Bottleneck) else block.conv2
+        shortcut = factory(block.conv1.in_channels, last.out_channels, block.stride)
+        block.downsample = None if isinstance(shortcut, nn.Identity) else shortcut
+
+
+def _stride_on_first_conv(model: nn.Module) -> None:
+    """ResNet V1 (the original release): a downsampling Bottleneck strides in its first 1×1 conv, not its 3×3 conv,
+    so that 1×1 conv runs on the smaller map. BasicBlocks are the same in both versions."""
+    for block in _blocks(model):
+        if isinstance(block, tv_resnet.Bottleneck) and block.conv2.stride != (1, 1):
+            block.conv1.stride, block.conv2.stride = block.conv2.stride, (1, 1)
+
+
+def _vgg(name: str, num_classes: int | None, in_channels: int, weights: WeightsEnum | str | None) -> nn.Module:
+    """torchvision's VGG-19 (Simonyan and Zisserman 2014), the paper's Figure 3 baseline."""
+    from torchvision.models import vgg as tv_vgg
+
+    if in_channels != 3 or weights is not None:
+        raise ValueError(f"{name} is here for comparison only: 3 input channels, no weights")
+    return getattr(tv_vgg, name)(num_classes=num_classes or 1000)
 
 
 def _adapt_stem(model: tv_resnet.ResNet, in_channels: int) -> None:
@@ -283,8 +372,27 @@ def shortcut_kind(block: nn.Module) -> str | None:
     """How a block's input reaches its output: 'identity', 'projection', 'zero-pad', or None (plain block)."""
     if isinstance(block, (PlainBasicBlock, PlainBottleneck)):
         return None
-    if isinstance(block, CifarBasicBlock):
-        if block.shortcut is None:
-            return None
-        return "zero-pad" if isinstance(block.shortcut, ZeroPadShortcut) else "identity"
-    return "identity" if getattr(block, "downsample", None) is None else "projection"
+    module = block.shortcut if isinstance(block, CifarBasicBlock) else getattr(block, "downsample", None)
+    if isinstance(block, CifarBasicBlock) and module is None:
+        return None
+    if module is None or isinstance(module, nn.Identity):
+        return "identity"
+    return "zero-pad" if isinstance(module, ZeroPadShortcut) else "projection"
+
+
+def shortcut_option(model: nn.Module) -> str | None:
+    """Which of the paper's options a ResNet's shortcuts follow ('A', 'B', 'C'); None for a plain net."""
+    kinds = [(shortcut_kind(b), _changes_shape(b)) for b in _blocks(model)]
+    if not kinds or any(kind is None for kind, _ in kinds):
+        return None
+    if all(kind == "projection" for kind, _ in kinds):
+        return "C"
+    changing = {kind for kind, changes in kinds if changes}
+    return "A" if changing <= {"zero-pad"} else "B"
+
+
+def _changes_shape(block: nn.Module) -> bool:
+    """Whether a block's output has another shape than its input (stride or channels)."""
+    last = getattr(block, "conv3", None) or block.conv2
+    return block.conv1.in_channels != last.out_channels or block.conv1.stride != (1, 1) or \
+        getattr(block.conv2, "stride", (1, 1)) != (1, 1)

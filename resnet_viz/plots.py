@@ -346,3 +346,148 @@ def figure_png(fig: go.Figure, width: int = 1400, height: int = 600) -> bytes:
     except Exception as e:  # kaleido raises its own types for a missing Chrome; one line for the user
         raise RuntimeError(f"PNG export needs Chrome or Chromium (e.g. `apt install chromium`): "
                            f"{first_line(e, 200)}") from None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Concepts: batch normalisation, layer responses (Figure 7), nested function classes, VGG vs plain vs ResNet
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def batch_norm_histograms(view, tr: Callable[..., str] = ENGLISH, height: int = 320) -> go.Figure:
+    """Three panels for one BN layer (a :class:`resnet_viz.responses.BatchNormView`): each channel's values before
+    BN, after normalisation (x̂) and after the learned scale and shift (γ·x̂ + β), one colour per channel."""
+    from plotly.subplots import make_subplots
+
+    titles = (tr("concepts.bn.before"), tr("concepts.bn.normalised"), tr("concepts.bn.after"))
+    fig = make_subplots(rows=1, cols=3, subplot_titles=titles, horizontal_spacing=0.06)
+    for col, values in enumerate((view.before, view.normalised, view.after), start=1):
+        for channel, row in enumerate(values):
+            fig.add_trace(go.Histogram(
+                x=row, nbinsx=40, opacity=0.55, name=tr("concepts.bn.channel", channel=channel),
+                marker_color=STAGE_COLOURS[channel % len(STAGE_COLOURS)], legendgroup=str(channel),
+                showlegend=col == 1, hovertemplate="%{x:.2f}: %{y}<extra></extra>"), row=1, col=col)
+    fig.update_layout(barmode="overlay", height=height, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white",
+                      legend=dict(orientation="h", y=-0.15, x=0), font=dict(size=13))
+    fig.update_xaxes(showgrid=True, gridcolor="#eee")
+    fig.update_yaxes(showgrid=True, gridcolor="#eee")
+    return fig
+
+
+def response_std_chart(responses: dict[str, list[tuple[str, float]]], tr: Callable[..., str] = ENGLISH,
+                       height: int = 380) -> go.Figure:
+    """The paper's Figure 7: each 3×3 layer's response std, in the network's order (left) and sorted by magnitude
+    (right); ``responses`` maps a model key ('plain-20', 'resnet-56') to :func:`resnet_viz.responses.response_stds`.
+    Plain nets dashed, ResNets solid, one colour per depth, as in the Lab's charts."""
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.05,
+                        subplot_titles=(tr("concepts.fig7.original"), tr("concepts.fig7.sorted")))
+    for key, values in responses.items():
+        kind, depth = key.split("-")
+        stds = [v for _, v in values]
+        names = [n for n, _ in values]
+        style = dict(color=depth_colour(int(depth)), width=2.5 if kind == "resnet" else 2,
+                     dash="solid" if kind == "resnet" else "dash")
+        title = model_title(key, tr)
+        fig.add_trace(go.Scatter(x=list(range(1, len(stds) + 1)), y=stds, customdata=names, mode="lines", name=title,
+                                 line=style, legendgroup=key,
+                                 hovertemplate=f"{title} %{{customdata}}: %{{y:.2f}}<extra></extra>"), row=1, col=1)
+        fig.add_trace(go.Scatter(x=list(range(1, len(stds) + 1)), y=sorted(stds, reverse=True), mode="lines",
+                                 name=title, line=style, legendgroup=key, showlegend=False,
+                                 hovertemplate=f"{title}: %{{y:.2f}}<extra></extra>"), row=1, col=2)
+    fig.update_xaxes(title=tr("concepts.fig7.layer"), showgrid=True, gridcolor="#eee", row=1, col=1)
+    fig.update_xaxes(title=tr("concepts.fig7.rank"), showgrid=True, gridcolor="#eee", row=1, col=2)
+    fig.update_yaxes(title=tr("concepts.fig7.std"), showgrid=True, gridcolor="#eee", row=1, col=1)
+    fig.update_yaxes(showgrid=True, gridcolor="#eee", row=1, col=2)
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white",
+                      legend=dict(orientation="h", y=-0.22, x=0), font=dict(size=14))
+    return fig
+
+
+def nested_function_classes(tr: Callable[..., str] = ENGLISH, height: int = 340) -> go.Figure:
+    """Why depth can hurt and how identity blocks help (Zhang et al., Dive into Deep Learning, Sec. 8.6): larger
+    function classes F1 … F6 that are not nested can drift away from the truth f*; nested ones (each contains the
+    last) can only come closer."""
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.04,
+                        subplot_titles=(tr("concepts.nested.not_nested"), tr("concepts.nested.nested")))
+    target = (4.6, 3.2)
+    theta = np.linspace(0, 2 * np.pi, 90)
+    # Not nested: growing classes whose centres wander; the largest is no nearer f* than a middle one.
+    loose = [((1.4, 1.6), 0.6, 0.45), ((2.3, 2.1), 0.8, 0.6), ((2.0, 3.4), 1.0, 0.7), ((3.3, 1.5), 1.1, 0.8),
+             ((2.7, 3.0), 1.3, 0.9), ((2.0, 2.2), 1.5, 1.0)]
+    # Nested: each ellipse contains the previous one and reaches further towards f*.
+    nested = [((1.4, 1.6), 0.6, 0.45), ((1.8, 1.9), 1.05, 0.8), ((2.2, 2.15), 1.5, 1.1), ((2.6, 2.35), 1.95, 1.4),
+              ((3.0, 2.55), 2.4, 1.7), ((3.3, 2.7), 2.8, 1.95)]
+    for col, shapes in ((1, loose), (2, nested)):
+        for k, ((cx, cy), a, b) in enumerate(shapes):
+            colour = STAGE_COLOURS[k % len(STAGE_COLOURS)]
+            fig.add_trace(go.Scatter(x=cx + a * np.cos(theta), y=cy + b * np.sin(theta), mode="lines",
+                                     line=dict(color=colour, width=2), hoverinfo="skip", showlegend=False),
+                          row=1, col=col)
+            fig.add_annotation(x=cx + a * 0.72, y=cy + b * 0.72, text=f"F{k + 1}", showarrow=False,
+                               font=dict(color=colour, size=13), row=1, col=col)
+        fig.add_trace(go.Scatter(x=[target[0]], y=[target[1]], mode="markers+text", text=["f*"],
+                                 textposition="top center", marker=dict(symbol="star", size=16, color="#333"),
+                                 hoverinfo="skip", showlegend=False), row=1, col=col)
+    fig.update_xaxes(visible=False, range=[0, 6.4])
+    fig.update_yaxes(visible=False, range=[0.2, 4.9], scaleanchor="x")
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white", font=dict(size=14))
+    return fig
+
+
+_MAP_SIZES = (224, 112, 56, 28, 14, 7)  # the map sizes of the ImageNet nets at 224×224, one colour each
+
+
+def figure3_comparison(reports: list[ArchitectureReport], tr: Callable[..., str] = ENGLISH,
+                       height: int = 360) -> go.Figure:
+    """The paper's Figure 3 on its side: one row per network (VGG-19, 34-layer plain, 34-layer residual), one box
+    per weighted layer coloured by the size of the map it outputs, pooling as grey slivers, and the residual net's
+    shortcuts as arcs (dashed where they change shape). Each row is labelled with its depth and multiply-adds."""
+    shapes, annotations, sizes = [], [], {}
+    rows = len(reports)
+    for r, report in enumerate(reports):
+        y = (rows - 1 - r) * 1.6
+        x = 0.0
+        for row in report.table.rows:
+            if row.type not in ("Conv2d", "Linear", "MaxPool2d") or "downsample" in row.name:
+                continue
+            side = row.output_shape[-1] if len(row.output_shape) == 3 else 1
+            width = 0.35 if row.type == "MaxPool2d" else 1.0
+            colour = _GREY if row.type == "MaxPool2d" else STAGE_COLOURS[
+                _MAP_SIZES.index(side) if side in _MAP_SIZES else len(STAGE_COLOURS) - 1]
+            sizes.setdefault(side if row.type != "MaxPool2d" else None, colour)
+            shapes.append(dict(type="rect", x0=x, x1=x + width * 0.85, y0=y, y1=y + 0.8, fillcolor=colour,
+                               opacity=0.9, line=dict(width=0)))
+            x += width
+        gmacs = report.table.macs / 1e9
+        annotations.append(dict(x=-0.5, y=y + 0.4, xanchor="right", showarrow=False, font=dict(size=13),
+                                text=f"<b>{_network_title(report, tr)}</b><br>{tr('arch.fig3.cost', gmacs=gmacs)}"))
+        if report.shortcut:  # arcs over the blocks: BasicBlocks span two convs after the stem and pool
+            start = 1 + 0.35
+            for stage in report.stages:
+                for block in stage.blocks:
+                    dashed = block.shortcut != "identity"
+                    shapes.append(dict(type="path", path=f"M {start},{y + 0.8} C {start},{y + 1.35} {start + 2},"
+                                                         f"{y + 1.35} {start + 2},{y + 0.8}",
+                                       line=dict(color="#555", width=1.5, dash="dash" if dashed else "solid")))
+                    start += 2
+    fig = go.Figure(layout=dict(shapes=shapes, annotations=annotations))
+    for side, colour in sizes.items():
+        if side is not None:
+            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", marker=dict(symbol="square", size=12,
+                                     color=colour), name=tr("arch.fig3.size", size=f"{side}×{side}" if side > 1
+                                                            else "1×1")))
+    fig.update_xaxes(visible=False, range=[-9, max(s["x1"] for s in shapes if s["type"] == "rect") + 0.5])
+    fig.update_yaxes(visible=False, range=[-0.3, (rows - 1) * 1.6 + 1.5], fixedrange=True)
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor="white",
+                      legend=dict(orientation="h", y=-0.05, x=0), dragmode="pan")
+    return fig
+
+
+def _network_title(report: ArchitectureReport, tr: Callable[..., str]) -> str:
+    if report.family == "vgg":
+        return tr("arch.fig3.vgg", depth=report.weighted_layers)
+    key = "arch.fig3.residual" if report.residual else "arch.fig3.plain"
+    return tr(key, depth=report.weighted_layers)

@@ -19,12 +19,13 @@ from torch.utils._pytree import tree_flatten
 from torch.utils.flop_counter import FlopCounterMode
 from torchvision.models import get_model_weights
 
-from .models import ZeroPadShortcut, build_model, paper_depth, parse_name, shortcut_kind, stage_names
+from .models import (
+    TORCHVISION_NAMES, ZeroPadShortcut, build_model, is_shortcut, paper_depth, parse_name, shortcut_kind,
+    shortcut_option, stage_names,
+)
+from .paper import TABLE1_GFLOPS as PAPER_GFLOPS, TABLE6 as _TABLE6
 
-# He et al. 2015, Table 1, "FLOPs" row (counted as multiply-adds), in units of 10^9.
-PAPER_GFLOPS = {"resnet18": 1.8, "resnet34": 3.6, "resnet50": 3.8, "resnet101": 7.6, "resnet152": 11.3}
-# He et al. 2015, Table 6: parameters of the CIFAR-10 nets, in millions.
-PAPER_CIFAR_PARAMS_M = {20: 0.27, 32: 0.46, 44: 0.66, 56: 0.85, 110: 1.7}
+PAPER_CIFAR_PARAMS_M = {depth: row.params_m for depth, row in _TABLE6.items()}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -219,6 +220,7 @@ class ArchitectureReport:
     stages: list[StageInfo]
     device: str
     weighted_layers: int  # convs and fc on the main path: the paper's depth (18 for ResNet-18)
+    shortcut: str | None = None  # the paper's option A, B or C; None for plain nets and VGG
 
 
 def _output_shapes(table: LayerTable, names: list[str]) -> dict[str, tuple[int, ...]]:
@@ -233,12 +235,20 @@ def _output_shapes(table: LayerTable, names: list[str]) -> dict[str, tuple[int, 
 
 
 def describe(
-    name: str, residual: bool = True, input_size: int = 224, in_channels: int = 3, device: str | torch.device = "cpu"
+    name: str, residual: bool = True, input_size: int = 224, in_channels: int = 3, device: str | torch.device = "cpu",
+    shortcut: str | None = None,
 ) -> ArchitectureReport:
-    """Build ``name`` on ``device`` and return its layer table and its stage-by-stage structure."""
+    """Build ``name`` on ``device`` and return its layer table and its stage-by-stage structure.
+
+    ``shortcut`` picks the paper's option A, B or C (:func:`resnet_viz.models.build_model`); VGG-19 is described
+    stage by stage between its max-pools, each conv a "block" without a shortcut.
+    """
     family, depth = parse_name(name)
-    model = build_model(name, residual=residual, in_channels=in_channels).to(device).eval()
+    model = build_model(name, residual=residual, in_channels=in_channels, shortcut=shortcut).to(device).eval()
     table = layer_table(model, input_size, in_channels)
+    if family == "vgg":
+        table, stages = _vgg_stages(model, table)
+        return ArchitectureReport(name, False, family, depth, table, stages, str(device), paper_depth(model))
     children = [n for n, _ in model.named_children()]
     block_names = [f"{s}.{i}" for s in stage_names(model) for i in range(len(getattr(model, s)))]
     shapes = _output_shapes(table, children + block_names)
@@ -254,43 +264,229 @@ def describe(
                 for i, b in enumerate(module)
             ]
         stages.append(StageInfo(labels.get(child, stage_of(child)), child, shapes[child], blocks))
-    return ArchitectureReport(name, residual, family, depth, table, stages, str(device), paper_depth(model))
+    return ArchitectureReport(name, residual, family, depth, table, stages, str(device), paper_depth(model),
+                              shortcut_option(model))
 
 
-def block_anatomy(channels: int = 256) -> dict[str, dict[str, Any]]:
-    """Parameter arithmetic of a BasicBlock and a Bottleneck at ``channels`` in and out, from the real modules.
+def _vgg_stages(model: nn.Module, table: LayerTable) -> tuple[LayerTable, list[StageInfo]]:
+    """VGG's layers grouped as its paper names them: conv1..conv5 (each ended by a max-pool), fc6..fc8."""
+    stage, fc, pools = "conv1", 5, 0
+    rows, stages, current = [], [], None
+    for row in table.rows:
+        module = dict(model.named_modules())[row.name.split(" ")[0]]
+        if isinstance(module, nn.MaxPool2d):
+            pools += 1
+            stage = f"pool{pools}"
+        elif isinstance(module, nn.Conv2d):
+            stage = f"conv{pools + 1}"
+        elif isinstance(module, nn.Linear):
+            fc += 1
+            stage = f"fc{fc}"
+        elif isinstance(module, nn.AdaptiveAvgPool2d):
+            stage = "avgpool"
+        rows.append(dataclasses.replace(row, stage=stage))
+        if current is None or current.stage != stage:
+            current = StageInfo(stage, row.name, row.output_shape, [])
+            stages.append(current)
+        stages[-1] = dataclasses.replace(stages[-1], output_shape=row.output_shape)
+        current = stages[-1]
+        if isinstance(module, nn.Conv2d):
+            current.blocks.append(BlockInfo(row.name, "Conv2d", None, row.output_shape))
+    return dataclasses.replace(table, rows=rows), stages
 
-    The Bottleneck squeezes to channels/4 (its ``expansion`` is 4), as in the paper's Figure 5.
-    """
+
+def _conv_arithmetic(block: nn.Module, size: int) -> dict[str, Any]:
+    """A block's convolutions: kernel, channels, weights and multiply-adds on a ``size``×``size`` input map."""
+    convs = [(n, m) for n, m in block.named_modules() if isinstance(m, nn.Conv2d)]
+    table = layer_table(block, (convs[0][1].in_channels, size, size))
+    macs = {r.name: r.macs for r in table.rows}
+    return {
+        "convs": [
+            {"name": n, "kernel": f"{m.kernel_size[0]}×{m.kernel_size[1]}", "in": m.in_channels,
+             "out": m.out_channels, "params": m.weight.numel(), "macs": macs[n]}
+            for n, m in convs
+        ],
+        "conv_params": sum(m.weight.numel() for _, m in convs),
+        "all_params": sum(p.numel() for p in block.parameters()),
+        "macs": sum(macs[n] for n, _ in convs),
+        "width": convs[0][1].in_channels,
+    }
+
+
+def block_anatomy(channels: int = 256, size: int = 56) -> dict[str, dict[str, Any]]:
+    """A BasicBlock and a Bottleneck with ``channels`` in and out, from the real modules: weights and multiply-adds
+    on a ``size``×``size`` map. At equal width the Bottleneck is far cheaper; the paper's own comparison is
+    :func:`figure5_blocks`. The Bottleneck squeezes to channels/4 (its ``expansion`` is 4), as in Figure 5."""
     from torchvision.models.resnet import BasicBlock, Bottleneck
 
-    blocks = {
-        "BasicBlock": BasicBlock(channels, channels),
-        "Bottleneck": Bottleneck(channels, channels // Bottleneck.expansion),
+    return {
+        "BasicBlock": _conv_arithmetic(BasicBlock(channels, channels), size),
+        "Bottleneck": _conv_arithmetic(Bottleneck(channels, channels // Bottleneck.expansion), size),
     }
-    anatomy = {}
-    for kind, block in blocks.items():
-        convs = [(n, m) for n, m in block.named_modules() if isinstance(m, nn.Conv2d)]
-        anatomy[kind] = {
-            "convs": [
-                {"name": n, "kernel": f"{m.kernel_size[0]}×{m.kernel_size[1]}", "in": m.in_channels,
-                 "out": m.out_channels, "params": m.weight.numel()}
-                for n, m in convs
-            ],
-            "conv_params": sum(m.weight.numel() for _, m in convs),
-            "all_params": sum(p.numel() for p in block.parameters()),
-        }
-    return anatomy
 
 
-def flops_comparison(count: Callable[[str], float] | None = None) -> list[dict[str, Any]]:
-    """The paper's Table 1 FLOPs, torchvision's published GFLOPS and our own GMACs at 224x224, per ImageNet net.
+def figure5_blocks(size: int = 56) -> dict[str, dict[str, Any]]:
+    """The paper's Figure 5: a BasicBlock on 64-d features beside a Bottleneck on 256-d features (conv2_x of
+    ResNet-34 and ResNet-50), at ``size``×``size``: similar cost, but the Bottleneck works on four times as many
+    channels."""
+    from torchvision.models.resnet import BasicBlock, Bottleneck
 
-    ``count(name)`` gives our GMACs; by default each model is built and counted here.
+    return {"BasicBlock": _conv_arithmetic(BasicBlock(64, 64), size),
+            "Bottleneck": _conv_arithmetic(Bottleneck(256, 64), size)}
+
+
+def gmacs(name: str, input_size: int = 224, **options: Any) -> float:
+    """Multiply-adds of ``build_model(name, **options)`` on one image, in units of 10^9."""
+    return layer_table(build_model(name, **options), input_size).macs / 1e9
+
+
+def flops_decomposition(names: tuple[str, ...] = TORCHVISION_NAMES) -> list[dict[str, Any]]:
+    """Why torchvision's FLOPs for ResNet-50/101/152 exceed the paper's Table 1, counted on real modules (GMACs):
+
+    - ``torchvision``: torchvision's "V1.5" nets as built (stride 2 of a downsampling Bottleneck in its 3×3 conv);
+    - ``v1``: the original placement (stride in the first 1×1 conv), which is what Table 1 counts;
+    - ``stride_cost``: their difference, the first 1×1 convs now running at the full input resolution;
+    - ``projections``: the projection shortcuts' 1×1 convs, which Table 1 *does* count (``v1`` includes them);
+    - ``v1_without_projections``: what Table 1 would say without them; ``paper``: Table 1; ``published``:
+      torchvision's own figure for its weights (``weights.meta["_ops"]``).
+    BasicBlock nets (18, 34) are the same in both versions.
     """
-    count = count or (lambda name: layer_table(build_model(name), 224).macs / 1e9)
-    return [
-        {"model": name, "paper": paper, "torchvision": get_model_weights(name).DEFAULT.meta["_ops"],
-         "ours": round(count(name), 3)}
-        for name, paper in PAPER_GFLOPS.items()
-    ]
+    rows = []
+    for name in names:
+        tv = layer_table(build_model(name), 224)
+        v1 = layer_table(build_model(name, variant="v1"), 224)
+        projections = sum(r.macs for r in v1.rows if "downsample" in r.name)
+        rows.append({
+            "model": name, "paper": PAPER_GFLOPS[name], "published": get_model_weights(name).DEFAULT.meta["_ops"],
+            "torchvision": tv.macs / 1e9, "v1": v1.macs / 1e9,
+            "stride_cost": (tv.macs - v1.macs) / 1e9, "projections": projections / 1e9,
+            "v1_without_projections": (v1.macs - projections) / 1e9,
+        })
+    return rows
+
+
+def shortcut_options(name: str = "resnet34", input_size: int = 224) -> dict[str, dict[str, Any]]:
+    """Parameters and multiply-adds of ``name`` with the paper's shortcut options A, B and C, and its plain twin,
+    counted on real modules (Sec. 3.3, Table 3)."""
+    found = {}
+    for key, options in (("plain", {"residual": False}), ("A", {"shortcut": "A"}), ("B", {"shortcut": "B"}),
+                         ("C", {"shortcut": "C"})):
+        table = layer_table(build_model(name, **options), input_size)
+        found[key] = {"params": table.params, "gmacs": table.macs / 1e9}
+    return found
+
+
+def projection_shortcuts(name: str, shortcut: str) -> int:
+    """How many blocks of ``name`` have a projection shortcut with option ``shortcut``."""
+    model = build_model(name, shortcut=shortcut)
+    return sum(shortcut_kind(b) == "projection" for s in stage_names(model) for b in getattr(model, s))
+
+
+def weighted_by_stage(table: LayerTable) -> dict[str, int]:
+    """Per stage, its weighted layers on the main path (convs and fc, shortcut projections left out)."""
+    counts: dict[str, int] = {}
+    for row in table.rows:
+        if row.type in ("Conv2d", "Linear") and not is_shortcut(row.name.split(" ")[0]):
+            counts[row.stage] = counts.get(row.stage, 0) + 1
+    return counts
+
+
+@dataclasses.dataclass(frozen=True)
+class StageCell:
+    """One cell of Table 1: the convolutions of a stage's blocks as (kernel, channels), and how many blocks."""
+
+    convs: tuple[tuple[int, int], ...]
+    blocks: int
+
+    def __str__(self) -> str:
+        inner = "; ".join(f"{k}×{k}, {c}" for k, c in self.convs)
+        return f"[{inner}] ×{self.blocks}"
+
+
+def table1(names: tuple[str, ...] = TORCHVISION_NAMES, input_size: int = 224) -> dict[str, Any]:
+    """The paper's Table 1, built from the models: per stage its output size and, per network, its blocks; the
+    stem and the pool as written in the paper; and each network's multiply-adds (ours, V1) beside Table 1's."""
+    stages = ["conv2_x", "conv3_x", "conv4_x", "conv5_x"]
+    cells: dict[str, dict[str, StageCell]] = {s: {} for s in stages}
+    sizes: dict[str, str] = {}
+    stem = pool = None
+    for name in names:
+        report = describe(name, input_size=input_size)
+        model = build_model(name)
+        for stage_name, stage in zip(stages, stage_names(model)):
+            first = getattr(model, stage)[0]
+            convs = tuple((m.kernel_size[0], m.out_channels) for n, m in first.named_children()
+                          if isinstance(m, nn.Conv2d))
+            cells[stage_name][name] = StageCell(convs, len(getattr(model, stage)))
+        for info in report.stages:
+            if len(info.output_shape) == 3:
+                sizes.setdefault(info.stage, f"{info.output_shape[1]}×{info.output_shape[2]}")
+        stem = (model.conv1.kernel_size[0], model.conv1.out_channels, model.conv1.stride[0])
+        pool = (model.maxpool.kernel_size, model.maxpool.stride)
+    return {"names": list(names), "stages": stages, "cells": cells, "sizes": sizes, "stem": stem, "pool": pool,
+            "classes": model.fc.out_features,
+            "flops": {r["model"]: r for r in flops_decomposition(names)}}
+
+
+@dataclasses.dataclass(frozen=True)
+class ShapeStep:
+    """One size-changing step of the forward pass: (W − K + 2P)/S + 1, floored."""
+
+    layer: str  # the module, e.g. "conv1", "maxpool", "layer2.0.conv2"
+    stage: str  # the paper's stage: conv1, pool, conv3_x, ...
+    size_in: int
+    kernel: int
+    stride: int
+    padding: int
+    size_out: int
+    channels: int
+
+
+def conv_output_size(size: int, kernel: int, stride: int, padding: int) -> int:
+    """⌊(W − K + 2P) / S⌋ + 1: the output width of a convolution or a pooling window."""
+    return (size - kernel + 2 * padding) // stride + 1
+
+
+def shape_walk(name: str = "resnet34", input_size: int = 224) -> list[ShapeStep]:
+    """Follow an input's width through a torchvision ResNet: every layer that changes it (the stem's conv, the max
+    pool, each stage's strided conv), read from the real modules; global average pooling then takes what is left to
+    1×1. (With these paddings even a 1-pixel input keeps one pixel to the end.)"""
+    model = build_model(name)
+    steps, size = [], input_size
+
+    def step(layer: str, module: nn.Module, channels: int) -> None:
+        nonlocal size
+        kernel, stride, padding = (_pair(getattr(module, a)) for a in ("kernel_size", "stride", "padding"))
+        out = conv_output_size(size, kernel, stride, padding)
+        steps.append(ShapeStep(layer, stage_of(layer), size, kernel, stride, padding, out, channels))
+        size = out
+
+    step("conv1", model.conv1, model.conv1.out_channels)
+    step("maxpool", model.maxpool, model.conv1.out_channels)
+    for stage in stage_names(model):
+        for block_index, block in enumerate(getattr(model, stage)):
+            for conv_name, conv in block.named_children():
+                if isinstance(conv, nn.Conv2d) and _pair(conv.stride) > 1:
+                    out_channels = (block.conv3 if hasattr(block, "conv3") else block.conv2).out_channels
+                    step(f"{stage}.{block_index}.{conv_name}", conv, out_channels)
+    return steps
+
+
+def global_pooling(name: str = "resnet34", input_size: int = 224) -> dict[str, Any]:
+    """What global average pooling does at the end of ``name`` and what VGG-19 had instead, from the real models:
+    the last map's shape, the fc layer's parameters, and VGG-19's first fully connected layer's."""
+    report = describe(name, input_size=input_size)
+    last = next(s for s in reversed(report.stages) if len(s.output_shape) == 3 and s.output_shape[1] > 1)
+    fc = build_model(name).fc
+    vgg_fc = build_model("vgg19").classifier[0]
+    return {"map": last.output_shape, "pooled": last.output_shape[0],
+            "fc_params": sum(p.numel() for p in fc.parameters()),
+            "vgg_fc_in": vgg_fc.in_features, "vgg_fc_out": vgg_fc.out_features,
+            "vgg_fc_params": sum(p.numel() for p in vgg_fc.parameters())}
+
+
+def shortcut_census(name: str, shortcut: str | None = None) -> dict[str, int]:
+    """How many blocks ``name`` has, and how many of its shortcuts are identities, projections or zero-padding."""
+    model = build_model(name, shortcut=shortcut)
+    kinds = [shortcut_kind(b) for s in stage_names(model) for b in getattr(model, s)]
+    return {"blocks": len(kinds), **{k: kinds.count(k) for k in ("identity", "projection", "zero-pad")}}

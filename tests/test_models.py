@@ -6,7 +6,8 @@ from torch import nn
 from torchvision.models import resnet as tv_resnet
 
 from resnet_viz.models import (
-    CIFAR_NAMES, TORCHVISION_NAMES, ZeroPadShortcut, build_model, parse_name, shortcut_kind, stage_names,
+    CIFAR_NAMES, TORCHVISION_NAMES, ZeroPadShortcut, build_model, display_name, paper_depth, parse_name, shortcut_kind,
+    shortcut_option, stage_names,
 )
 
 TORCHVISION_PARAMS = {"resnet18": 11_689_512, "resnet34": 21_797_672, "resnet50": 25_557_032,
@@ -132,3 +133,64 @@ def test_torchvision_weights_load_through_torchvisions_own_path(tmp_path, monkey
     torch.save(source.state_dict(), cache / ResNet18_Weights.IMAGENET1K_V1.url.rsplit("/", 1)[-1])
     model = build_model("resnet18", weights="IMAGENET1K_V1")
     assert torch.equal(model.fc.bias, torch.full((1000,), 0.125))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The paper's shortcut options (Sec. 3.3), the V1 stride placement, VGG-19
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["cifar_resnet20", "cifar_resnet56"])
+def test_cifar_option_a_has_the_plain_twins_parameters(name):
+    counts = {option: n_params(build_model(name, shortcut=option)) for option in "ABC"}
+    assert counts["A"] == n_params(build_model(name, residual=False))
+    assert counts["A"] < counts["B"] < counts["C"]
+    assert shortcut_option(build_model(name)) == "A"  # the paper's CIFAR default
+
+
+@pytest.mark.parametrize("name, expected", [("resnet34", 21_797_672), ("resnet50", 25_557_032)])
+def test_torchvision_option_b_is_torchvisions_own_network(name, expected):
+    model = build_model(name, shortcut="B")
+    assert n_params(model) == expected and shortcut_option(model) == "B"
+    assert model.state_dict().keys() == build_model(name).state_dict().keys()
+    a, c = build_model(name, shortcut="A"), build_model(name, shortcut="C")
+    assert shortcut_option(a) == "A" and shortcut_option(c) == "C"
+    assert n_params(a) == n_params(build_model(name, residual=False)) < expected < n_params(c)
+
+
+@pytest.mark.parametrize("name", ["resnet18", "resnet50", "cifar_resnet20"])
+@pytest.mark.parametrize("option", ["A", "B", "C"])
+def test_every_option_runs_and_keeps_the_shapes(name, option):
+    model = build_model(name, shortcut=option, num_classes=7).eval()
+    size = 32 if name.startswith("cifar") else 64
+    with torch.no_grad():
+        assert model(torch.zeros(2, 3, size, size)).shape == (2, 7)
+    kinds = {shortcut_kind(b) for s in stage_names(model) for b in getattr(model, s)}
+    assert kinds == {"A": {"identity", "zero-pad"}, "B": {"identity", "projection"}, "C": {"projection"}}[option]
+
+
+def test_options_and_weights_and_bad_values():
+    with pytest.raises(ValueError, match="shortcut must be one of"):
+        build_model("resnet18", shortcut="D")
+    with pytest.raises(ValueError, match="option B"):
+        build_model("resnet18", shortcut="A", weights="DEFAULT")
+    assert shortcut_option(build_model("resnet18", residual=False)) is None
+
+
+def test_the_v1_variant_strides_in_the_first_1x1_conv_with_the_same_shapes():
+    v15, v1 = build_model("resnet50"), build_model("resnet50", variant="v1")
+    for stage in ("layer2", "layer3", "layer4"):
+        assert getattr(v15, stage)[0].conv2.stride == (2, 2) and getattr(v15, stage)[0].conv1.stride == (1, 1)
+        assert getattr(v1, stage)[0].conv1.stride == (2, 2) and getattr(v1, stage)[0].conv2.stride == (1, 1)
+    v1.load_state_dict(v15.state_dict())  # the same parameters
+    with torch.no_grad():
+        assert v1.eval()(torch.zeros(1, 3, 64, 64)).shape == (1, 1000)
+    assert build_model("resnet18", variant="v1").layer2[0].conv1.stride == (2, 2)  # BasicBlocks: unchanged
+
+
+def test_vgg19_is_torchvisions_and_names_are_displayed_as_the_paper_writes_them():
+    vgg = build_model("vgg19")
+    assert n_params(vgg) == 143_667_240 and paper_depth(vgg) == 19
+    assert [display_name(n) for n in ("resnet50", "cifar_resnet20", "vgg19")] == \
+        ["ResNet-50", "ResNet-20 (CIFAR)", "VGG-19"]
+    assert paper_depth(build_model("resnet18")) == 18 and paper_depth(build_model("cifar_resnet1202")) == 1202

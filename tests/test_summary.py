@@ -5,8 +5,10 @@ import torch
 from torch import nn
 
 from resnet_viz.models import build_model
+from resnet_viz.paper import TABLE1_GFLOPS
 from resnet_viz.summary import (
-    PAPER_CIFAR_PARAMS_M, block_anatomy, describe, flops_comparison, layer_table, stage_of,
+    PAPER_CIFAR_PARAMS_M, block_anatomy, conv_output_size, describe, figure5_blocks, flops_decomposition,
+    global_pooling, layer_table, shape_walk, shortcut_options, stage_of, table1, weighted_by_stage,
 )
 
 # torchvision's published numbers (weights.meta["num_params"], ["_ops"]) at 224x224.
@@ -109,10 +111,73 @@ def test_block_anatomy_from_real_modules():
     assert [c["kernel"] for c in anatomy["Bottleneck"]["convs"]] == ["1×1", "3×3", "1×1"]
 
 
-def test_flops_comparison_rows():
-    rows = flops_comparison()  # each model built and counted here
-    assert [r["model"] for r in rows] == ["resnet18", "resnet34", "resnet50", "resnet101", "resnet152"]
-    assert [r["paper"] for r in rows] == [1.8, 3.6, 3.8, 7.6, 11.3]
-    assert [r["torchvision"] for r in rows] == [1.814, 3.664, 4.089, 7.801, 11.514]  # weights.meta["_ops"]
-    for row in rows:  # our count of the real modules agrees with torchvision's published figure
-        assert row["ours"] == pytest.approx(row["torchvision"], rel=0.005)
+def test_flops_decomposition_explains_table_1_from_real_modules():
+    rows = {r["model"]: r for r in flops_decomposition()}
+    assert list(rows) == ["resnet18", "resnet34", "resnet50", "resnet101", "resnet152"]
+    assert [r["paper"] for r in rows.values()] == [1.8, 3.6, 3.8, 7.6, 11.3]
+    assert [r["published"] for r in rows.values()] == [1.814, 3.664, 4.089, 7.801, 11.514]  # weights.meta["_ops"]
+    for name, row in rows.items():
+        assert row["torchvision"] == pytest.approx(row["published"], rel=0.005)  # V1.5 as built = torchvision's
+        assert row["v1"] == pytest.approx(TABLE1_GFLOPS[name], rel=0.03)  # V1 = Table 1, within rounding
+    for name in ("resnet50", "resnet101", "resnet152"):  # only the three downsampling 1x1 convs grow
+        assert rows[name]["stride_cost"] == pytest.approx(0.2312, abs=5e-4)
+        assert rows[name]["projections"] > 0.3 and rows[name]["v1_without_projections"] < rows[name]["paper"]
+    assert rows["resnet50"]["v1_without_projections"] == pytest.approx(3.5, abs=0.01)  # without them: about 3.5
+    for name in ("resnet18", "resnet34"):  # BasicBlocks: both versions are the same network
+        assert rows[name]["stride_cost"] == 0 and rows[name]["v1"] == rows[name]["torchvision"]
+
+
+def test_shortcut_options_for_resnet34():
+    counts = shortcut_options("resnet34")
+    assert counts["B"]["params"] == 21_797_672  # torchvision's resnet34
+    assert counts["A"]["params"] == counts["plain"]["params"] < counts["B"]["params"] < counts["C"]["params"]
+    assert counts["A"]["gmacs"] < counts["B"]["gmacs"] < counts["C"]["gmacs"]
+
+
+def test_vgg19_and_resnet1202():
+    vgg = describe("vgg19")
+    assert vgg.table.params == 143_667_240 and vgg.table.macs / 1e9 == pytest.approx(19.632, abs=5e-4)
+    assert vgg.weighted_layers == 19 and [s.stage for s in vgg.stages][:3] == ["conv1", "pool1", "conv2"]
+    assert weighted_by_stage(vgg.table) == {"conv1": 2, "conv2": 2, "conv3": 4, "conv4": 4, "conv5": 4, "fc6": 1,
+                                            "fc7": 1, "fc8": 1}
+    deep = describe("cifar_resnet1202", input_size=32)
+    assert round(deep.table.params / 1e6, 1) == 19.4 and deep.weighted_layers == 1202
+
+
+def test_blocks_at_equal_width_and_as_in_figure_5():
+    equal = block_anatomy(256)
+    assert equal["BasicBlock"]["conv_params"] == 1_179_648 and equal["Bottleneck"]["conv_params"] == 69_632
+    figure5 = figure5_blocks()
+    basic, bottleneck = figure5["BasicBlock"], figure5["Bottleneck"]
+    assert (basic["width"], bottleneck["width"]) == (64, 256)
+    assert basic["conv_params"] == 2 * 9 * 64 * 64 and bottleneck["conv_params"] == 256 * 64 + 9 * 64 * 64 + 64 * 256
+    assert basic["macs"] == basic["conv_params"] * 56 * 56  # stride 1, padding 1: every weight at every position
+    assert 0.9 < bottleneck["macs"] / basic["macs"] < 1.0  # similar cost, four times the channels
+
+
+def test_table1_from_the_models():
+    grid = table1()
+    assert grid["sizes"] == {"conv1": "112×112", "pool": "56×56", "conv2_x": "56×56", "conv3_x": "28×28",
+                             "conv4_x": "14×14", "conv5_x": "7×7", "avgpool": "1×1"}
+    assert str(grid["cells"]["conv2_x"]["resnet34"]) == "[3×3, 64; 3×3, 64] ×3"
+    assert str(grid["cells"]["conv4_x"]["resnet152"]) == "[1×1, 256; 3×3, 256; 1×1, 1024] ×36"
+    assert grid["stem"] == (7, 64, 2) and grid["pool"] == (3, 2) and grid["classes"] == 1000
+
+
+@pytest.mark.parametrize("size", [224, 225, 160, 37, 16])
+def test_shape_walk_agrees_with_the_real_forward_pass(size):
+    steps = shape_walk("resnet50", size)
+    assert [s.stage for s in steps] == ["conv1", "pool", "conv3_x", "conv4_x", "conv5_x"]
+    for step in steps:
+        assert step.size_out == conv_output_size(step.size_in, step.kernel, step.stride, step.padding)
+    report = describe("resnet50", input_size=size)
+    last = next(s for s in report.stages if s.stage == "conv5_x")
+    assert last.output_shape[1] == steps[-1].size_out
+    assert (224 - 7 + 2 * 3) // 2 + 1 == shape_walk("resnet34", 224)[0].size_out == 112
+
+
+def test_global_average_pooling_replaces_vggs_big_fully_connected_layer():
+    gap = global_pooling("resnet34")
+    assert gap["map"] == (512, 7, 7) and gap["pooled"] == 512
+    assert gap["fc_params"] == 512 * 1000 + 1000
+    assert gap["vgg_fc_in"] == 512 * 7 * 7 and gap["vgg_fc_params"] == 25088 * 4096 + 4096

@@ -1,16 +1,26 @@
-"""The Architecture page's library calls, cached per server (bounded)."""
+"""The Architecture page's library calls, cached per server (bounded): every number on the page comes from here."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from resnet_viz import describe
-from resnet_viz.summary import block_anatomy, flops_comparison
+from resnet_viz.models import default_shortcut, display_name  # noqa: F401  (the page formats names with it)
+from resnet_viz.summary import (
+    ArchitectureReport, block_anatomy, figure5_blocks, flops_decomposition, global_pooling as _global_pooling,
+    projection_shortcuts, shape_walk as _shape_walk, shortcut_options as _shortcut_options, table1,
+    weighted_by_stage,
+)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def architecture_report(name: str, residual: bool, input_size: int, device_name: str):
-    return describe(name, residual=residual, input_size=input_size, device=device_name)
+def architecture_report(name: str, residual: bool, input_size: int, device_name: str,
+                        shortcut: str | None = None) -> ArchitectureReport:
+    return describe(name, residual=residual, input_size=input_size, device=device_name, shortcut=shortcut)
+
+
+def weighted_per_stage(report: ArchitectureReport) -> dict[str, int]:
+    return weighted_by_stage(report.table)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -19,5 +29,50 @@ def anatomy(channels: int):
 
 
 @st.cache_data(max_entries=1, show_spinner=False)
-def flops_table(device_name: str):
-    return flops_comparison(lambda name: architecture_report(name, True, 224, device_name).table.macs / 1e9)
+def figure5():
+    return figure5_blocks()
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def flops_rows() -> list[dict]:
+    return flops_decomposition()
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def table1_grid() -> dict:
+    return table1()
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def shape_walk(name: str, input_size: int):
+    return _shape_walk(name, input_size)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def global_pooling(name: str, input_size: int) -> dict:
+    return _global_pooling(name, input_size)
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def shortcut_options(name: str) -> dict:
+    return _shortcut_options(name)
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def extra_projections(name: str) -> int:
+    """How many more projection shortcuts option C has than option B (13 for ResNet-34, as the paper says)."""
+    return projection_shortcuts(name, "C") - projection_shortcuts(name, "B")
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def figure3_reports(device_name: str) -> list[ArchitectureReport]:
+    """VGG-19, plain-34 and ResNet-34 at 224×224, as in the paper's Figure 3."""
+    return [architecture_report("vgg19", False, 224, device_name),
+            architecture_report("resnet34", False, 224, device_name),
+            architecture_report("resnet34", True, 224, device_name, "B")]
+
+
+def family_defaults(name: str) -> dict:
+    """The settings a newly chosen model starts from: its natural input size and the paper's shortcut option."""
+    size = 32 if name.startswith("cifar_") else 224
+    return {"arch_size": size, "arch_shortcut": default_shortcut(name) or "B"}

@@ -91,7 +91,7 @@ def describe_departures(departures: list[dict[str, Any]], tr: Translator, key: s
 
 def _show(field: str, value: Any, tr: Translator) -> str:
     if value is None:
-        return {"image_size": tr("lab.image_size.native"), "train_size": "all"}.get(field, "—")
+        return {"image_size": tr("lab.image_size.native"), "train_size": tr("lab.value.all")}.get(field, "—")
     if field == "dataset":
         return tr(f"lab.dataset.{value}") if f"lab.dataset.{value}" in CATALOG else str(value)
     if field == "augment":
@@ -187,8 +187,11 @@ def run_title(summary: dict[str, Any], tr: Translator) -> str:
               status=tr(f"lab.status.{summary['status']}"))
 
 
-def duration(seconds: float | None) -> str:
+def duration(seconds: float | None, tr: Translator) -> str:
+    """'1 min 05 s' / '1 分 05 秒'; '—' when unknown."""
     if seconds is None:
         return "—"
     seconds = int(round(seconds))
-    return f"{seconds // 60} min {seconds % 60:02d} s" if seconds >= 60 else f"{seconds} s"
+    if seconds >= 60:
+        return tr("common.duration.minutes", minutes=seconds // 60, seconds=seconds % 60)
+    return tr("common.duration.seconds", seconds=seconds)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
@@ -64,3 +67,22 @@ def translated(widget, label: str, options: list, key: str, tr: Translator, form
     key per language (``<key>.<lang>``), because Streamlit keeps showing a keyed widget's old labels, or drops its
     choice, when only the translation of its options changes."""
     return bound(widget, label, options, key=key, widget_key=f"{key}.{tr.lang}", format_func=format_func, **kwargs)
+
+
+def sections(tr: Translator, names: Sequence[str], key: str, label_prefix: str) -> dict[str, Any]:
+    """A page's sections as tabs that run only when open (``on_change="rerun"``): ``{name: tab}``, each tab with
+    ``.open``. The open section lives in the plain key ``key`` (a section name), so it survives a language switch
+    (each language has its own tab widget: the labels change) and can come from a lesson link."""
+    ss = st.session_state
+    names = list(names)
+    labels = [tr(f"{label_prefix}.{name}") for name in names]
+    widget_key = f"_tabs.{key}.{tr.lang}"
+
+    def changed() -> None:
+        ss[key] = names[labels.index(ss[widget_key])]
+
+    if ss.get(key) not in names:
+        ss[key] = names[0]
+    if ss.get(widget_key) != labels[names.index(ss[key])]:
+        ss[widget_key] = labels[names.index(ss[key])]
+    return dict(zip(names, st.tabs(labels, key=widget_key, on_change=changed)))

@@ -6,13 +6,13 @@ Each area keeps its strings in its own module (``common``, ``architecture``, ...
 from __future__ import annotations
 
 from ..errors import Phrase, UserError
-from . import architecture, common, inspector, lab, library
+from . import architecture, common, concepts, inspector, lab, library
 
 LANGUAGES = {"en": "English", "zh": "简体中文"}
 DEFAULT_LANGUAGE = "en"
 
 CATALOG: dict[str, dict[str, str]] = {}
-for _module in (common, architecture, inspector, lab, library):
+for _module in (common, architecture, concepts, inspector, lab, library):
     _clash = CATALOG.keys() & _module.STRINGS.keys()
     if _clash:
         raise RuntimeError(f"translation keys defined twice: {sorted(_clash)}")

@@ -1,41 +1,65 @@
-"""Strings of the Architecture page."""
+"""Strings of the Architecture page. Every number in them is formatted in from the library's own counts or from
+``resnet_viz.paper``; none is typed here."""
 
 STRINGS = {
     "arch.title": {"en": "Architecture", "zh": "网络结构"},
     "arch.intro": {
-        "en": "Pick a network and see every layer: output shapes, parameters, multiply-adds and receptive fields.",
-        "zh": "选择一个网络，查看每一层：输出形状、参数量、乘加运算量和感受野。",
+        "en": "Pick a network and see every layer: output shapes, parameters, multiply-adds and receptive fields; "
+              "then the paper's Table 1, the two kinds of block, the three shortcut options and VGG-19 beside the "
+              "34-layer nets.",
+        "zh": "选择一个网络，查看每一层的输出形状、参数量、乘加运算量和感受野；再看论文的表 1、两种残差块、三种捷径连接方案，"
+              "以及 VGG-19 与 34 层网络的对比。",
     },
+    "arch.tab.network": {"en": "One network", "zh": "单个网络"},
+    "arch.tab.table1": {"en": "Table 1 and shapes", "zh": "表 1 与形状推演"},
+    "arch.tab.blocks": {"en": "Blocks and FLOPs", "zh": "残差块与计算量"},
+    "arch.tab.shortcuts": {"en": "Shortcut options", "zh": "捷径连接方案"},
+    "arch.tab.vgg": {"en": "VGG-19 vs plain vs ResNet", "zh": "VGG-19、普通网络与 ResNet"},
+    # --- one network
     "arch.shortcuts": {"en": "Shortcuts (residual net)", "zh": "捷径连接（残差网络）"},
     "arch.shortcuts.help": {
         "en": "Off: the plain twin — the same layers with the shortcut additions removed.",
         "zh": "关闭：对应的普通网络——层完全相同，只是去掉了捷径相加。",
     },
+    "arch.shortcut_option": {"en": "Shortcut option", "zh": "捷径方案"},
+    "arch.shortcut_option.help": {
+        "en": "The paper's options (Sec. 3.3): the CIFAR nets use A, the ImageNet nets B. See the Shortcut options tab.",
+        "zh": "论文的三种方案（第 3.3 节）：CIFAR 网络用 A，ImageNet 网络用 B。详见“捷径连接方案”标签页。",
+    },
+    "arch.option.A": {"en": "A — zero-padding", "zh": "A — 补零"},
+    "arch.option.B": {"en": "B — projection where the shape changes", "zh": "B — 形状改变处用投影"},
+    "arch.option.C": {"en": "C — projection everywhere", "zh": "C — 全部用投影"},
     "arch.input_size": {"en": "Input size (pixels)", "zh": "输入尺寸（像素）"},
     "arch.params": {"en": "Parameters", "zh": "参数量"},
     "arch.macs": {"en": "Multiply-adds", "zh": "乘加运算量"},
     "arch.layers": {"en": "Weighted layers", "zh": "带权重的层数"},
+    "arch.layers.help": {
+        "en": "The depth the paper names a network by: its convolutions and fully connected layers on the main path "
+              "(projection shortcuts are not counted).",
+        "zh": "论文用来给网络命名的深度：主路径上的卷积层和全连接层（投影捷径不计入）。",
+    },
     "arch.output": {"en": "Output", "zh": "输出"},
     "arch.diagram": {"en": "Stages and shortcuts", "zh": "各阶段与捷径连接"},
     "arch.diagram.help": {
-        "en": "Each box is a residual block, coloured by stage; the number under a stage is the tensor shape "
-              "(channels×height×width) it hands on. Arcs are shortcuts: solid where the input is added back as it "
-              "is, dashed where the shortcut must change its shape (a 1×1 projection, or zero-padding in the CIFAR "
-              "nets), as in Figure 3 of the paper. Plain nets have no arcs. Drag to pan, scroll to zoom.",
-        "zh": "每个方框是一个残差块，颜色表示所属阶段；阶段下方的数字是它输出的张量形状（通道×高×宽）。"
-              "弧线是捷径连接：实线表示输入原样加回，虚线表示捷径需要改变形状（1×1 投影，或 CIFAR 网络中的补零），"
-              "与论文图 3 一致。普通网络没有弧线。拖动可平移，滚轮可缩放。",
+        "en": "Each box is a residual block (a conv layer, for VGG), coloured by stage; the number under a stage is "
+              "the tensor shape (channels×height×width) it hands on. Arcs are shortcuts: solid where the input is "
+              "added back as it is, dashed where the shortcut is not a plain identity (a 1×1 projection, or "
+              "zero-padding), as in Figure 3 of the paper. Plain nets have no arcs. Drag to pan, scroll to zoom.",
+        "zh": "每个方框是一个残差块（VGG 中是一个卷积层），颜色表示所属阶段；阶段下方的数字是它输出的张量形状（通道×高×宽）。"
+              "弧线是捷径连接：实线表示输入原样加回，虚线表示捷径不是单纯的恒等映射（1×1 投影或补零），与论文图 3 一致。"
+              "普通网络没有弧线。拖动可平移，滚轮可缩放。",
     },
     "arch.why": {"en": "Why shortcuts?", "zh": "为什么需要捷径连接？"},
     "arch.why.body": {
-        "en": "A block is asked to learn a mapping H(x). With a shortcut it only learns the *residual* "
-              "F(x) = H(x) − x, and outputs F(x) + x. If the best thing a block can do is nothing (identity), it "
-              "just drives F to zero, which is easy; a plain stack must instead fit identity with several "
-              "nonlinear layers, which is hard. That is why deeper plain nets train *worse* while deeper residual "
-              "nets keep improving (Section 3.1).",
-        "zh": "每个块要学习一个映射 H(x)。有了捷径连接，它只需学习*残差* F(x) = H(x) − x，并输出 F(x) + x。"
-              "如果这个块最好什么也不做（恒等映射），只需把 F 推向零，这很容易；而普通网络必须用多个非线性层去"
-              "拟合恒等映射，这很难。所以更深的普通网络反而训练得*更差*，而更深的残差网络仍能继续提升（第 3.1 节）。",
+        "en": "A block is asked to learn a mapping H(x). With a shortcut it learns the **residual** "
+              "F(x) = H(x) − x instead and outputs ReLU(F(x) + x): the ReLU comes after the addition. If the best a "
+              "block can do is to pass its input on (identity), it only has to drive F towards zero; a plain stack "
+              "must fit the identity with nonlinear layers, which the paper found solvers do badly (Sec. 3.1). "
+              "Identity shortcuts add no parameters and no computation beyond the addition.",
+        "zh": "每个块要学习一个映射 H(x)。有了捷径连接，它改为学习**残差** F(x) = H(x) − x，输出 ReLU(F(x) + x)："
+              "ReLU 在相加之后。如果这个块最好的做法是把输入原样传下去（恒等映射），它只需把 F 推向零；"
+              "而普通网络必须用多个非线性层去拟合恒等映射，论文发现优化器很难做到这一点（第 3.1 节）。"
+              "恒等捷径除了一次相加之外，不增加参数，也不增加计算量。",
     },
     "arch.table": {"en": "Layer table", "zh": "逐层表"},
     "arch.table.help": {
@@ -47,8 +71,10 @@ STRINGS = {
     "arch.filter": {"en": "Filter layers (name or type)", "zh": "筛选层（名称或类型）"},
     "arch.download": {"en": "Download CSV", "zh": "下载 CSV"},
     "arch.stage_summary": {
-        "en": "{stage} — layers: {rows} · parameters: {params} · GMACs: {macs} · output: {shape}",
-        "zh": "{stage} — 层数：{rows} · 参数量：{params} · GMACs：{macs} · 输出：{shape}",
+        "en": "{stage} — {rows} rows (layer calls, BN and ReLU included) · {weighted} weighted layers · parameters: "
+              "{params} · GMACs: {macs} · output: {shape}",
+        "zh": "{stage} — {rows} 行（层调用，含 BN 和 ReLU）· {weighted} 个带权重的层 · 参数量：{params} · GMACs：{macs} · "
+              "输出：{shape}",
     },
     "arch.col.name": {"en": "Layer", "zh": "层"},
     "arch.col.type": {"en": "Type", "zh": "类型"},
@@ -57,33 +83,6 @@ STRINGS = {
     "arch.col.params": {"en": "Parameters", "zh": "参数量"},
     "arch.col.macs": {"en": "Multiply-adds", "zh": "乘加运算量"},
     "arch.col.receptive_field": {"en": "Receptive field", "zh": "感受野"},
-    "arch.anatomy": {"en": "Block anatomy: BasicBlock vs Bottleneck", "zh": "块的结构：基本块与瓶颈块"},
-    "arch.anatomy.channels": {"en": "Channels in and out", "zh": "输入/输出通道数"},
-    "arch.anatomy.body": {
-        "en": "ResNet-18/34 stack BasicBlocks (two 3×3 convs). ResNet-50/101/152 use Bottlenecks: a 1×1 conv "
-              "squeezes the channels to a quarter, a 3×3 conv works there, a 1×1 conv restores them (Figure 5). "
-              "At {channels} channels that is {basic} vs {bottleneck} convolution weights — {ratio:.0f}× fewer, "
-              "which is what makes 152 layers affordable.",
-        "zh": "ResNet-18/34 由基本块（两个 3×3 卷积）堆叠而成。ResNet-50/101/152 使用瓶颈块：1×1 卷积先把通道数"
-              "压缩到四分之一，3×3 卷积在低维上计算，再用 1×1 卷积恢复（图 5）。在 {channels} 个通道时，卷积权重分别为 "
-              "{basic} 和 {bottleneck} 个——少 {ratio:.0f} 倍，这正是 152 层网络能负担得起的原因。",
-    },
-    "arch.anatomy.conv": {"en": "{name}: {kernel}, {cin}→{cout}", "zh": "{name}：{kernel}，{cin}→{cout}"},
-    "arch.anatomy.total": {"en": "Convolution weights", "zh": "卷积权重"},
-    "arch.flops": {"en": "FLOPs: the paper, torchvision and our count", "zh": "计算量：论文、torchvision 与本工具的统计"},
-    "arch.flops.col.model": {"en": "Model", "zh": "模型"},
-    "arch.flops.col.paper": {"en": "Paper Table 1 (G)", "zh": "论文表 1（G）"},
-    "arch.flops.col.torchvision": {"en": "torchvision (GFLOPS)", "zh": "torchvision（GFLOPS）"},
-    "arch.flops.col.ours": {"en": "Our count (GMACs)", "zh": "本工具统计（GMACs）"},
-    "arch.flops.note": {
-        "en": "All three count multiply-adds of the convolutions and the fc layer at 224×224. They agree for 18 and "
-              "34; for 50, 101 and 152 torchvision builds ResNet \"V1.5\", which puts the stride-2 of each "
-              "downsampling Bottleneck in its 3×3 conv instead of the first 1×1 conv, so that 3×3 conv runs on a "
-              "4× larger map — and the projection shortcuts the paper leaves out of Table 1 are counted too.",
-        "zh": "三者统计的都是 224×224 输入下卷积层和全连接层的乘加次数。18 层和 34 层完全一致；对 50、101 和 152 层，"
-              "torchvision 实现的是 ResNet \"V1.5\"：下采样瓶颈块的步长 2 放在 3×3 卷积而不是第一个 1×1 卷积上，"
-              "因此这个 3×3 卷积在 4 倍大的特征图上计算——另外，论文表 1 未计入的投影捷径在这里也被计算在内。",
-    },
     "arch.hover.output": {"en": "output", "zh": "输出"},
     "arch.hover.shortcut": {"en": "shortcut", "zh": "捷径"},
     "arch.shortcut.identity": {"en": "identity (solid)", "zh": "恒等（实线）"},
@@ -91,8 +90,158 @@ STRINGS = {
     "arch.shortcut.zero-pad": {"en": "identity + zero-padding (dashed)", "zh": "恒等 + 补零（虚线）"},
     "arch.shortcut.None": {"en": "none (plain)", "zh": "无（普通网络）"},
     "arch.legend.identity": {"en": "identity shortcut", "zh": "恒等捷径"},
-    "arch.legend.changing": {"en": "shortcut that changes shape", "zh": "改变形状的捷径"},
+    "arch.legend.changing": {"en": "projection or zero-padding shortcut", "zh": "投影或补零捷径"},
     "arch.legend.plain": {"en": "plain net: no shortcuts, every block must learn H(x) itself",
                           "zh": "普通网络：没有捷径连接，每个块都必须自己学习 H(x)"},
-    "arch.stages": {"en": "Shape after each stage", "zh": "各阶段输出形状"},
+    # --- Table 1 and the shape walk
+    "arch.table1": {"en": "The paper's Table 1, built from the models", "zh": "论文表 1（由模型实际构建得出）"},
+    "arch.table1.help": {
+        "en": "For a 224×224 input: each stage's output size and, per network, its blocks as [kernel×kernel, "
+              "channels] × the number of blocks, read from the real modules. The first block of conv3_x, conv4_x "
+              "and conv5_x downsamples with a stride of 2.",
+        "zh": "输入为 224×224 时：每个阶段的输出尺寸，以及每个网络在该阶段的残差块，写成 [卷积核×卷积核, 通道数] × 块数，"
+              "均从实际模块中读取。conv3_x、conv4_x 和 conv5_x 的第一个块以步长 2 做下采样。",
+    },
+    "arch.table1.stage": {"en": "stage", "zh": "阶段"},
+    "arch.table1.output": {"en": "output size", "zh": "输出尺寸"},
+    "arch.table1.stem": {"en": "{kernel}×{kernel}, {channels}, stride {stride}",
+                         "zh": "{kernel}×{kernel}，{channels}，步长 {stride}"},
+    "arch.table1.pool": {"en": "{kernel}×{kernel} max pool, stride {stride}",
+                         "zh": "{kernel}×{kernel} 最大池化，步长 {stride}"},
+    "arch.table1.head": {"en": "average pool, {classes}-d fc, softmax", "zh": "平均池化，{classes} 维全连接，softmax"},
+    "arch.table1.flops_paper": {"en": "FLOPs (Table 1)", "zh": "FLOPs（表 1）"},
+    "arch.table1.flops_ours": {"en": "multiply-adds counted here (V1)", "zh": "本工具统计的乘加次数（V1）"},
+    "arch.table1.note": {
+        "en": "The paper's FLOPs are multiply-adds. The count here builds each network as originally released (V1: "
+              "a downsampling Bottleneck strides in its first 1×1 conv) and counts every conv and fc layer, "
+              "projection shortcuts included; the Blocks and FLOPs tab explains torchvision's V1.5.",
+        "zh": "论文中的 FLOPs 指乘加次数。这里的统计按最初发布的版本（V1：下采样的瓶颈块在第一个 1×1 卷积上做步长）构建网络，"
+              "统计所有卷积层和全连接层，包括投影捷径；torchvision 的 V1.5 见“残差块与计算量”标签页。",
+    },
+    "arch.walk": {"en": "Shape walk: from the input to global average pooling",
+                  "zh": "形状推演：从输入到全局平均池化"},
+    "arch.walk.size": {"en": "Input size W (pixels)", "zh": "输入尺寸 W（像素）"},
+    "arch.walk.layer": {"en": "layer that changes the size", "zh": "改变尺寸的层"},
+    "arch.walk.arithmetic": {"en": "⌊(W − K + 2P) / S⌋ + 1", "zh": "⌊(W − K + 2P) / S⌋ + 1（W 输入，K 核，P 填充，S 步长）"},
+    "arch.walk.out": {"en": "output size", "zh": "输出尺寸"},
+    "arch.walk.channels": {"en": "channels after the stage", "zh": "该阶段输出通道数"},
+    "arch.gap": {
+        "en": "**Global average pooling.** The last stage hands on a {c}×{h}×{w} map; global average pooling "
+              "averages each channel over its {h}×{w} positions, {c}×{h}×{w} → {c} numbers, whatever the input size. "
+              "{model}'s fc layer then needs only {fc} parameters. VGG-19 instead flattens its last map into "
+              "{vgg_in} numbers and feeds them to a fully connected layer of {vgg_out} units: {vgg_params} parameters "
+              "in that one layer, {ratio:,.0f}× {model}'s whole fc layer.",
+        "zh": "**全局平均池化。** 最后一个阶段输出 {c}×{h}×{w} 的特征图；全局平均池化把每个通道在 {h}×{w} 个位置上求平均，"
+              "{c}×{h}×{w} → {c} 个数，与输入尺寸无关。于是 {model} 的全连接层只需 {fc} 个参数。VGG-19 则把最后的特征图"
+              "展平成 {vgg_in} 个数，送进一个有 {vgg_out} 个单元的全连接层：仅这一层就有 {vgg_params} 个参数，"
+              "是 {model} 整个全连接层的 {ratio:,.0f} 倍。",
+    },
+    # --- blocks and FLOPs
+    "arch.anatomy": {"en": "Block anatomy: BasicBlock vs Bottleneck", "zh": "残差块的结构：基本块与瓶颈结构"},
+    "arch.anatomy.channels": {"en": "Channels in and out", "zh": "输入/输出通道数"},
+    "arch.anatomy.equal": {
+        "en": "**At equal width** ({channels} channels in and out): a BasicBlock's two 3×3 convs hold {basic} "
+              "weights, a Bottleneck's 1×1 → 3×3 → 1×1 only {bottleneck}, {ratio:.0f}× fewer. That is not the "
+              "paper's comparison, though: a Bottleneck stands where a BasicBlock would have a quarter of the "
+              "channels.",
+        "zh": "**宽度相同时**（输入输出都是 {channels} 个通道）：基本块的两个 3×3 卷积有 {basic} 个权重，瓶颈结构的 "
+              "1×1 → 3×3 → 1×1 只有 {bottleneck} 个，少 {ratio:.0f} 倍。但这并不是论文的比较方式：瓶颈结构所在的位置，"
+              "换成基本块时通道数只有它的四分之一。",
+    },
+    "arch.anatomy.conv": {"en": "{name}: {kernel}, {cin}→{cout}", "zh": "{name}：{kernel}，{cin}→{cout}"},
+    "arch.anatomy.total": {"en": "Convolution weights", "zh": "卷积权重"},
+    "arch.anatomy.figure5": {
+        "en": "**The paper's comparison (Figure 5)**: a BasicBlock on 64-d features (ResNet-34's conv2_x) beside a "
+              "Bottleneck on 256-d features (ResNet-50's conv2_x): {basic} vs {bottleneck} weights, "
+              "{basic_macs:.0f} vs {bottleneck_macs:.0f} million multiply-adds on a 56×56 map. A similar cost, "
+              "while the Bottleneck carries four times as many channels. That is how ResNet-50 costs about what "
+              "ResNet-34 does ({r50:.2f} vs {r34:.2f} GMACs counted here; Table 1: {p50} vs {p34}) although it is "
+              "deeper and its stages are four times wider — and what makes 101 and 152 layers affordable.",
+        "zh": "**论文的比较（图 5）**：64 维特征上的基本块（ResNet-34 的 conv2_x）与 256 维特征上的瓶颈结构（ResNet-50 的 "
+              "conv2_x）：权重分别为 {basic} 和 {bottleneck} 个，在 56×56 的特征图上分别需要 {basic_macs:.0f} 和 "
+              "{bottleneck_macs:.0f} 百万次乘加。代价相近，而瓶颈结构处理的通道数是基本块的四倍。正因如此，ResNet-50 的"
+              "计算量与 ResNet-34 相当（这里统计为 {r50:.2f} 对 {r34:.2f} GMACs；表 1 为 {p50} 对 {p34}），"
+              "虽然它更深、各阶段宽四倍——101 层和 152 层网络也因此负担得起。",
+    },
+    "arch.flops": {"en": "FLOPs: the paper, torchvision and the count here", "zh": "计算量：论文、torchvision 与本工具的统计"},
+    "arch.flops.col.model": {"en": "model", "zh": "模型"},
+    "arch.flops.col.paper": {"en": "Table 1 (10⁹)", "zh": "表 1（10⁹）"},
+    "arch.flops.col.v1": {"en": "counted, V1 (G)", "zh": "统计值，V1（G）"},
+    "arch.flops.col.torchvision": {"en": "counted, V1.5 (G)", "zh": "统计值，V1.5（G）"},
+    "arch.flops.col.published": {"en": "torchvision's figure (G)", "zh": "torchvision 公布值（G）"},
+    "arch.flops.col.stride_cost": {"en": "V1.5 − V1 (G)", "zh": "V1.5 − V1（G）"},
+    "arch.flops.col.projections": {"en": "projection shortcuts (G)", "zh": "投影捷径（G）"},
+    "arch.flops.note": {
+        "en": "**Why torchvision says {tv50:.3f} where Table 1 says {p50}.** torchvision builds ResNet \"V1.5\": a "
+              "downsampling Bottleneck strides in its 3×3 conv instead of its first 1×1 conv. The 3×3 conv's output, "
+              "and so its cost, is the same either way; what grows is that first 1×1 conv, which now runs on the "
+              "full-size input map: +{stride_cost:.3f} GMACs for each of ResNet-50, 101 and 152 (only the three "
+              "downsampling blocks change). Built the original way (V1) they count {v1_50:.2f} / {v1_101:.2f} / "
+              "{v1_152:.2f} GMACs here, Table 1's {p50} / {p101} / {p152}. And Table 1 does count the projection "
+              "shortcuts: without their {projections:.3f} GMACs ResNet-50 would come to {without:.2f}. All counts "
+              "are multiply-adds of every conv and fc layer at 224×224; torchvision's published \"GFLOPS\" are "
+              "multiply-adds too.",
+        "zh": "**为什么 torchvision 给出 {tv50:.3f}，而表 1 是 {p50}。** torchvision 构建的是 ResNet \"V1.5\"：下采样的瓶颈结构"
+              "在 3×3 卷积上做步长 2，而不是在第一个 1×1 卷积上。3×3 卷积的输出尺寸（因而计算量）两种做法都一样；变大的是那个"
+              "第一个 1×1 卷积，它现在在未缩小的输入特征图上计算：ResNet-50、101 和 152 各多出 {stride_cost:.3f} GMACs"
+              "（只有三个下采样块不同）。按最初的方式（V1）构建，这里统计为 {v1_50:.2f} / {v1_101:.2f} / {v1_152:.2f} GMACs，"
+              "正是表 1 的 {p50} / {p101} / {p152}。另外，表 1 确实计入了投影捷径：去掉它们的 {projections:.3f} GMACs，"
+              "ResNet-50 只有 {without:.2f}。所有数字都是 224×224 输入下全部卷积层和全连接层的乘加次数；torchvision 公布的 "
+              "\"GFLOPS\" 也是乘加次数。",
+    },
+    # --- shortcut options
+    "arch.options": {"en": "Shortcut options A, B and C (Sec. 3.3, Table 3)",
+                     "zh": "捷径连接方案 A、B、C（第 3.3 节，表 3）"},
+    "arch.options.help": {
+        "en": "ResNet-34 with each option, counted here, beside the paper's top-1 and top-5 error on the ImageNet "
+              "validation set (10-crop testing, Table 3).",
+        "zh": "采用各方案的 ResNet-34（这里统计的参数量与计算量），以及论文报告的 ImageNet 验证集 top-1 与 top-5 错误率"
+              "（10-crop 测试，表 3）。",
+    },
+    "arch.options.col.option": {"en": "network", "zh": "网络"},
+    "arch.options.col.params": {"en": "parameters", "zh": "参数量"},
+    "arch.options.col.gmacs": {"en": "GMACs", "zh": "GMACs"},
+    "arch.options.col.top1": {"en": "top-1 error % (Table 3)", "zh": "top-1 错误率 %（表 3）"},
+    "arch.options.col.top5": {"en": "top-5 error % (Table 3)", "zh": "top-5 错误率 %（表 3）"},
+    "arch.option.long.plain": {"en": "plain-34: no shortcuts", "zh": "plain-34：没有捷径连接"},
+    "arch.option.long.A": {"en": "A: zero-padding where dimensions increase, identity elsewhere",
+                           "zh": "A：维度增加处补零，其余为恒等"},
+    "arch.option.long.B": {"en": "B: projection where dimensions increase, identity elsewhere",
+                           "zh": "B：维度增加处用投影，其余为恒等"},
+    "arch.option.long.C": {"en": "C: projection on every shortcut", "zh": "C：所有捷径都用投影"},
+    "arch.options.reading": {
+        "en": "**The paper's reading.** All three options are far better than the plain net (A already has "
+              "{plain_a:.2f} points less top-1 error), so projections are not what solves degradation: option A adds "
+              "no parameters at all. B is {a_b:.2f} points better than A, because in A the zero-padded channels "
+              "learn no residual; it costs {extra_b} more parameters. C is another {b_c:.2f} points better than B, "
+              "which the paper puts down to the extra parameters of its {projections} additional projection "
+              "shortcuts ({extra} parameters here). Judging the gain marginal, the paper uses B for its deeper nets: "
+              "identity shortcuts keep the Bottleneck nets cheap.",
+        "zh": "**论文的解读。** 三种方案都远好于普通网络（A 的 top-1 错误率就已低 {plain_a:.2f} 个百分点），可见解决退化问题的"
+              "并不是投影：方案 A 根本不增加参数。B 比 A 好 {a_b:.2f} 个百分点，因为 A 中补零的那些通道没有进行残差学习；"
+              "代价是多 {extra_b} 个参数。C 又比 B 好 {b_c:.2f} 个百分点，论文认为这来自额外 {projections} 个投影捷径带来的"
+              "参数（这里统计为 {extra} 个）。论文认为这点提升微不足道，更深的网络都用 B：恒等捷径让瓶颈结构网络保持低成本。",
+    },
+    # --- VGG-19 vs plain vs ResNet
+    "arch.fig3": {"en": "VGG-19, a 34-layer plain net and its residual twin (Figure 3)",
+                  "zh": "VGG-19、34 层普通网络及其残差版本（图 3）"},
+    "arch.fig3.body": {
+        "en": "VGG-19 has {vgg_depth} weighted layers and costs {vgg:.1f} GMACs counted here (the paper: {pvgg} "
+              "billion FLOPs). The 34-layer plain net has {depth} weighted layers yet costs only {plain:.2f} GMACs, "
+              "{share:.0%} of VGG-19 (the paper: {p34} billion): it has fewer filters, downsamples early with a "
+              "stride-2 7×7 stem, and ends with global average pooling and one fc layer instead of VGG's three "
+              "large fully connected layers ({vgg_params} parameters in all against {params}). The residual twin "
+              "has the same layers plus shortcuts: identity shortcuts are free, and its three projection shortcuts "
+              "(dashed) add {extra} parameters and bring it to {residual:.2f} GMACs.",
+        "zh": "VGG-19 有 {vgg_depth} 个带权重的层，这里统计的计算量为 {vgg:.1f} GMACs（论文：{pvgg} 十亿次 FLOPs）。34 层普通"
+              "网络有 {depth} 个带权重的层，计算量却只有 {plain:.2f} GMACs，是 VGG-19 的 {share:.0%}（论文：{p34} 十亿次）："
+              "它的卷积核更少，起始层用步长 2 的 7×7 卷积及早下采样，最后用全局平均池化加一个全连接层，取代 VGG 的三个大的"
+              "全连接层（参数总数 {vgg_params} 对 {params}）。残差版本的层完全相同，只是多了捷径连接：恒等捷径不花任何代价，"
+              "三个投影捷径（虚线）增加了 {extra} 个参数，计算量变为 {residual:.2f} GMACs。",
+    },
+    "arch.fig3.cost": {"en": "{gmacs:.2f} GMACs", "zh": "{gmacs:.2f} GMACs"},
+    "arch.fig3.size": {"en": "{size} maps", "zh": "{size} 特征图"},
+    "arch.fig3.vgg": {"en": "VGG-{depth}", "zh": "VGG-{depth}"},
+    "arch.fig3.plain": {"en": "plain-{depth}", "zh": "plain-{depth}"},
+    "arch.fig3.residual": {"en": "ResNet-{depth}", "zh": "ResNet-{depth}"},
 }

@@ -22,4 +22,13 @@ STRINGS = {
         "zh": "服务器处理这个请求时内存不足：请换一个更小的模型或图片。其他用户不受影响。",
     },
     "common.error": {"en": "Something went wrong: {message}", "zh": "出错了：{message}"},
+    "common.duration.minutes": {"en": "{minutes} min {seconds:02d} s", "zh": "{minutes} 分 {seconds:02d} 秒"},
+    "common.duration.seconds": {"en": "{seconds} s", "zh": "{seconds} 秒"},
+    # --- lesson links and presenter mode (app_pages/ui/links.py)
+    "links.bad_value": {"en": "This link's value {value!r} for “{name}” cannot be used here; the default is shown "
+                              "instead.",
+                        "zh": "链接中“{name}”的值 {value!r} 在这里无法使用，已改用默认值。"},
+    "links.copy": {"en": "Copy link", "zh": "复制链接"},
+    "links.copy.help": {"en": "This exact view as a link, to share with the class (the copy button is on the right).",
+                        "zh": "把当前视图作为链接分享给全班（右侧有复制按钮）。"},
 }

@@ -123,7 +123,7 @@ STRINGS = {
         "zh": "在每个阶段的末端解释同一个类别。前面的阶段分辨率高、贴合边缘；最后阶段的图较粗，但最能区分类别。",
     },
     "insp.features.layer": {"en": "Where to read the activations", "zh": "读取激活的位置"},
-    "insp.features.kind.stem": {"en": "{tap} — stem (conv1 → bn1 → ReLU)", "zh": "{tap} — 输入层（conv1 → bn1 → ReLU）"},
+    "insp.features.kind.stem": {"en": "{tap} — stem (conv1 → bn1 → ReLU)", "zh": "{tap} — 起始层（stem：conv1 → bn1 → ReLU）"},
     "insp.features.kind.stage": {"en": "{tap} — output of the stage", "zh": "{tap} — 该阶段的输出"},
     "insp.features.kind.block": {"en": "{tap} — output of a block", "zh": "{tap} — 一个残差块的输出"},
     "insp.features.count": {"en": "Channels shown", "zh": "显示的通道数"},

@@ -5,41 +5,51 @@ STRINGS = {
     "lab.title": {"en": "Degradation Lab: plain vs residual, trained live", "zh": "退化实验室：普通网络与残差网络现场对比训练"},
     "lab.intro": {
         "en": "Train plain networks and ResNets of several depths side by side, on the same batches with the same "
-              "recipe, and watch the paper's Figure 6 appear: the deeper plain net trains *worse*, the deeper "
+              "recipe, and watch the paper's Figure 6 appear: the deeper plain net trains **worse**, the deeper "
               "ResNet does not.",
         "zh": "在相同的数据批次、相同的训练方案下，并排训练不同深度的普通网络和残差网络，看论文图 6 的现象出现："
-              "更深的普通网络反而训练得*更差*，而更深的残差网络不会。",
+              "更深的普通网络反而训练得**更差**，而更深的残差网络不会。",
     },
     # -- the explanation -----------------------------------------------------------------------------------------
     "lab.explain.title": {"en": "What is degradation?", "zh": "什么是退化问题？"},
     "lab.explain.body": {
         "en": "A deeper network can do everything a shallower one can: copy the shallow net and make the extra "
               "layers identities. So its **training** error should never be higher. Yet plain nets of 56 layers "
-              "train worse than plain nets of 20 (He et al. 2015, Figure 6 left). This is not overfitting — the "
-              "*training* error rises — and not vanishing gradients alone — batch norm keeps them healthy. The "
-              "solvers simply fail to find good deep plain solutions.\n\n"
-              "A residual block learns F(x) and outputs F(x) + x: an identity is just F = 0, easy to reach. "
-              "With shortcuts, depth helps again (Figure 6 right).",
+              "train worse than plain nets of 20 (He et al. 2015, Figure 6 left). This is not overfitting (the "
+              "**training** error rises), and with batch normalisation it is not vanishing gradients either (the "
+              "paper checks the gradients' norms, Sec. 4.1). The solvers simply fail to find good deep plain "
+              "solutions.\n\n"
+              "A residual block learns F(x) and outputs ReLU(F(x) + x): an identity is just F = 0, easy to reach. "
+              "With shortcuts, depth helps again (Figure 6 middle).",
         "zh": "更深的网络至少能做到浅层网络能做的一切：复制浅层网络，再让多出来的层做恒等映射即可。所以它的**训练**误差"
-              "不应该更高。然而 56 层的普通网络训练得比 20 层的更差（He 等人 2015，图 6 左）。这不是过拟合——上升的是"
-              "*训练*误差——也不只是梯度消失——批归一化让梯度保持正常。问题在于优化器很难找到深层普通网络的好解。\n\n"
-              "残差块学习 F(x)，输出 F(x) + x：恒等映射只需 F = 0，很容易学到。有了捷径连接，加深网络重新带来好处"
-              "（图 6 右）。",
+              "不应该更高。然而 56 层的普通网络训练得比 20 层的更差（He 等人 2015，图 6 左）。这不是过拟合（升高的是**训练**"
+              "误差）；有了批量归一化（BN），也不是梯度消失（论文检查了梯度的范数，第 4.1 节）。问题在于优化器找不到深层普通"
+              "网络的好解。\n\n"
+              "残差块学习 F(x)，输出 ReLU(F(x) + x)：恒等映射只需 F = 0，很容易学到。有了捷径连接，加深网络重新带来好处"
+              "（图 6 中）。",
     },
     "lab.watch.title": {"en": "What to watch", "zh": "观察要点"},
     "lab.watch.body": {
-        "en": "- **Left panel (plain):** the deeper net's dashed training-error curve stays *above* the shallower "
-              "one's.\n- **Right panel (ResNet):** the deeper net's curve is as low or lower.\n- Dashed = training "
-              "error, solid = test error, one colour per depth, x axis in iterations (one iteration = one batch).\n"
+        "en": "- **Left panel (plain):** the deeper net's dashed training-error curve stays **above** the shallower "
+              "one's: degradation.\n"
+              "- **Right panel (ResNet):** the deeper ResNet does not degrade like that. In short runs its curve "
+              "ends close to the shallower ResNet's, a little above or below; after the paper's full schedule "
+              "({iterations:,} iterations on CIFAR-10) the deeper ResNets end lower (Figure 6 middle). The numbers "
+              "under the chart say what the run shown did.\n"
+              "- Dashed = training error, solid = test error, one colour per depth, x axis in iterations (one "
+              "iteration = one batch).\n"
               "- **Gradient flow:** per-layer gradient norms, log scale; input layer on the left.",
-        "zh": "- **左图（普通网络）**：更深网络的虚线训练误差曲线始终*高于*浅层网络。\n- **右图（残差网络）**：更深网络"
-              "的曲线同样低或更低。\n- 虚线 = 训练误差，实线 = 测试误差，每种深度一种颜色，横轴为迭代次数（一次迭代 = 一个"
-              "批次）。\n- **梯度流**：每层梯度范数，对数坐标；左边是输入层。",
+        "zh": "- **左图（普通网络）**：更深网络的虚线训练误差曲线始终**高于**浅层网络：这就是退化。\n"
+              "- **右图（残差网络）**：更深的 ResNet 不会这样退化。短时间训练时，它的曲线最后与浅层 ResNet 很接近，略高或略低；"
+              "按论文的完整方案（CIFAR-10 上 {iterations:,} 次迭代）训练后，更深的 ResNet 误差更低（图 6 中）。图表下方的"
+              "数字给出当前显示的这次训练的结果。\n"
+              "- 虚线 = 训练误差，实线 = 测试误差，每种深度一种颜色，横轴为迭代次数（一次迭代 = 一个批次）。\n"
+              "- **梯度流**：每层梯度范数，对数坐标；越靠左越接近输入。",
     },
     # -- controls ------------------------------------------------------------------------------------------------
     "lab.setup": {"en": "Set up a run", "zh": "设置训练"},
     "lab.preset": {"en": "Preset", "zh": "预设"},
-    "lab.preset.classroom": {"en": "Classroom (CPU, about two minutes)", "zh": "课堂（CPU，约两分钟）"},
+    "lab.preset.classroom": {"en": "Classroom (quick, for a CPU)", "zh": "课堂（快速，适合 CPU）"},
     "lab.preset.paper": {"en": "Paper Figure 6 (GPU)", "zh": "论文图 6（GPU）"},
     "lab.depths": {"en": "Depths", "zh": "网络深度"},
     "lab.depths.help": {
@@ -53,13 +63,13 @@ STRINGS = {
     "lab.dataset.mnist": {"en": "MNIST (60k/10k)", "zh": "MNIST（6 万/1 万）"},
     "lab.dataset.cifar10": {"en": "CIFAR-10 (50k/10k)", "zh": "CIFAR-10（5 万/1 万）"},
     "lab.width": {"en": "Width", "zh": "宽度"},
-    "lab.width.help": {"en": "Filters of the first layer; the three stages use 1×, 2× and 4× as many. The paper uses 16 "
-                             "(16/32/64).",
-                       "zh": "第一层的卷积核数；三个阶段分别为其 1、2、4 倍。论文使用 16（16/32/64）。"},
+    "lab.width.help": {"en": "Filters of the first layer; the three stages use 1×, 2× and 4× as many. The paper uses "
+                             "{width} ({widths}).",
+                       "zh": "第一层的卷积核数；三个阶段分别为其 1、2、4 倍。论文使用 {width}（{widths}）。"},
     "lab.iterations": {"en": "Iterations", "zh": "迭代次数"},
     "lab.iterations.help": {"en": "The training budget. One iteration = one batch of {batch} images through every "
-                                  "network. The paper: 64,000.",
-                            "zh": "训练量。一次迭代 = 一个批次（{batch} 张图像）送入每个网络。论文为 64,000 次。"},
+                                  "network. The paper: {iterations:,}.",
+                            "zh": "训练量。一次迭代 = 一个批次（{batch} 张图像）送入每个网络。论文为 {iterations:,} 次。"},
     "lab.seed": {"en": "Seed", "zh": "随机种子"},
     "lab.advanced": {"en": "More settings", "zh": "更多设置"},
     "lab.data_dir": {"en": "Data folder (optional)", "zh": "数据目录（可选）"},
@@ -71,6 +81,7 @@ STRINGS = {
     },
     "lab.image_size": {"en": "Image size (pixels)", "zh": "图像尺寸（像素）"},
     "lab.image_size.native": {"en": "native", "zh": "原始尺寸"},
+    "lab.value.all": {"en": "all", "zh": "全部"},
     "lab.lr": {"en": "Learning rate", "zh": "学习率"},
     "lab.warmup": {"en": "Warm-up (iterations)", "zh": "预热（迭代次数）"},
     "lab.augment": {"en": "Augmentation", "zh": "数据增强"},
@@ -80,9 +91,9 @@ STRINGS = {
     "lab.start": {"en": "Start training", "zh": "开始训练"},
     "lab.stop": {"en": "Stop", "zh": "停止"},
     "lab.paper_on_cpu": {
-        "en": "The paper's full recipe (64,000 iterations) takes many hours on a CPU: it is a GPU job. Lower the "
+        "en": "The paper's full recipe ({iterations:,} iterations) takes many hours on a CPU: it is a GPU job. Lower the "
               "budget, or use the Classroom preset.",
-        "zh": "论文的完整方案（64,000 次迭代）在 CPU 上需要很多小时，应在 GPU 上运行。请减少训练量，或使用课堂预设。",
+        "zh": "论文的完整方案（{iterations:,} 次迭代）在 CPU 上需要很多小时，应在 GPU 上运行。请减少训练量，或使用课堂预设。",
     },
     "lab.departures.setup": {"en": "This setup differs from the paper's recipe, for every network alike: {changes}",
                              "zh": "此设置与论文方案的不同之处（对所有网络一视同仁）：{changes}"},
@@ -125,13 +136,13 @@ STRINGS = {
     "lab.curves": {"en": "Training curves", "zh": "训练曲线"},
     "lab.overlay": {"en": "Plain and ResNet on one chart", "zh": "普通网络与残差网络画在同一张图"},
     "lab.chart.plain": {"en": "Plain networks", "zh": "普通网络"},
-    "lab.chart.resnet": {"en": "ResNets", "zh": "残差网络"},
+    "lab.chart.resnet": {"en": "ResNets", "zh": "残差网络（ResNet）"},
     "lab.chart.train": {"en": "training error (dashed)", "zh": "训练误差（虚线）"},
     "lab.chart.test": {"en": "test error (solid)", "zh": "测试误差（实线）"},
     "lab.chart.iterations": {"en": "iterations", "zh": "迭代次数"},
     "lab.chart.error": {"en": "error", "zh": "误差"},
-    "lab.model.plain": {"en": "plain-{depth}", "zh": "普通-{depth}"},
-    "lab.model.resnet": {"en": "ResNet-{depth}", "zh": "残差-{depth}"},
+    "lab.model.plain": {"en": "plain-{depth}", "zh": "plain-{depth}"},
+    "lab.model.resnet": {"en": "ResNet-{depth}", "zh": "ResNet-{depth}"},
     "lab.showing": {"en": "Showing: {runs}", "zh": "当前显示：{runs}"},
     "lab.live": {"en": "this session's run", "zh": "本次训练"},
     "lab.final": {"en": "Final errors", "zh": "最终误差"},
@@ -149,18 +160,49 @@ STRINGS = {
     "lab.effect": {"en": "{deep} minus {shallow}", "zh": "{deep} 减 {shallow}"},
     "lab.effect.help": {"en": "Training error, in percentage points: positive means the deeper net trains worse.",
                         "zh": "训练误差之差（百分点）：为正表示更深的网络训练得更差。"},
+    "lab.effect.value": {"en": "{value:+.1f} pts", "zh": "{value:+.1f} 个百分点"},
+    "lab.verdict.degrades": {
+        "en": "In this run the deeper plain net trains worse (+{plain:.1f} points): degradation.",
+        "zh": "这次训练中，更深的普通网络训练得更差（+{plain:.1f} 个百分点）：出现了退化。",
+    },
+    "lab.verdict.no_degradation": {
+        "en": "In this run the deeper plain net does not train worse ({plain:+.1f} points): with so short or so "
+              "shallow a run degradation may not show yet.",
+        "zh": "这次训练中，更深的普通网络并没有训练得更差（{plain:+.1f} 个百分点）：训练太短或网络太浅时，退化可能还看不出来。",
+    },
+    "lab.verdict.resnet_lower": {
+        "en": "The deeper ResNet ends lower ({resnet:+.1f} points), as in the paper's Figure 6.",
+        "zh": "更深的 ResNet 最终误差更低（{resnet:+.1f} 个百分点），与论文图 6 一致。",
+    },
+    "lab.verdict.resnet_close": {
+        "en": "The deeper ResNet ends {resnet:.1f} points above the shallower one after {iterations:,} iterations, far "
+              "less than the plain nets' gap; with the paper's full schedule ({paper_iterations:,} iterations) the "
+              "deeper ResNets end lower (Figure 6 middle).",
+        "zh": "经过 {iterations:,} 次迭代，更深的 ResNet 最终比浅层的高 {resnet:.1f} 个百分点，远小于普通网络之间的差距；"
+              "按论文的完整方案（{paper_iterations:,} 次迭代），更深的 ResNet 最终误差更低（图 6 中）。",
+    },
+    "lab.verdict.resnet_higher": {
+        "en": "In this run the deeper ResNet ends {resnet:.1f} points above the shallower one after {iterations:,} "
+              "iterations; with the paper's full schedule ({paper_iterations:,} iterations) the deeper ResNets end "
+              "lower (Figure 6 middle).",
+        "zh": "这次训练经过 {iterations:,} 次迭代，更深的 ResNet 最终比浅层的高 {resnet:.1f} 个百分点；按论文的完整方案"
+              "（{paper_iterations:,} 次迭代），更深的 ResNet 最终误差更低（图 6 中）。",
+    },
     "lab.grad": {"en": "Gradient flow", "zh": "梯度流"},
     "lab.grad.help": {
         "en": "How strongly each layer's weights are pushed to change (the norm of their gradient). In a plain net the "
-              "gradient reaching an early layer is a *product* of all later layers' Jacobians, so along the depth it "
-              "can grow or shrink by orders of magnitude — with batch norm it need not vanish (the paper checks this, "
-              "Sec. 4.1). A residual block adds its input back, so each factor becomes 1 + ∂F/∂x: the products become "
-              "*sums* with a direct path, and the ResNets' curves stay flat (He et al. 2016, arXiv:1603.05027). "
-              "Slide to an early iteration to see it best.",
-        "zh": "每一层权重被推动改变的力度（其梯度的范数）。在普通网络中，到达前面层的梯度是后面所有层雅可比矩阵的*乘积*，"
-              "因此沿着深度方向可能放大或缩小几个数量级——有批归一化时不一定消失（论文第 4.1 节验证过）。残差块把输入加回去，"
-              "每个因子变成 1 + ∂F/∂x：乘积变成带有直接通路的*和*，残差网络的曲线保持平坦（He 等人 2016，"
-              "arXiv:1603.05027）。拖到较早的迭代看得最清楚。",
+              "gradient reaching an early layer is a **product** of all later layers' Jacobians, so along the depth "
+              "it can grow or shrink by orders of magnitude; with batch norm it need not vanish (the paper checks "
+              "this, Sec. 4.1). A residual block adds its input back, so its factor in that product becomes "
+              "I + ∂F/∂x: the products become **sums** with a direct path, and the ResNets' curves stay flat. This is "
+              "exact for pre-activation blocks (He et al. 2016, arXiv:1603.05027), whose shortcut path is a pure "
+              "identity; in the post-activation blocks trained here a ReLU follows the addition, so it holds only "
+              "where that ReLU passes its input. Slide to an early iteration to see it best.",
+        "zh": "每一层权重被推动改变的力度（其梯度的范数）。在普通网络中，到达前面层的梯度是后面所有层雅可比矩阵的**乘积**，"
+              "因此沿着深度方向可能放大或缩小几个数量级；有批量归一化（BN）时不一定消失（论文第 4.1 节验证过）。残差块把输入"
+              "加回去，它在乘积中的因子变成 I + ∂F/∂x：乘积变成带有直接通路的**和**，残差网络的曲线保持平坦。对于预激活残差块"
+              "（He 等人 2016，arXiv:1603.05027），捷径通路是纯粹的恒等映射，这一点严格成立；这里训练的是后激活残差块，相加之后"
+              "还有一个 ReLU，只有在该 ReLU 让输入通过的位置才成立。拖到较早的迭代看得最清楚。",
     },
     "lab.grad.when": {"en": "At iteration", "zh": "迭代次数"},
     "lab.grad.at": {"en": "Per-layer gradient norms at iteration {iteration}",

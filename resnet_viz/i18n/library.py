@@ -4,7 +4,7 @@ The English is the library's (``resnet_viz.errors.all_messages``), so the comman
 this module adds the Chinese. ``tests/test_i18n.py`` checks that every code the library can raise is here.
 """
 
-from .. import checkpoints, data, images, runs, training  # noqa: F401  (importing them registers their messages)
+from .. import checkpoints, classroom, data, images, runs, training  # noqa: F401  (importing them registers their messages)
 from ..errors import all_messages
 
 ZH = {
@@ -60,6 +60,11 @@ ZH = {
     "data.unreadable_file": "{title}：无法读取 {path}（{detail}）；文件已损坏，请替换它或重新下载数据集",
     "data.damaged": "{root} 处的 {title} 缺失或已损坏（{detail}）；请删除后重新下载，或用 --data-dir 指向一份完好的副本",
     "data.bad_arrays": "{root} 处的 {title} 已损坏：{images} 张 {dtype} 图像，{labels} 个标签；请重新下载",
+    # --- the class experiment (resnet_viz.classroom)
+    "assignment.bad_id": "{id!r} 不是课堂实验的编号（6 到 16 个小写字母和数字）",
+    "assignment.missing": "这台服务器上没有课堂实验 {id!r}",
+    "assignment.damaged": "课堂实验 {id!r} 的文件已损坏（{detail}）",
+    "assignment.recipe": "这次训练的方案与课堂实验的不同（{fields}）；请使用相同的设置，只换随机种子",
     # --- training setups (resnet_viz.training)
     "config.no_depths": "请至少选择一种深度",
     "config.depth": "深度 {depth} 不是 6n+2（论文中的 CIFAR 网络：20、32、44、56、110）",
@@ -69,6 +74,7 @@ ZH = {
     "config.final_window": "final_window 必须在 (0, 1] 之间，实际为 {value}",
     "config.too_few_images": "训练集只有 {images} 张图像，不足一个批次（{batch}）",
     "config.batch_split": "批大小 {batch} 无法平均分给 {processes} 个进程",
+    "config.engine": "训练引擎必须是 {choices} 之一，而不是 {engine!r}",
 }
 
 STRINGS = {f"lib.{code}": {"en": english, "zh": ZH[code]} for code, english in all_messages().items() if code in ZH}

@@ -1,0 +1,165 @@
+"""Concepts page: the lesson's ideas, each checked against the paper and shown on real networks."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app_pages.ui import concepts as data
+from app_pages.ui import links
+from app_pages.ui.errors import shown_errors
+from app_pages.ui.session import bound, sections, translator
+from resnet_viz import paper
+from resnet_viz.i18n.concepts import GLOSSARY
+from resnet_viz.models import VERY_DEEP, display_name
+from resnet_viz.plots import batch_norm_histograms, model_title, nested_function_classes, response_std_chart
+from resnet_viz.responses import median_std
+
+SECTIONS = ("degradation", "block", "bn", "responses", "results", "misconceptions", "glossary")
+PARAMS = (links.choice("tab", "concepts_section", SECTIONS, "degradation"),)
+
+
+def main() -> None:
+    links.restore("concepts", PARAMS)
+    title, share = st.columns([5, 1], vertical_alignment="bottom")
+    title.title(tr("concepts.title"))
+    st.caption(tr("concepts.intro", arxiv=paper.ARXIV))
+    links.show_notices(tr)
+    for name, tab in sections(tr, SECTIONS, "concepts_section", "concepts.tab").items():
+        if tab.open:
+            with tab, shown_errors(tr):
+                RENDER[name]()
+    with share:
+        links.share_link(tr, links.mirror("concepts", PARAMS))
+
+
+def degradation() -> None:
+    st.markdown(tr("concepts.degradation.body", vgg_depth=data.vgg_depth()))
+    st.page_link("app_pages/lab.py", label=tr("concepts.lab.open"), icon=":material/show_chart:")
+    st.subheader(tr("concepts.nested.title"))
+    st.plotly_chart(nested_function_classes(tr), width="stretch", config={"displayModeBar": False})
+    st.markdown(tr("concepts.nested.body"))
+
+
+def block() -> None:
+    st.latex(r"y = \mathrm{ReLU}\big(\mathcal{F}(x, \{W_i\}) + x\big)")
+    census = data.census("resnet34")
+    st.markdown(tr("concepts.block.body", blocks=census["blocks"], identity=census["identity"],
+                   projections=census["projection"]))
+    st.page_link("app_pages/architecture.py", label=tr("concepts.block.open"), icon=":material/account_tree:",
+                 query_params={"model": "resnet34", "plain": "0", "size": "224", "shortcut": "B", "tab": "network",
+                               "lang": tr.lang})
+
+
+def batch_norm() -> None:
+    st.markdown(tr("concepts.bn.body", batch=data.BN_IMAGES))
+    keys = data.bn_checkpoints()
+    if not keys:
+        st.info(tr("concepts.fig7.missing", names=", ".join(data.FIGURE7)))
+        return
+    st.session_state.setdefault("concepts_bn_model", "resnet-20" if "resnet-20" in keys else keys[0])
+    left, right = st.columns(2)
+    with left:
+        key = bound(st.selectbox, tr("concepts.bn.checkpoint"), keys, key="concepts_bn_model",
+                    format_func=lambda k: model_title(k, tr))
+    layers = data.bn_layers(key)
+    st.session_state.setdefault("concepts_bn_layer", layers[1] if len(layers) > 1 else layers[0])
+    with right:
+        layer = bound(st.selectbox, tr("concepts.bn.layer"), layers, key="concepts_bn_layer")
+    view = data.bn_view(key, layer)
+    st.plotly_chart(batch_norm_histograms(view, tr, height=300 if links.presenting() else 320), width="stretch")
+    st.markdown(tr("concepts.bn.stats", channels=len(view.mean_before), mean_low=view.mean_before.min(),
+                   mean_high=view.mean_before.max(), std_low=view.std_before.min(), std_high=view.std_before.max(),
+                   norm_mean=abs(float(view.mean_normalised.mean())) + 0.0, norm_std=float(view.std_normalised.mean())))
+    st.subheader(tr("concepts.bn.modes.title"))
+    accuracy = data.modes(key)
+    st.markdown(tr("concepts.bn.modes", images=accuracy.images, model=model_title(key, tr), eval=accuracy.eval_mode,
+                   batch=accuracy.train_mode_batch, one=accuracy.train_mode_one))
+    left, right = st.columns(2)
+    convs, biases = data.conv_biases(key)
+    with left:
+        st.subheader(tr("concepts.bn.bias.title"))
+        st.markdown(tr("concepts.bn.bias", model=model_title(key, tr), convs=convs, bias_params=f"{biases:,}"))
+    with right:
+        st.subheader(tr("concepts.bn.dropout.title"))
+        st.markdown(tr("concepts.bn.dropout"))
+
+
+def responses() -> None:
+    st.markdown(tr("concepts.fig7.body", images=data.BN_IMAGES))
+    found = data.figure7()
+    missing = [key for key in data.FIGURE7 if key not in found]
+    if missing:
+        st.info(tr("concepts.fig7.missing", names=", ".join(model_title(k, tr) for k in missing)))
+    if not found:
+        return
+    st.plotly_chart(response_std_chart(found, tr, height=340 if links.presenting() else 380), width="stretch")
+    medians = {key: median_std(values) for key, values in found.items()}
+    lines, agree = [], True
+    for depth in (20, 56):
+        plain, resnet = f"plain-{depth}", f"resnet-{depth}"
+        if plain in medians and resnet in medians:
+            lines.append(tr("concepts.fig7.pair", plain=model_title(plain, tr), resnet=model_title(resnet, tr),
+                            plain_std=medians[plain], resnet_std=medians[resnet]))
+            agree &= medians[resnet] < medians[plain]
+    if lines:
+        lines.append(tr("concepts.fig7.agree" if agree else "concepts.fig7.disagree"))
+    if "resnet-20" in medians and "resnet-56" in medians:
+        values = dict(deep=model_title("resnet-56", tr), shallow=model_title("resnet-20", tr),
+                      deep_std=medians["resnet-56"], shallow_std=medians["resnet-20"])
+        schedule = dict(iterations=data.checkpoint_iterations("resnet-56") or 0,
+                        paper_iterations=paper.CIFAR_ITERATIONS)
+        ratio = medians["resnet-56"] / medians["resnet-20"]
+        if ratio < 0.98:
+            lines.append(tr("concepts.fig7.deeper_agree", **values))
+        elif ratio <= 1.02:  # within 2%: call it the same, whichever way the third decimal falls
+            lines.append(tr("concepts.fig7.deeper_similar", **values, **schedule))
+        else:
+            lines.append(tr("concepts.fig7.deeper_disagree", **values, **schedule))
+    st.markdown("\n".join(f"- {line}" for line in lines))
+
+
+def results() -> None:
+    table4, table6 = paper.TABLE4, paper.TABLE6
+    st.markdown(tr("concepts.results.body", models=paper.ENSEMBLE_MODELS, top5=paper.ENSEMBLE_TOP5_TEST,
+                   r152_top1=table4["resnet152"].top1, r152_top5=table4["resnet152"].top5,
+                   coco=paper.COCO_RELATIVE_IMPROVEMENT))
+    left, right = st.columns(2)
+    with left:
+        st.subheader(tr("concepts.results.table4"))
+        st.dataframe(pd.DataFrame([{tr("concepts.results.col.model"): _table4_name(key),
+                                    tr("concepts.results.col.top1"): row.top1,
+                                    tr("concepts.results.col.top5"): row.top5} for key, row in table4.items()]),
+                     hide_index=True, width="stretch")
+    with right:
+        st.subheader(tr("concepts.results.table6"))
+        st.dataframe(pd.DataFrame([{tr("concepts.results.col.model"): f"ResNet-{depth}",
+                                    tr("concepts.results.col.params_paper"): row.params_m,
+                                    tr("concepts.results.col.params_here"): f"{data.params(f'cifar_resnet{depth}'):,}",
+                                    tr("concepts.results.col.error"): row.error} for depth, row in table6.items()]),
+                     hide_index=True, width="stretch")
+    st.markdown(tr("concepts.results.1202", params=data.params(f"cifar_resnet{VERY_DEEP}"),
+                   paper_params=table6[VERY_DEEP].params_m, train=paper.RESNET1202_TRAIN_ERROR_BELOW,
+                   e1202=table6[VERY_DEEP].error, e110=table6[110].error))
+
+
+def _table4_name(key: str) -> str:
+    name, _, option = key.partition("-")
+    return display_name(name) + (f" ({option})" if option else "")
+
+
+def misconceptions() -> None:
+    st.markdown(tr("concepts.misconceptions.body", plain=paper.TABLE3["plain-34"].top1, a=paper.TABLE3["A"].top1))
+
+
+def glossary() -> None:
+    st.caption(tr("concepts.glossary.help"))
+    st.dataframe(pd.DataFrame([{tr("concepts.glossary.col.en"): en, tr("concepts.glossary.col.zh"): zh,
+                                tr("concepts.glossary.col.also"): also} for en, zh, also in GLOSSARY]),
+                 hide_index=True, width="stretch")
+
+
+RENDER = {"degradation": degradation, "block": block, "bn": batch_norm, "responses": responses, "results": results,
+          "misconceptions": misconceptions, "glossary": glossary}
+tr = translator()
+main()

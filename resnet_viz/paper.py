@@ -1,0 +1,82 @@
+"""What He, Zhang, Ren and Sun report in "Deep Residual Learning for Image Recognition" (arXiv:1512.03385, 2015),
+as data: the pages format these numbers into their text and tables, so no sentence types a number the paper gives.
+
+Each constant names its table or section. Errors are percentages; FLOPs are the paper's "FLOPs", which it counts
+as multiply-adds (Table 1's footnote in the text: "FLOPs ... as multiply-adds").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+ARXIV = "1512.03385"
+
+# Table 1, the "FLOPs" row, in units of 10^9.
+TABLE1_GFLOPS = {"resnet18": 1.8, "resnet34": 3.6, "resnet50": 3.8, "resnet101": 7.6, "resnet152": 11.3}
+
+# Sec. 3.3 / Figure 3: VGG-19 and the 34-layer nets, in billions of FLOPs (multiply-adds).
+VGG19_GFLOPS = 19.6
+PLAIN34_GFLOPS = 3.6
+
+
+@dataclasses.dataclass(frozen=True)
+class ImageNetError:
+    """Top-1 and top-5 error (%) on the ImageNet validation set."""
+
+    top1: float
+    top5: float
+
+
+# Table 3: 10-crop testing on ImageNet validation; the three shortcut options for ResNet-34.
+TABLE3 = {
+    "plain-34": ImageNetError(28.54, 10.02),
+    "A": ImageNetError(25.03, 7.76),
+    "B": ImageNetError(24.52, 7.46),
+    "C": ImageNetError(24.19, 7.40),
+}
+
+# Table 4: single-model results on the ImageNet validation set.
+TABLE4 = {
+    "resnet34-B": ImageNetError(21.84, 5.71),
+    "resnet34-C": ImageNetError(21.53, 5.60),
+    "resnet50": ImageNetError(20.74, 5.25),
+    "resnet101": ImageNetError(19.87, 4.60),
+    "resnet152": ImageNetError(19.38, 4.49),
+}
+
+# Table 5: the ensemble of six models of different depth, top-5 error on the ImageNet *test* set (ILSVRC 2015,
+# first place in classification).
+ENSEMBLE_TOP5_TEST = 3.57
+ENSEMBLE_MODELS = 6
+
+# Abstract and Sec. 4.3 / Appendix: first places at ILSVRC & COCO 2015.
+FIRST_PLACES = ("imagenet_classification", "imagenet_detection", "imagenet_localization", "coco_detection",
+                "coco_segmentation")
+COCO_RELATIVE_IMPROVEMENT = 28  # % relative improvement on COCO object detection, "solely due to" depth (Abstract)
+
+
+@dataclasses.dataclass(frozen=True)
+class CifarResult:
+    """Table 6: a CIFAR-10 ResNet's layers, parameters (millions) and test error (%)."""
+
+    depth: int
+    params_m: float
+    error: float
+
+
+# Table 6: CIFAR-10 test error of the ResNets (the best of 5 runs; ResNet-110's mean is 6.61 ± 0.16).
+TABLE6 = {
+    20: CifarResult(20, 0.27, 8.75),
+    32: CifarResult(32, 0.46, 7.51),
+    44: CifarResult(44, 0.66, 7.17),
+    56: CifarResult(56, 0.85, 6.97),
+    110: CifarResult(110, 1.7, 6.43),
+    1202: CifarResult(1202, 19.4, 7.93),
+}
+
+# Sec. 4.2: CIFAR-10 training recipe numbers the text quotes.
+CIFAR_ITERATIONS = 64_000
+CIFAR_LR_STEPS = (32_000, 48_000)
+RESNET110_WARMUP_LR = 0.01  # "until the training error is below 80% (about 400 iterations)"
+RESNET110_WARMUP_ITERATIONS = 400
+RESNET1202_TRAIN_ERROR_BELOW = 0.1  # "this 10^3-layer network is able to achieve training error <0.1%"

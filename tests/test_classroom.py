@@ -1,0 +1,115 @@
+"""The class experiment: assignments, seeds handed out once, the board's pooled curves and differences equal to a
+direct computation from the run files, runs of another recipe or assignment left out; the run verdicts."""
+
+from __future__ import annotations
+
+import copy
+import threading
+
+import numpy as np
+import pytest
+
+from resnet_viz import classroom
+from resnet_viz.effects import verdict
+from resnet_viz.runs import save_run
+from resnet_viz.training import PRESETS
+
+
+def run_doc(seed: int, errors: dict[str, list[float]], final: dict[str, float], assignment: str | None,
+            config: dict | None = None, status: str = "done") -> dict:
+    """A run document as the engine records it: two log points and one evaluation per network."""
+    config = dict(config or PRESETS["classroom"].to_dict(), seed=seed)
+    keys = list(errors)
+    return {
+        "format": "resnet-explorer-run/1", "id": f"run-{seed}", "status": status, "assignment": assignment,
+        "config": config, "models": [{"key": k, "depth": int(k.split("-")[1]), "residual": k.startswith("resnet")}
+                                     for k in keys],
+        "curves": {"iteration": [10, 20], "train_error": errors},
+        "test": {"iteration": [20], "test_error": {k: [v[-1] + 0.05] for k, v in errors.items()}},
+        "final": {k: {"train_error": v, "test_error": v + 0.05} for k, v in final.items()},
+    }
+
+
+def five_runs(assignment: str) -> list[dict]:
+    rng = np.random.default_rng(0)
+    docs = []
+    for seed in range(5):
+        p20, p56, r20, r56 = rng.uniform(0.1, 0.5, 4)
+        errors = {"plain-20": [0.6, p20], "plain-56": [0.8, p56], "resnet-20": [0.6, r20], "resnet-56": [0.6, r56]}
+        docs.append(run_doc(seed, errors, {"plain-20": p20, "plain-56": p56, "resnet-20": r20, "resnet-56": r56},
+                            assignment))
+    return docs
+
+
+def test_the_board_equals_a_direct_computation_and_keeps_other_runs_out(tmp_path):
+    a = classroom.create(PRESETS["classroom"].to_dict(), "class 7B", root=tmp_path)
+    mine = five_runs(a.id)
+    other_recipe = run_doc(9, {"plain-20": [0.0, 0.0]}, {"plain-20": 0.0}, a.id,
+                           config=dict(PRESETS["classroom"].to_dict(), width=16))
+    other_assignment = five_runs("zzzzzz99")[0]
+    still_running = copy.deepcopy(mine[0]) | {"status": "running", "id": "run-live"}
+    board = classroom.pool(a, mine + [other_recipe, other_assignment, still_running])
+    assert len(board.runs) == 5 and board.seeds == [0, 1, 2, 3, 4]
+    assert board.left_out == 1 and board.running == 1
+    values = np.array([d["curves"]["train_error"]["plain-56"] for d in mine])
+    series = board.curves["train_error"]["plain-56"]
+    assert series["iteration"] == [10, 20] and series["n"] == [5, 5]
+    np.testing.assert_allclose(series["mean"], values.mean(axis=0))
+    np.testing.assert_allclose(series["std"], values.std(axis=0, ddof=1))
+    for kind, deep, shallow in (("plain", "plain-56", "plain-20"), ("resnet", "resnet-56", "resnet-20")):
+        diffs = 100 * np.array([d["final"][deep]["train_error"] - d["final"][shallow]["train_error"] for d in mine])
+        effect = board.effects[kind]
+        assert effect["n"] == 5 and (effect["deep"], effect["shallow"]) == (deep, shallow)
+        assert effect["mean"] == pytest.approx(diffs.mean()) and effect["std"] == pytest.approx(diffs.std(ddof=1))
+    csv = classroom.board_csv(board).splitlines()
+    assert csv[0] == "assignment,metric,model,iteration,mean,std,n" and len(csv) == 1 + 4 * 2 + 4 * 1
+
+
+def test_runs_on_the_server_are_found_by_their_tag(tmp_path):
+    a = classroom.create(PRESETS["classroom"].to_dict(), root=tmp_path)
+    for doc in five_runs(a.id) + five_runs("zzzzzz99")[:2]:
+        save_run(doc, tmp_path / f"{doc['assignment']}-{doc['id']}.json")
+    board = classroom.board(a.id, root=tmp_path)
+    assert len(board.runs) == 5 and board.left_out == 0
+
+
+def test_seeds_are_handed_out_once_even_to_many_students_at_once(tmp_path):
+    a = classroom.create(PRESETS["classroom"].to_dict(), root=tmp_path)
+    save_run(five_runs(a.id)[0], tmp_path / "cli-run.json")  # seed 0 was made before class from the command line
+    seeds, threads = [], [threading.Thread(target=lambda: seeds.append(classroom.claim_seed(a.id, tmp_path)))
+                          for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(seeds) == list(range(1, 9))
+    assert sorted(classroom.load(a.id, tmp_path).seeds) == list(range(1, 9))
+
+
+def test_recipes_and_bad_ids():
+    config = PRESETS["classroom"].to_dict()
+    a = classroom.Assignment("abcdef12", "", classroom.recipe(config), "now")
+    classroom.check_recipe(a, dict(config, seed=5, device="cuda", threads=1))  # machine settings do not matter
+    with pytest.raises(classroom.AssignmentError, match="width"):
+        classroom.check_recipe(a, dict(config, width=16))
+    for bad in ("../../etc", "ABC", "x" * 40, None):
+        with pytest.raises(classroom.AssignmentError, match="not an assignment id"):
+            classroom.load(bad)
+    with pytest.raises(classroom.AssignmentError, match="no class experiment"):
+        classroom.load("abcdef99")
+
+
+@pytest.mark.parametrize("plain, resnet, expected", [
+    ((0.30, 0.60), (0.10, 0.09), {"plain": "degrades", "resnet": "lower"}),
+    ((0.30, 0.60), (0.10, 0.15), {"plain": "degrades", "resnet": "close"}),
+    ((0.30, 0.32), (0.10, 0.15), {"plain": "degrades", "resnet": "higher"}),
+    ((0.30, 0.28), (0.10, 0.12), {"plain": "no_degradation", "resnet": "higher"}),
+])
+def test_the_verdict_reads_the_differences_as_the_paper_does(plain, resnet, expected):
+    doc = run_doc(0, {}, {"plain-20": plain[0], "plain-56": plain[1], "resnet-20": resnet[0],
+                          "resnet-56": resnet[1]}, None, config=dict(PRESETS["classroom"].to_dict()))
+    result = verdict(doc)
+    assert {k: result[k] for k in ("plain", "resnet")} == expected
+    assert result["plain_diff"] == pytest.approx(100 * (plain[1] - plain[0]))
+    assert verdict(run_doc(0, {}, {"plain-20": 0.1}, None, config=dict(PRESETS["classroom"].to_dict(),
+                                                                          depths=[20]))) == {}
