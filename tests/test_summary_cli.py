@@ -31,7 +31,20 @@ def test_table_and_input_size(capsys):
     assert main(["summary", "resnet18", "--input-size", "128"]) == 0
     out = capsys.readouterr().out
     assert "layer4.1.relu (2)" in out and "512×4×4" in out
-    assert "resnet18 (residual) at 3×128×128: 11,689,512 parameters" in out
+    assert "resnet18 (shortcut option B, 18 weighted layers) at 3×128×128: 11,689,512 parameters" in out
+
+
+def test_shortcut_options_and_vgg19(capsys):
+    totals = {}
+    for option in "ABC":
+        assert main(["summary", "resnet34", "--shortcut", option, "--format", "json"]) == 0
+        data = json.loads(capsys.readouterr().out)
+        assert data["shortcut"] == option and data["weighted_layers"] == 34
+        totals[option] = data["totals"]["params"]
+    assert totals["B"] == 21_797_672 and totals["A"] < totals["B"] < totals["C"]
+    assert main(["summary", "vgg19"]) == 0
+    assert "vgg19 (VGG, 19 weighted layers) at 3×224×224: 143,667,240 parameters, 19.632 GMACs" in \
+        capsys.readouterr().out
 
 
 def test_bad_name_exits_nonzero_with_one_line():
