@@ -10,18 +10,27 @@ import torch
 from PIL import Image
 
 from app_pages.ui import inspector_results as results
-from app_pages.ui.errors import shown_errors
-from app_pages.ui.inspector_models import image_picker, model_picker
-from app_pages.ui.session import translated, translator
+from app_pages.ui import links
+from app_pages.ui.errors import message, shown_errors
+from app_pages.ui.inspector_models import apply_link, image_picker, link_name, model_picker, sample_name
+from app_pages.ui.session import bound, translated, translator
 from resnet_viz.explain import METHODS, Explanation, feature_taps, rank_correlation, tap_kind
 from resnet_viz.models import stage_names
 from resnet_viz.plots import (
     HEATMAP_COLOURS, channel_view, enlarge, faithfulness_chart, feature_grid, overlay_image, png_bytes, shape_label,
     top_k_chart,
 )
-from resnet_viz.sources import Classifier
+from resnet_viz.sources import Classifier, resolve_class
 
 SECTIONS = ("stages", "features", "methods", "compare")
+PARAMS = (
+    links.choice("source", "insp_image_source", ("sample", "upload", "camera"), "sample"),
+    links.Param("model", "insp_link_model", str, ""),
+    links.Param("sample", "insp_link_sample", str, ""),
+    links.Param("layer", "insp_link_layer", str, ""),
+    links.Param("target", "insp_link_target", str, ""),
+    links.choice("method", "insp_method", METHODS, "grad_cam"),
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -37,6 +46,7 @@ class Subject:
     first: Explanation  # top-5 and the top-1 Grad-CAM at the last stage, from one pass
     target: int
     layer: str
+    method: str  # the map in the main panel: one of resnet_viz.explain.METHODS
     opacity: float
     colours: str
     trust: bool
@@ -46,8 +56,27 @@ class Subject:
 
 
 def main() -> None:
-    st.title(tr("insp.title"))
+    if links.restore("inspector", PARAMS):
+        apply_link()
+    title, share = st.columns([5, 1], vertical_alignment="bottom")
+    title.title(tr("insp.title"))
     st.caption(tr("insp.intro"))
+    links.show_notices(tr)
+    subject = None
+    try:
+        subject = inspect()
+    finally:
+        ss = st.session_state
+        ss["insp_link_model"] = link_name(subject.clf if subject else None) or ss.get("insp_link_model", "")
+        ss["insp_link_sample"] = sample_name()
+        if subject is not None:
+            ss["insp_link_layer"], ss["insp_link_target"] = subject.layer, subject.clf.classes[subject.target]
+        with share:
+            links.share_link(tr, links.mirror("inspector", PARAMS))
+
+
+def inspect() -> Subject | None:
+    """The pickers, then everything about the image through the model; the subject shown, or None."""
     pick_model, pick_image = st.columns(2, gap="large")
     with pick_model:
         st.subheader(tr("insp.model.heading"))
@@ -57,12 +86,13 @@ def main() -> None:
         picked = image_picker(tr, prefer_fashion=clf is not None and clf.in_channels == 1)
     if clf is None or picked is None:
         st.info(tr("insp.waiting"))
-        return
+        return None
     subject = first_look(clf, *picked)
     if subject is None:
-        return
+        return None
     show_prediction(subject)
     show_sections(subject)
+    return subject
 
 
 def first_look(clf: Classifier, digest: str, image: Image.Image, label: str) -> Subject | None:
@@ -74,16 +104,41 @@ def first_look(clf: Classifier, digest: str, image: Image.Image, label: str) -> 
     if first is None:
         return None
     top = first.prediction
-    c_class, c_layer, c_opacity, c_colours = st.columns([3, 2, 2, 2])
-    ranked = list(top.indices) + sorted(set(range(len(clf.classes))) - set(top.indices), key=clf.classes.__getitem__)
-    target = c_class.selectbox(tr("insp.cam.class"), ranked, key=f"insp_target_{clf.key}_{digest[:12]}",
-                               format_func=lambda i: f"{clf.classes[i]} ({i})")
+    ss = st.session_state
     stages = stage_names(clf.model)
-    layer = c_layer.selectbox(tr("insp.cam.layer"), stages, index=len(stages) - 1, key=f"insp_layer_{clf.key}")
+    pending = ss.pop("insp_pending", {})
+    if pending.get("layer"):
+        if pending["layer"] in stages:
+            ss["insp_layer"] = pending["layer"]
+        else:
+            links.notice("layer", pending["layer"])
+    if ss.get("insp_layer") not in stages:
+        ss["insp_layer"] = stages[-1]
+    if pending.get("target"):
+        try:
+            ss["insp_target"] = resolve_class(clf, pending["target"])
+        except ValueError:
+            links.notice("target", pending["target"])
+            ss["insp_target"] = top.top1
+    elif ss.get("insp_target_for") != (clf.key, digest):  # a new model or image: its own top-1
+        ss["insp_target"] = top.top1
+    ss["insp_target_for"] = (clf.key, digest)
+    links.show_notices(tr)
+    c_class, c_layer, c_method, c_opacity, c_colours = st.columns([3, 2, 2, 2, 2])
+    ranked = list(top.indices) + sorted(set(range(len(clf.classes))) - set(top.indices), key=clf.classes.__getitem__)
+    with c_class:
+        target = bound(st.selectbox, tr("insp.cam.class"), ranked, key="insp_target",
+                       format_func=lambda i: f"{tr.name('class', clf.classes[i])} ({i})")
+    with c_layer:
+        layer = bound(st.selectbox, tr("insp.cam.layer"), stages, key="insp_layer")
+    with c_method:
+        method = translated(st.selectbox, tr("insp.cam.method"), list(METHODS), "insp_method", tr,
+                            lambda m: tr(f"insp.method.{m}"))
     opacity = c_opacity.slider(tr("insp.cam.opacity"), 0.0, 1.0, 0.5, 0.05, key="insp_opacity")
     colours = c_colours.selectbox(tr("insp.cam.colours"), HEATMAP_COLOURS, key="insp_colours")
-    trust = st.toggle(tr("insp.trust.toggle"), key="insp_trust", help=tr("insp.trust.help"))
-    return Subject(clf, digest, image, label, seen, x, first, target, layer, opacity, colours, trust)
+    trust = False if links.presenting() else st.toggle(tr("insp.trust.toggle"), key="insp_trust",
+                                                       help=tr("insp.trust.help"))
+    return Subject(clf, digest, image, label, seen, x, first, target, layer, method, opacity, colours, trust)
 
 
 def show_prediction(s: Subject) -> None:
@@ -97,23 +152,31 @@ def show_prediction(s: Subject) -> None:
                       size=shape_label(tuple(s.x.shape[1:])), model=clf.name))
     with predicted:
         st.markdown(f"**{tr('insp.top5.heading')}**")
-        st.plotly_chart(top_k_chart([clf.classes[i] for i in top.indices], list(top.probabilities),
+        st.plotly_chart(top_k_chart([tr.name("class", clf.classes[i]) for i in top.indices], list(top.probabilities),
                                     highlight=top.indices.index(s.target) if s.target in top.indices else None),
                         width="stretch", config={"displayModeBar": False}, key="insp_top5")
-    chosen = None
+    cam = None
     with looked, shown_errors(tr):
-        st.markdown(f"**{tr('insp.cam.heading', cls=clf.classes[s.target], layer=s.layer)}**")
+        heading = tr("insp.cam.heading", cls=tr.name("class", clf.classes[s.target]), layer=s.layer,
+                     method=tr(f"insp.method.{s.method}"))
+        st.markdown(f"**{heading}**")
         with st.spinner(tr("insp.working")):
-            same = s.layer == s.first.layer and s.target == s.first.target
-            chosen = s.first if same else results.explanation(clf.key, s.digest, s.layer, s.target, clf, s.x)
-        picture = s.overlay(chosen.cam)
-        st.image(picture, width="stretch", caption=tr("insp.cam.caption", layer=s.layer,
-                                                       resolution=shape_label(chosen.resolution)))
-        st.download_button(tr("insp.cam.download"), png_bytes(picture), f"gradcam-{s.layer}-{s.target}.png",
+            if s.method == "grad_cam":
+                same = s.layer == s.first.layer and s.target == s.first.target
+                chosen = s.first if same else results.explanation(clf.key, s.digest, s.layer, s.target, clf, s.x)
+                cam, caption = chosen.cam, tr("insp.cam.caption", layer=s.layer,
+                                              resolution=shape_label(chosen.resolution))
+            else:
+                cam = results.attribution(s.method, clf.key, s.digest, s.layer, s.target, clf, s.x)
+                caption = tr(f"insp.method.{s.method}.help")
+        picture = s.overlay(cam)
+        st.image(picture, width="stretch", caption=caption)
+        st.download_button(tr("insp.cam.download"), png_bytes(picture), f"{s.method}-{s.layer}-{s.target}.png",
                            "image/png", key="insp_download", icon="⬇️", on_click="ignore")
-    if s.trust and chosen is not None:
-        with st.expander(tr("insp.trust.curves", layer=s.layer), expanded=False), shown_errors(tr):
-            score = results.faithfulness("grad_cam", clf.key, s.digest, s.layer, s.target, clf, s.x, chosen.cam)
+    if s.trust and cam is not None:
+        with st.expander(tr("insp.trust.curves", layer=s.layer, method=tr(f"insp.method.{s.method}")),
+                         expanded=False), shown_errors(tr):
+            score = results.faithfulness(s.method, clf.key, s.digest, s.layer, s.target, clf, s.x, cam)
             st.plotly_chart(faithfulness_chart(list(score.deletion_curve), list(score.insertion_curve), tr),
                             width="stretch", key="insp_curves")
             st.caption(tr("insp.trust.explain"))
@@ -217,10 +280,12 @@ def compare_tab(s: Subject) -> None:
                                                 model_x)
             prediction = explained.prediction
             st.markdown(f"**{model.name}**")
-            st.plotly_chart(top_k_chart([model.classes[i] for i in prediction.indices], list(prediction.probabilities)),
+            st.plotly_chart(top_k_chart([tr.name("class", model.classes[i]) for i in prediction.indices],
+                                        list(prediction.probabilities)),
                             width="stretch", config={"displayModeBar": False}, key=f"insp_compare_{side}")
             st.image(overlay_image(shown, explained.cam, s.opacity, s.colours), width="stretch",
-                     caption=tr("insp.compare.cam", cls=model.classes[explained.target], layer=explained.layer))
+                     caption=tr("insp.compare.cam", cls=tr.name("class", model.classes[explained.target]),
+                                layer=explained.layer))
 
 
 tr = translator()

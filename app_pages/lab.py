@@ -1,62 +1,96 @@
 """Degradation Lab: plain nets and ResNets trained side by side, live; the paper's Figure 6 on the class's machine."""
 
+from __future__ import annotations
+
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from app_pages.ui import lab
+from app_pages.ui import lab, links
 from app_pages.ui.errors import message
 from app_pages.ui.server import device, job_queue
 from app_pages.ui.session import bound, translated, translator
 from resnet_viz import describe_device
 from resnet_viz.data import DATASETS
+from resnet_viz.effects import verdict
 from resnet_viz.models import CIFAR_DEPTHS
 from resnet_viz.paths import runs_dir
 from resnet_viz.plots import figure_png, gradient_flow, model_title, training_curves
 from resnet_viz.runs import RunError, depth_effects, runs_csv
 from resnet_viz.training import AUGMENTATIONS, PAPER, departures_from_paper
 
-tr = translator()
-lab.init_state()
-st.title(tr("lab.title"))
-st.caption(tr("lab.intro"))
 
-controls, explain = st.columns([3, 2], gap="large")
-with controls:
+def main() -> None:
+    lab.init_state()
+    params = lab.url_params()
+    links.restore("lab", params)
+    title, share = st.columns([5, 1], vertical_alignment="bottom")
+    title.title(tr("lab.title"))
+    st.caption(tr("lab.intro"))
+    links.show_notices(tr)
+    assignment = lab.current_assignment()
+    if assignment is not None:
+        seed = lab.join(assignment)
+        st.info(tr("lab.class.joined", label=assignment.label or assignment.id, seed=seed), icon=":material/groups:")
+    controls, explain = st.columns([3, 2], gap="large")
+    with controls:
+        setup(assignment is not None)
+    with explain:
+        st.subheader(tr("lab.explain.title"))
+        st.markdown(tr("lab.explain.body"))
+        st.subheader(tr("lab.watch.title"))
+        st.markdown(tr("lab.watch.body", iterations=PAPER.iterations))
+    job = lab.current_job()
+    live(job is not None and not job.done)
+    saved()
+    class_experiment(assignment)
+    with share:
+        links.share_link(tr, links.mirror("lab", params))
+
+
+def setup(locked: bool) -> None:
+    """The run's settings (the teacher's, read-only, in a class experiment), what differs from the paper, Start."""
     st.subheader(tr("lab.setup"))
     translated(st.radio, tr("lab.preset"), lab.PRESET_NAMES, "lab_preset", tr, on_change=lab.apply_preset,
-                   horizontal=True, format_func=lambda p: tr(f"lab.preset.{p}"))
+               horizontal=True, format_func=lambda p: tr(f"lab.preset.{p}"), disabled=locked)
     a, b = st.columns(2)
     with a:
-        bound(st.multiselect, tr("lab.depths"), CIFAR_DEPTHS, key="lab_depths", help=tr("lab.depths.help"))
+        bound(st.multiselect, tr("lab.depths"), CIFAR_DEPTHS, key="lab_depths", help=tr("lab.depths.help"),
+              disabled=locked)
     with b:
         translated(st.selectbox, tr("lab.dataset"), list(DATASETS), "lab_dataset", tr,
-                       format_func=lambda d: tr(f"lab.dataset.{d}"))
+                   format_func=lambda d: lab.dataset_name(d, tr), disabled=locked)
     a, b, c = st.columns(3)
     with a:
-        bound(st.select_slider, tr("lab.width"), lab.WIDTHS, key="lab_width",
+        bound(st.select_slider, tr("lab.width"), lab.WIDTHS, key="lab_width", disabled=locked,
               help=tr("lab.width.help", width=PAPER.width, widths="/".join(str(PAPER.width * k) for k in (1, 2, 4))))
     with b:
         bound(st.number_input, tr("lab.iterations"), min_value=1, max_value=200_000, step=20, key="lab_iterations",
-                  help=tr("lab.iterations.help", batch=PAPER.batch_size, iterations=PAPER.iterations))
+              help=tr("lab.iterations.help", batch=PAPER.batch_size, iterations=PAPER.iterations), disabled=locked)
     with c:
-        bound(st.number_input, tr("lab.seed"), min_value=0, max_value=2**31 - 1, step=1, key="lab_seed")
-    with st.expander(tr("lab.advanced")):
-        bound(st.text_input, tr("lab.data_dir"), key="lab_data_dir", help=tr("lab.data_dir.help"))
-        a, b, c, d = st.columns(4)
-        with a:
-            translated(st.selectbox, tr("lab.image_size"), lab.IMAGE_SIZES, "lab_image_size", tr,
-                           format_func=lambda s: tr("lab.image_size.native") if s == 0 else f"{s}×{s}")
-        with b:
-            bound(st.number_input, tr("lab.lr"), min_value=0.0001, max_value=1.0, step=0.01, format="%.4f", key="lab_lr")
-        with c:
-            bound(st.number_input, tr("lab.warmup"), min_value=0, max_value=100_000, step=10, key="lab_warmup")
-        with d:
-            translated(st.selectbox, tr("lab.augment"), AUGMENTATIONS, "lab_augment", tr,
-                           format_func=lambda k: tr(f"lab.augment.{k}"))
+        bound(st.number_input, tr("lab.seed"), min_value=0, max_value=2**31 - 1, step=1, key="lab_seed",
+              disabled=locked)
+    if not links.presenting():
+        with st.expander(tr("lab.advanced")):
+            bound(st.text_input, tr("lab.data_dir"), key="lab_data_dir", help=tr("lab.data_dir.help"))
+            a, b, c, d = st.columns(4)
+            with a:
+                translated(st.selectbox, tr("lab.image_size"), lab.IMAGE_SIZES, "lab_image_size", tr,
+                           format_func=lambda s: tr("lab.image_size.native") if s == 0 else f"{s}×{s}",
+                           disabled=locked)
+            with b:
+                bound(st.number_input, tr("lab.lr"), min_value=0.0001, max_value=1.0, step=0.01, format="%.4f",
+                      key="lab_lr", disabled=locked)
+            with c:
+                bound(st.number_input, tr("lab.warmup"), min_value=0, max_value=100_000, step=10, key="lab_warmup",
+                      disabled=locked)
+            with d:
+                translated(st.selectbox, tr("lab.augment"), AUGMENTATIONS, "lab_augment", tr,
+                           format_func=lambda k: tr(f"lab.augment.{k}"), disabled=locked)
     try:
-        st.caption(lab.describe_departures(departures_from_paper(lab.config_from_state()), tr, "lab.departures.setup"))
+        st.caption(lab.describe_departures(departures_from_paper(lab.config_from_state()), tr,
+                                           "lab.departures.setup"))
     except ValueError as e:
         st.error(tr("lab.failed", message=message(tr, e)))
     if device().type == "cpu" and st.session_state["lab_iterations"] > lab.CPU_WARN_ITERATIONS:
@@ -68,11 +102,6 @@ with controls:
     buttons.button(tr("lab.stop"), on_click=lab.stop, disabled=not running, key="lab_stop")
     if "lab_message" in st.session_state:
         st.error(st.session_state.pop("lab_message"))
-with explain:
-    st.subheader(tr("lab.explain.title"))
-    st.markdown(tr("lab.explain.body"))
-    st.subheader(tr("lab.watch.title"))
-    st.markdown(tr("lab.watch.body", iterations=PAPER.iterations))
 
 
 def show_status(job) -> None:
@@ -89,9 +118,9 @@ def show_status(job) -> None:
     elif job.state == "running":
         total = max(progress.get("iterations") or 1, 1)
         st.progress(min(progress["iteration"] / total, 1.0), text=tr(
-            "lab.progress", iteration=progress["iteration"], iterations=total, eta=lab.duration(progress["eta_s"], tr),
-            speed=progress.get("images_per_s") or 0, models=len(run.get("models", [])),
-            device=run.get("environment", {}).get("device", "")))
+            "lab.progress", iteration=progress["iteration"], iterations=total,
+            eta=lab.duration(progress["eta_s"], tr), speed=progress.get("images_per_s") or 0,
+            models=len(run.get("models", [])), device=lab.device_name(run.get("environment", {}), tr)))
     elif job.state == "failed":
         st.error(tr("lab.failed", message=message(tr, job.exception) if job.exception else job.error))
     elif job.done and not job.result:
@@ -105,7 +134,7 @@ def show_status(job) -> None:
 
 
 def show_finals(doc) -> None:
-    """The final errors of the first run shown, and the two differences the lesson is about."""
+    """The final errors of the first run shown, the two differences the lesson is about, and what they say."""
     if not doc.get("final"):
         return
     st.markdown(f"**{tr('lab.final')}**")
@@ -118,54 +147,64 @@ def show_finals(doc) -> None:
     table.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     table.caption(tr("lab.final.help", window=doc["config"].get("final_window", 0.1)))
     env = doc.get("environment", {})
-    table.caption(tr("lab.trained_on", device=env.get("device", "?"), torch=env.get("torch", "?"),
+    table.caption(tr("lab.trained_on", device=lab.device_name(env, tr), torch=env.get("torch", "?"),
                      elapsed=lab.duration(doc.get("elapsed_s"), tr), iterations=doc["progress"]["iteration"]))
     table.caption(lab.describe_departures(doc.get("departures", []), tr, "lab.departures.run"))
     for effect in depth_effects(doc):
         names = {side: model_title(effect[side], tr) for side in ("deep", "shallow")}
-        effects.metric(tr("lab.effect", **names), f"{100 * effect['difference']:+.1f} pts", help=tr("lab.effect.help"))
+        effects.metric(tr("lab.effect", **names), tr("lab.effect.value", value=100 * effect["difference"]),
+                       help=tr("lab.effect.help"))
+    found = verdict(doc)
+    if found:
+        lines = [tr(f"lab.verdict.{'degrades' if found['plain'] == 'degrades' else 'no_degradation'}",
+                    plain=found["plain_diff"]),
+                 tr(f"lab.verdict.resnet_{found['resnet']}", resnet=found["resnet_diff"],
+                    iterations=doc["progress"]["iteration"], paper_iterations=PAPER.iterations)]
+        effects.markdown("\n".join(f"- {line}" for line in lines))
 
 
-job = lab.current_job()
-
-
-@st.fragment(run_every=2.0 if job is not None and not job.done else None)
 def live(polling: bool) -> None:
-    """Everything that changes while a run trains: polled every 2 s by the fragment, never a full rerun (each poll
-    redraws the charts in every browser watching; more often would take CPU from the training)."""
-    job = lab.current_job()
-    show_status(job)
-    docs, names = [], []
-    live_doc = lab.job_run(job)
-    if live_doc is not None:
-        docs.append(live_doc)
-        names.append(tr("lab.live"))
-    for path in st.session_state.get("lab_compare", []):
-        try:
-            doc = lab.load_saved(path)
-        except RunError as e:
-            st.error(message(tr, e))
-            continue
-        docs.append(doc)
-        names.append(doc.get("label") or doc.get("id"))
-    st.subheader(tr("lab.curves"))
-    if not docs:
-        st.info(tr("lab.nothing"))
-    else:
-        try:
-            draw(docs, names, live_doc, job)
-        except Exception as e:  # a damaged but well-formed run file: one line, never a traceback
-            st.error(message(tr, e))
-    if polling and (job is None or job.done):
-        st.rerun(scope="app")  # the run has ended: redraw the page once (buttons, saved runs) and stop polling
+    @st.fragment(run_every=2.0 if polling else None)
+    def changing() -> None:
+        """Everything that changes while a run trains: polled every 2 s by the fragment, never a full rerun (each
+        poll redraws the charts in every browser watching; more often would take CPU from the training)."""
+        job = lab.current_job()
+        show_status(job)
+        docs, names = [], []
+        live_doc = lab.job_run(job)
+        if live_doc is not None:
+            docs.append(live_doc)
+            names.append(tr("lab.live"))
+        references = {str(path) for path, reference in lab.run_files() if reference}
+        for path in st.session_state.get("lab_compare", []):
+            try:
+                doc = lab.load_saved(path)
+            except RunError as e:
+                st.error(message(tr, e))
+                continue
+            docs.append(doc)
+            names.append(lab.run_title(doc, tr, reference=path in references))
+        st.subheader(tr("lab.curves"))
+        if not docs:
+            st.info(tr("lab.nothing"))
+        else:
+            try:
+                draw(docs, names, live_doc, job)
+            except Exception as e:  # a damaged but well-formed run file: one line, never a traceback
+                st.error(message(tr, e))
+        if polling and (job is None or job.done):
+            st.rerun(scope="app")  # the run has ended: redraw the page once (buttons, saved runs) and stop polling
+
+    changing()
 
 
 def draw(docs, names, live_doc, job) -> None:
     """The curves, the final errors and the gradient flow of the runs shown (the first run's, for the last two)."""
     st.caption(tr("lab.showing", runs=" · ".join(names)))
     overlay = bound(st.toggle, tr("lab.overlay"), key="lab_overlay")
-    st.plotly_chart(training_curves(docs, overlay=overlay, tr=tr), width="stretch", key="lab_curves",
-                    config={"toImageButtonOptions": {"format": "png", "filename": "degradation-lab"}})
+    height = 380 if links.presenting() else 460
+    st.plotly_chart(training_curves(docs, overlay=overlay, tr=tr, height=height, names=names), width="stretch",
+                    key="lab_curves", config={"toImageButtonOptions": {"format": "png", "filename": "degradation-lab"}})
     show_finals(docs[0])
     st.subheader(tr("lab.grad"))
     st.caption(tr("lab.grad.help"))
@@ -181,37 +220,65 @@ def draw(docs, names, live_doc, job) -> None:
     st.plotly_chart(gradient_flow(docs[0], index, tr), width="stretch", key="lab_grad")
 
 
-live(job is not None and not job.done)
-
-st.subheader(tr("lab.saved"))
-st.caption(tr("lab.saved.help", folder=runs_dir()))
-summaries = lab.saved_runs()
-if not summaries:
-    st.info(tr("lab.saved.none"))
-else:
-    titles = {s["path"]: lab.run_title(s, tr) for s in summaries}
-    st.session_state["lab_compare"] = [p for p in st.session_state.get("lab_compare", []) if p in titles]
-    translated(st.multiselect, tr("lab.saved.pick"), list(titles), "lab_compare", tr, format_func=titles.__getitem__)
-chosen = []
-live_doc = lab.job_run(lab.current_job())
-if live_doc is not None and live_doc.get("status") != "running":
-    chosen.append(live_doc)
-for path in st.session_state.get("lab_compare", []):
-    try:
-        chosen.append(lab.load_saved(path))
-    except RunError as e:
-        st.error(message(tr, e))
-if chosen:
-    a, b, c = st.columns([1, 1, 3])
-    a.download_button(tr("lab.csv"), runs_csv(chosen).encode(), "degradation-lab.csv", "text/csv", key="lab_csv_dl",
-                      on_click="ignore")
-    chosen_ids = tuple(doc.get("id") for doc in chosen)
-    if b.button(tr("lab.png"), key="lab_png", help=tr("lab.png.help")):
+def saved() -> None:
+    """Saved runs to overlay (reference runs first), and the CSV/PNG export of what is shown."""
+    st.subheader(tr("lab.saved"))
+    st.caption(tr("lab.saved.help", folder=runs_dir()))
+    summaries = lab.saved_runs()
+    if not summaries:
+        st.info(tr("lab.saved.none"))
+    else:
+        titles = {}
+        for s in summaries:
+            try:
+                titles[s["path"]] = lab.run_title(lab.load_saved(s["path"]), tr, reference=s["reference"])
+            except RunError:
+                continue
+        st.session_state["lab_compare"] = [p for p in st.session_state.get("lab_compare", []) if p in titles]
+        translated(st.multiselect, tr("lab.saved.pick"), list(titles), "lab_compare", tr,
+                   format_func=titles.__getitem__)
+    if links.presenting():
+        return
+    chosen = []
+    live_doc = lab.job_run(lab.current_job())
+    if live_doc is not None and live_doc.get("status") != "running":
+        chosen.append(live_doc)
+    for path in st.session_state.get("lab_compare", []):
         try:
-            st.session_state["lab_png_bytes"] = (chosen_ids, figure_png(training_curves(chosen, tr=tr)))
-        except RuntimeError as e:
+            chosen.append(lab.load_saved(path))
+        except RunError as e:
             st.error(message(tr, e))
-    ids, png = st.session_state.get("lab_png_bytes", ((), b""))
-    if ids == chosen_ids and png:
-        c.download_button(tr("lab.png.download"), png, "degradation-lab.png", "image/png", key="lab_png_dl",
-                          on_click="ignore")
+    if chosen:
+        a, b, c = st.columns([1, 1, 3])
+        a.download_button(tr("lab.csv"), runs_csv(chosen).encode(), "degradation-lab.csv", "text/csv",
+                          key="lab_csv_dl", on_click="ignore")
+        chosen_ids = tuple(doc.get("id") for doc in chosen)
+        if b.button(tr("lab.png"), key="lab_png", help=tr("lab.png.help")):
+            try:
+                st.session_state["lab_png_bytes"] = (chosen_ids, figure_png(training_curves(chosen, tr=tr)))
+            except RuntimeError as e:
+                st.error(str(e))
+        ids, png = st.session_state.get("lab_png_bytes", ((), b""))
+        if ids == chosen_ids and png:
+            c.download_button(tr("lab.png.download"), png, "degradation-lab.png", "image/png", key="lab_png_dl",
+                              on_click="ignore")
+
+
+def class_experiment(assignment) -> None:
+    """The teacher's class experiment: start one with these settings and share the links; or leave one."""
+    with st.expander(tr("lab.class.title"), expanded=assignment is not None, icon=":material/groups:"):
+        if assignment is None:
+            st.markdown(tr("lab.class.help"))
+            bound(st.text_input, tr("lab.class.label"), key="lab_assignment_label", max_chars=80)
+            st.button(tr("lab.class.create"), on_click=lab.create_assignment, args=(tr,), key="lab_class_create")
+            return
+        st.markdown(tr("lab.class.share"))
+        base = (st.context.url or "").rsplit("/", 1)[0]
+        st.code(f"{base}/lab?assignment={assignment.id}&lang={tr.lang}", language=None)
+        st.page_link("app_pages/board.py", label=tr("lab.class.board"), icon=":material/leaderboard:",
+                     query_params={"assignment": assignment.id, "lang": tr.lang})
+        st.button(tr("lab.class.leave"), on_click=lab.leave, key="lab_class_leave")
+
+
+tr = translator()
+main()

@@ -95,6 +95,18 @@ def load(assignment_id: str, root: Path | None = None) -> Assignment:
         raise AssignmentError("assignment.damaged", id=assignment_id, detail=type(e).__name__) from None
 
 
+def list_assignments(root: Path | None = None) -> list[Assignment]:
+    """The class experiments on this server, newest first; damaged files are left out."""
+    found = []
+    folder = assignments_dir(root)
+    for path in sorted(folder.glob("[!.]*.json")) if folder.is_dir() else []:
+        try:
+            found.append(load(path.stem, root))
+        except AssignmentError:
+            continue
+    return sorted(found, key=lambda a: a.created, reverse=True)
+
+
 def claim_seed(assignment_id: str, root: Path | None = None) -> int:
     """The next seed nobody has had yet (0, 1, 2, ...), recorded so that two students never get the same one."""
     with _claims:

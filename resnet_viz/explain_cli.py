@@ -15,7 +15,7 @@ from .explain import default_layer, explain
 from .images import ImageError, load_image
 from .models import MODEL_NAMES
 from .plots import overlay_image, percent, png_bytes
-from .sources import DEFAULT_CHECKPOINT, Classifier, WeightsUnavailable, classifier_for, default_checkpoint
+from .sources import DEFAULT_CHECKPOINT, WeightsUnavailable, classifier_for, default_checkpoint, resolve_class
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -48,27 +48,6 @@ def _progress(done: int, total: int) -> None:
             print(file=sys.stderr)
 
 
-def resolve_target(classifier: Classifier, target: str | None) -> int | None:
-    """A class index from an index or a (case-insensitive) class name; ValueError naming the problem."""
-    if target is None:
-        return None
-    classes = classifier.classes
-    if target.strip().lstrip("-").isdigit():
-        index = int(target)
-        if not 0 <= index < len(classes):
-            raise ValueError(f"class {index} does not exist: the model has {len(classes)} classes (0..{len(classes) - 1})")
-        return index
-    lowered = [c.lower() for c in classes]
-    wanted = target.strip().lower()
-    if wanted in lowered:
-        return lowered.index(wanted)
-    close = [c for c in classes if wanted in c.lower()]
-    if len(close) == 1:
-        return classes.index(close[0])
-    hint = f"did you mean {', '.join(close[:5])}?" if close else f"e.g. {', '.join(classes[:5])}"
-    raise ValueError(f"no class named {target!r}: {hint}")
-
-
 def run(args: argparse.Namespace) -> int:
     try:
         if not 0 <= args.opacity <= 1:
@@ -78,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
         image = load_image(args.image)  # first: a bad image fails fast, before any model is loaded
         classifier = classifier_for(args.model or _default_model(), args.weights, residual=not args.plain,
                                     progress=_progress)
-        target = resolve_target(classifier, args.target)
+        target = resolve_class(classifier, args.target)
         layer = args.layer or default_layer(classifier.model)
         seen, x = classifier.preprocess(image)
         result = explain(classifier.model, x, target=target, layer=layer)

@@ -255,10 +255,11 @@ def model_title(key: str, tr: Callable[..., str] = ENGLISH) -> str:
 
 
 def training_curves(runs: list[dict], overlay: bool = False, tr: Callable[..., str] = ENGLISH,
-                    height: int = 460) -> go.Figure:
+                    height: int = 460, names: list[str] | None = None) -> go.Figure:
     """Error (%) against iterations, as in the paper's Figure 6: training error dashed, test error solid and bold,
     one colour per depth; plain nets on the left panel and ResNets on the right, or both on one panel (``overlay``,
-    where the plain nets are drawn lighter). Each run after the first gets its own marker symbol."""
+    where the plain nets are drawn lighter). Each run after the first gets its own marker symbol; ``names`` name the
+    runs in the legend (default: their labels). A network that diverged is marked with a cross where it stopped."""
     from plotly.subplots import make_subplots
 
     if overlay:
@@ -268,7 +269,7 @@ def training_curves(runs: list[dict], overlay: bool = False, tr: Callable[..., s
                             subplot_titles=(tr("lab.chart.plain"), tr("lab.chart.resnet")))
     top = 0.0
     for r, doc in enumerate(runs):
-        prefix = f"{doc.get('label') or doc.get('id')} · " if len(runs) > 1 else ""
+        prefix = f"{names[r] if names else doc.get('label') or doc.get('id')} · " if len(runs) > 1 else ""
         marker = dict(symbol=RUN_SYMBOLS[r % len(RUN_SYMBOLS)], size=6) if r else None
         mode = "lines+markers" if r else "lines"
         curves, test = doc["curves"], doc["test"]
@@ -491,3 +492,44 @@ def _network_title(report: ArchitectureReport, tr: Callable[..., str]) -> str:
         return tr("arch.fig3.vgg", depth=report.weighted_layers)
     key = "arch.fig3.residual" if report.residual else "arch.fig3.plain"
     return tr(key, depth=report.weighted_layers)
+
+
+def class_board_chart(board, tr: Callable[..., str] = ENGLISH, height: int = 460) -> go.Figure:
+    """The class's pooled Figure 6 (a :class:`resnet_viz.classroom.Board`): mean training error (dashed) and test
+    error (solid) over the runs, with a band of ± one standard deviation across seeds; plain nets left, ResNets
+    right, one colour per depth."""
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.04,
+                        subplot_titles=(tr("lab.chart.plain"), tr("lab.chart.resnet")))
+    top = 0.0
+    for m in board.models:
+        key, colour = m["key"], depth_colour(m["depth"])
+        col = 2 if m["residual"] else 1
+        for metric, dash, width in (("train_error", "dash", 1.5), ("test_error", "solid", 3.0)):
+            series = board.curves.get(metric, {}).get(key)
+            if not series or not series["iteration"]:
+                continue
+            xs = series["iteration"]
+            mean = [100 * v for v in series["mean"]]
+            low = [100 * (v - s) for v, s in zip(series["mean"], series["std"])]
+            high = [100 * (v + s) for v, s in zip(series["mean"], series["std"])]
+            top = max([top, *high])
+            fig.add_trace(go.Scatter(x=xs + xs[::-1], y=high + low[::-1], fill="toself", fillcolor=colour,
+                                     opacity=0.15, line=dict(width=0), hoverinfo="skip", showlegend=False),
+                          row=1, col=col)
+            name = model_title(key, tr)
+            fig.add_trace(go.Scatter(
+                x=xs, y=mean, mode="lines", name=name, legendgroup=key, showlegend=metric == "train_error",
+                line=dict(color=colour, width=width, dash=dash), customdata=series["n"],
+                hovertemplate=f"{name} {tr('lab.chart.train' if metric == 'train_error' else 'lab.chart.test')}"
+                              "<br>%{x}: %{y:.1f}% (n = %{customdata})<extra></extra>"), row=1, col=col)
+    for dash, width, key in (("dash", 1.5, "lab.chart.train"), ("solid", 3.0, "lab.chart.test")):
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=tr(key),
+                                 line=dict(color="#555", dash=dash, width=width)), row=1, col=1)
+    fig.update_xaxes(title=tr("lab.chart.iterations"), showgrid=True, gridcolor="#eee", rangemode="tozero")
+    fig.update_yaxes(title=tr("lab.chart.error"), row=1, col=1)
+    fig.update_yaxes(ticksuffix="%", showgrid=True, gridcolor="#eee", range=[0, min(100.0, top * 1.05 + 1)])
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white",
+                      legend=dict(orientation="h", y=-0.18, x=0), font=dict(size=14), hovermode="closest")
+    return fig

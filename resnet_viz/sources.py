@@ -298,3 +298,24 @@ def classifier_for(model: str, weights: str | os.PathLike | None = None, residua
         return checkpoint_classifier(path)
     family, _ = parse_name(model)  # a ValueError listing the zoo for anything unknown
     raise ValueError(f"{model} has no published weights: pass --weights FILE, or a checkpoint from the Lab")
+
+
+def resolve_class(classifier: Classifier, target: str | None) -> int | None:
+    """A class index from an index or a (case-insensitive) class name; ValueError naming the problem."""
+    if target is None:
+        return None
+    classes = classifier.classes
+    if target.strip().lstrip("-").isdigit():
+        index = int(target)
+        if not 0 <= index < len(classes):
+            raise ValueError(f"class {index} does not exist: the model has {len(classes)} classes (0..{len(classes) - 1})")
+        return index
+    lowered = [c.lower() for c in classes]
+    wanted = target.strip().lower()
+    if wanted in lowered:
+        return lowered.index(wanted)
+    close = [c for c in classes if wanted in c.lower()]
+    if len(close) == 1:
+        return classes.index(close[0])
+    hint = f"did you mean {', '.join(close[:5])}?" if close else f"e.g. {', '.join(classes[:5])}"
+    raise ValueError(f"no class named {target!r}: {hint}")

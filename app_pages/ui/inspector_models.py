@@ -12,9 +12,10 @@ from pathlib import Path
 import streamlit as st
 from PIL import Image
 
+from app_pages.ui import links
 from app_pages.ui.errors import message, shown_errors
 from app_pages.ui.server import device
-from app_pages.ui.session import translated
+from app_pages.ui.session import bound, translated
 from resnet_viz.checkpoints import check_weights_file
 from resnet_viz.i18n import Translator
 from resnet_viz.images import ImageError, image_digest, list_samples, load_image
@@ -77,7 +78,8 @@ def default_classifier() -> Classifier | None:
 
 def _imagenet(tr: Translator, key: str) -> Classifier | None:
     left, right = st.columns(2)
-    name = left.selectbox(tr("insp.model.architecture"), TORCHVISION_NAMES, key=f"{key}_tv")
+    with left:
+        name = bound(st.selectbox, tr("insp.model.architecture"), TORCHVISION_NAMES, key=f"{key}_tv")
     version = right.selectbox(tr("insp.model.version"), imagenet_weights(name), key=f"{key}_tv_version_{name}")
     weights = resolve_weights(name, version)
     if not weights_cached(weights):
@@ -175,9 +177,10 @@ def image_picker(tr: Translator, prefer_fashion: bool) -> tuple[str, Image.Image
             samples.sort(key=lambda s: s.dataset != "fashion-mnist")
         if samples:
             chosen = translated(
-                st.selectbox, tr("insp.image.sample_pick"), samples, f"insp_sample_{int(prefer_fashion)}", tr,
-                lambda s: tr("insp.image.sample_label", title=s.title, label=s.label or "—"))
-            data, label = chosen.path.read_bytes(), chosen.title
+                st.selectbox, tr("insp.image.sample_pick"), samples, "insp_sample", tr,
+                lambda s: tr("insp.image.sample_label", title=tr.name("sample", s.title),
+                             label=tr.name("class", s.label) if s.label else "—"))
+            data, label = chosen.path.read_bytes(), tr.name("sample", chosen.title)
     elif source == "upload":
         upload = st.file_uploader(tr("insp.image.upload_pick"), type=UPLOAD_TYPES, key="insp_upload")
         if upload is not None:
@@ -194,3 +197,47 @@ def image_picker(tr: Translator, prefer_fashion: bool) -> tuple[str, Image.Image
         except ImageError as e:
             st.error(tr("insp.image.rejected", name=label, message=message(tr, e)))
     return st.session_state.get("insp_last_good")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The Inspector as a link: model, sample (the rest, layer and class, once the model is loaded)
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def link_name(classifier: Classifier | None) -> str:
+    """How a link names the model shown: a torchvision name, a checkpoint's name, or '' (a weights file)."""
+    ss = st.session_state
+    source = ss.get("insp_a_source")
+    if classifier is None or source == "file":
+        return ""
+    if source == "imagenet":
+        return ss.get("insp_a_tv", "")
+    return next((e.label for e in find_checkpoints() if str(e.path) == ss.get("insp_a_checkpoint")), "")
+
+
+def apply_link() -> None:
+    """A followed link's model and sample into the pickers' keys (unknown ones: a notice, and the default)."""
+    ss = st.session_state
+    model = ss.get("insp_link_model", "")
+    if model in TORCHVISION_NAMES:
+        ss["insp_a_source"], ss["insp_a_tv"] = "imagenet", model
+    elif model:
+        found = next((e for e in find_checkpoints() if model in (e.label, e.path.stem)), None)
+        if found is None:
+            links.notice("model", model)
+        else:
+            ss["insp_a_source"], ss["insp_a_checkpoint"] = "checkpoint", str(found.path)
+    sample = ss.get("insp_link_sample", "")
+    if sample:
+        found = next((s for s in list_samples() if s.path.stem == sample), None)
+        if found is None:
+            links.notice("sample", sample)
+        else:
+            ss["insp_sample"] = found
+    ss["insp_pending"] = {name: ss.get(f"insp_link_{name}", "") for name in ("layer", "target")}
+
+
+def sample_name() -> str:
+    """The sample shown, as a link names it (its file name without the extension)."""
+    sample = st.session_state.get("insp_sample")
+    return sample.path.stem if sample is not None and st.session_state.get("insp_image_source") == "sample" else ""

@@ -1,8 +1,11 @@
-"""Streamlit glue for the Degradation Lab: widget state from the presets, the run in the server's job queue, runs.
+"""Streamlit glue for the Degradation Lab: widget state from presets, links and class experiments, the run in the
+server's job queue, saved runs.
 
 - Training never runs in the script body: Start submits a job to the server's one queue (``job_queue()``), so a run
   keeps going when the user switches pages, queues behind other browsers' runs, and never blocks them.
 - Saved runs are read through ``st.cache_data`` keyed by (path, modification time), bounded.
+- In a class experiment (``?assignment=ID``) the recipe is the teacher's, the seed is handed out by the server and
+  the run is tagged for the class board.
 - Anything that fails ends as one translated ``st.error`` line, never a traceback.
 """
 
@@ -15,12 +18,16 @@ from typing import Any
 
 import streamlit as st
 
+from app_pages.ui import links
 from app_pages.ui.errors import message
 from app_pages.ui.server import device, job_queue
 from app_pages.ui.session import session_id
-from resnet_viz.data import load_sample
-from resnet_viz.i18n import CATALOG, Translator
+from resnet_viz import classroom
+from resnet_viz.data import DATASETS, load_sample, title as dataset_title
+from resnet_viz.errors import UserError
+from resnet_viz.i18n import Translator
 from resnet_viz.jobs import Job
+from resnet_viz.models import CIFAR_DEPTHS
 from resnet_viz.paths import runs_dir
 from resnet_viz.runs import RunError, list_runs, load_run, run_files, training_job
 from resnet_viz.training import PRESETS, TrainConfig
@@ -43,7 +50,7 @@ def preset_values(name: str) -> dict[str, Any]:
 
 def init_state() -> None:
     """First visit: the Classroom preset, and the first reference run on the chart (it opens instantly). The settings
-    live in plain session-state keys (``common.bound``), so they are as they were when the user comes back."""
+    live in plain session-state keys (``session.bound``), so they are as they were when the user comes back."""
     ss = st.session_state
     load_sample("test")  # read the embedded sample here, in the script thread, not first in a training thread
     if "lab_preset" not in ss:
@@ -59,15 +66,107 @@ def apply_preset() -> None:
     st.session_state.update(preset_values(st.session_state["lab_preset"]))
 
 
-def config_from_state() -> TrainConfig:
-    """The run the widgets describe: the preset, with the widgets' values in place of its own."""
+# ---------------------------------------------------------------------------------------------------------------
+# The page's settings as a link
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def run_stem(path: str | Path) -> str:
+    """A saved run's name in a link: its file name without '.json' (never a path)."""
+    return Path(path).stem
+
+
+def url_params() -> list[links.Param]:
+    """The Lab's settings in the URL: preset, depths, dataset, width, iterations, seed, run (saved runs shown) and
+    assignment (a class experiment)."""
+    classroom_values = preset_values("classroom")
+    by_stem = {run_stem(s["path"]): s["path"] for s in saved_runs()}
+
+    def runs(value: str) -> list[str]:
+        stems = [v for v in value.split(",") if v]
+        if any(stem not in by_stem for stem in stems):
+            raise ValueError(value)
+        return [by_stem[stem] for stem in stems]
+
+    def assignment(value: str) -> str:
+        if value:
+            classroom.load(value)  # an AssignmentError for an unknown or malformed id
+        return value
+
+    return [
+        links.choice("preset", "lab_preset", PRESET_NAMES, "classroom"),
+        links.integers("depths", "lab_depths", CIFAR_DEPTHS, classroom_values["lab_depths"]),
+        links.choice("dataset", "lab_dataset", list(DATASETS), classroom_values["lab_dataset"]),
+        links.choice("width", "lab_width", WIDTHS, classroom_values["lab_width"], str),
+        links.integer("iterations", "lab_iterations", 1, 200_000, classroom_values["lab_iterations"]),
+        links.integer("seed", "lab_seed", 0, 2**31 - 1, 0),
+        links.Param("run", "lab_compare", runs, [], lambda paths: ",".join(run_stem(p) for p in paths)),
+        links.Param("assignment", "lab_assignment", assignment, ""),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The class experiment
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def current_assignment() -> classroom.Assignment | None:
+    """The class experiment this session is part of (``?assignment=ID``), or None."""
+    assignment_id = st.session_state.get("lab_assignment") or ""
+    if not assignment_id:
+        return None
+    try:
+        return classroom.load(assignment_id)
+    except UserError:
+        st.session_state["lab_assignment"] = ""
+        return None
+
+
+def join(assignment: classroom.Assignment) -> int:
+    """Take the teacher's recipe into the widgets and, once per session and assignment, a seed of one's own."""
     ss = st.session_state
+    recipe = assignment.recipe
+    ss.update({"lab_depths": list(recipe["depths"]), "lab_dataset": recipe["dataset"], "lab_width": recipe["width"],
+               "lab_iterations": recipe["iterations"], "lab_image_size": recipe.get("image_size") or 0,
+               "lab_lr": recipe["lr"], "lab_warmup": recipe["warmup"], "lab_augment": recipe["augment"]})
+    seeds = ss.setdefault("lab_assignment_seeds", {})
+    if assignment.id not in seeds:
+        seeds[assignment.id] = classroom.claim_seed(assignment.id)
+    ss["lab_seed"] = seeds[assignment.id]
+    return seeds[assignment.id]
+
+
+def leave() -> None:
+    st.session_state["lab_assignment"] = ""
+
+
+def create_assignment(tr: Translator) -> None:
+    """The teacher's button: a class experiment with the current settings; its id goes into this session."""
+    ss = st.session_state
+    try:
+        config = config_from_state()
+        assignment = classroom.create(config.to_dict(), label=ss.get("lab_assignment_label", "").strip()[:80])
+    except (UserError, OSError) as e:
+        ss["lab_message"] = tr("lab.failed", message=message(tr, e))
+        return
+    ss["lab_assignment"] = assignment.id
+    ss.setdefault("lab_assignment_seeds", {})[assignment.id] = classroom.claim_seed(assignment.id)
+
+
+def config_from_state() -> TrainConfig:
+    """The run the widgets describe: the preset, with the widgets' values in place of its own; in a class
+    experiment, the teacher's recipe with this session's seed."""
+    ss = st.session_state
+    machine = dict(seed=int(ss["lab_seed"]), device=str(device()), threads=training_threads(),
+                   data_dir=ss.get("lab_data_dir", "").strip() or None)
+    assignment = current_assignment()
+    if assignment is not None:
+        return TrainConfig.from_dict({**assignment.recipe, **machine})
     return dataclasses.replace(
         PRESETS[ss["lab_preset"]], depths=tuple(sorted(ss["lab_depths"])), dataset=ss["lab_dataset"],
-        width=int(ss["lab_width"]), iterations=int(ss["lab_iterations"]), seed=int(ss["lab_seed"]),
+        width=int(ss["lab_width"]), iterations=int(ss["lab_iterations"]),
         image_size=int(ss["lab_image_size"]) or None, lr=float(ss["lab_lr"]), warmup=int(ss["lab_warmup"]),
-        augment=ss["lab_augment"], data_dir=ss.get("lab_data_dir", "").strip() or None,
-        device=str(device()), epochs=None, threads=training_threads(),
+        augment=ss["lab_augment"], epochs=None, **machine,
     )
 
 
@@ -89,11 +188,16 @@ def describe_departures(departures: list[dict[str, Any]], tr: Translator, key: s
     return tr(key, changes=" · ".join(parts)) if parts else tr("lab.departures.none")
 
 
+def dataset_name(name: str, tr: Translator) -> str:
+    """A dataset's title in the user's language."""
+    return tr.message(dataset_title(name)) if name in DATASETS else str(name)
+
+
 def _show(field: str, value: Any, tr: Translator) -> str:
     if value is None:
         return {"image_size": tr("lab.image_size.native"), "train_size": tr("lab.value.all")}.get(field, "—")
     if field == "dataset":
-        return tr(f"lab.dataset.{value}") if f"lab.dataset.{value}" in CATALOG else str(value)
+        return dataset_name(value, tr)
     if field == "augment":
         return tr(f"lab.augment.{value}")
     if field == "milestones":
@@ -129,9 +233,11 @@ def start(tr: Translator) -> None:
     except ValueError as e:
         ss["lab_message"] = tr("lab.failed", message=message(tr, e))
         return
+    assignment = current_assignment()
     label = f"{'/'.join(map(str, config.depths))} · {config.iterations:,} it · seed {config.seed}"
     job = job_queue().submit(session_id(), training_job(config, runs_dir(), label=label,
-                                                        checkpoints=runs_dir() / "checkpoints"),
+                                                        checkpoints=runs_dir() / "checkpoints",
+                                                        assignment=assignment.id if assignment else None),
                              device=device().type, label=f"Lab: {label}")
     ss["lab_job"] = job.id
     ss["lab_compare"] = []  # the new run alone on the chart; saved runs can be added back below
@@ -178,13 +284,24 @@ def saved_runs() -> list[dict[str, Any]]:
     return list_runs(load=lambda path: load_saved(str(path)))
 
 
-def run_title(summary: dict[str, Any], tr: Translator) -> str:
-    if summary["reference"]:
-        return tr("lab.run.reference", label=summary["label"] or summary["id"])
-    created = (summary.get("created") or "")[:16].replace("T", " ")
-    return tr("lab.run.item", created=created, dataset=tr(f"lab.dataset.{summary['dataset']}"),
-              depths="/".join(map(str, summary["depths"])), seed=summary["seed"],
-              status=tr(f"lab.status.{summary['status']}"))
+def device_name(environment: dict[str, Any], tr: Translator) -> str:
+    """Where a run trained, in the user's language: 'CPU (2 threads)' / 'CPU（2 个线程）', or the GPU's name."""
+    if environment.get("device_type", "cpu") == "cpu" and "threads" in environment:
+        return tr("lab.device.cpu", threads=environment["threads"])
+    return str(environment.get("device", "?")).removeprefix("CUDA: ")
+
+
+def run_title(doc: dict[str, Any], tr: Translator, reference: bool = False) -> str:
+    """A run's name in the user's language, from what it recorded (never its stored English label)."""
+    config = doc.get("config", {})
+    values = dict(dataset=dataset_name(doc.get("data", {}).get("dataset", config.get("dataset")), tr),
+                  depths="/".join(map(str, config.get("depths", []))), seed=config.get("seed", 0),
+                  iterations=f"{doc.get('progress', {}).get('iteration') or config.get('iterations', 0):,}",
+                  device=device_name(doc.get("environment", {}), tr))
+    if reference:
+        return tr("lab.run.reference", **values)
+    created = (doc.get("created") or "")[:16].replace("T", " ")
+    return tr("lab.run.item", created=created, status=tr(f"lab.status.{doc.get('status', 'done')}"), **values)
 
 
 def duration(seconds: float | None, tr: Translator) -> str:

@@ -84,30 +84,35 @@ def integers(name: str, key: str, options: Sequence[int], default: Sequence[int]
 
 def language_and_mode() -> None:
     """``lang`` (en|zh) and ``present`` (1|0), on every page before anything is drawn, from the URL when it carries
-    them; absent, the session's own choice stays (a click in the navigation clears the query string)."""
+    them and they are not what the app itself last wrote there (a link was followed, or a URL typed); absent, the
+    session's own choice stays (a click in the navigation clears the query string). A choice made in the sidebar
+    therefore wins over the URL the previous run wrote."""
+    ss = st.session_state
+    written = ss.get(_WRITTEN, {}).get("_frame", {})
     value = st.query_params.get("lang")
-    if value is not None:
+    if value is not None and value != written.get("lang"):
         if value in LANGUAGES:
-            st.session_state["lang"] = value
+            ss["lang"] = value
         else:
-            _notice("lang", value)
+            notice("lang", value)
     value = st.query_params.get(PRESENT)
-    if value is not None:
+    if value is not None and value != written.get(PRESENT):
         if value in ("0", "1"):
-            st.session_state[PRESENT] = value == "1"
+            ss[PRESENT] = value == "1"
         else:
-            _notice(PRESENT, value)
+            notice(PRESENT, value)
 
 
-def restore(page: str, params: Sequence[Param]) -> None:
-    """Take this page's settings from the URL, if it carries them and they are not what the page wrote last."""
+def restore(page: str, params: Sequence[Param]) -> bool:
+    """Take this page's settings from the URL, if it carries them and they are not what the page wrote last;
+    True when it did (a link was followed)."""
     ss = st.session_state
     for p in params:
         ss.setdefault(p.key, p.default)
     query = {name: st.query_params.get(name) for name in st.query_params}
     mine = {p.name: query[p.name] for p in params if p.name in query}
     if not mine or mine == ss.get(_WRITTEN, {}).get(page):
-        return
+        return False
     for p in params:
         if p.name not in mine:
             ss[p.key] = p.default
@@ -116,7 +121,8 @@ def restore(page: str, params: Sequence[Param]) -> None:
             ss[p.key] = p.parse(mine[p.name])
         except (ValueError, KeyError, TypeError):
             ss[p.key] = p.default
-            _notice(p.name, mine[p.name])
+            notice(p.name, mine[p.name])
+    return True
 
 
 def mirror(page: str, params: Sequence[Param]) -> dict[str, str]:
@@ -133,6 +139,7 @@ def mirror(page: str, params: Sequence[Param]) -> dict[str, str]:
         if st.query_params.get(name) != value:
             st.query_params[name] = value
     ss.setdefault(_WRITTEN, {})[page] = values
+    ss[_WRITTEN]["_frame"] = {"lang": full["lang"], PRESENT: full.get(PRESENT, "0")}
     return full
 
 
@@ -142,7 +149,8 @@ def show_notices(tr: Translator) -> None:
         st.warning(tr("links.bad_value", name=name, value=value[:60]), icon=":material/link_off:")
 
 
-def _notice(name: str, value: str) -> None:
+def notice(name: str, value: str) -> None:
+    """Remember a URL value that cannot be used, for :func:`show_notices`."""
     st.session_state.setdefault(_NOTICES, []).append((name, value))
 
 

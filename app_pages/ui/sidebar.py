@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_pages.ui import links
 from app_pages.ui.server import device, job_queue
-from app_pages.ui.session import translator
+from app_pages.ui.session import bound, translator
 from resnet_viz import describe_device
 from resnet_viz.device import memory_in_use
 from resnet_viz.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
@@ -19,10 +20,24 @@ def sidebar() -> Translator:
             options=list(LANGUAGES), format_func=LANGUAGES.__getitem__, key="lang",
         )
         tr = translator()
+        bound(st.toggle, tr("sidebar.present"), key=links.PRESENT, help=tr("sidebar.present.help"))
         st.caption(tr("sidebar.device", device=describe_device(device())))
         server_health(tr)
         st.caption(tr("sidebar.about"))
+    if links.presenting():
+        st.html(PRESENTER_CSS)
     return tr
+
+
+# Presenter mode, for a projector at 1280×720 or 1920×1080: larger type (Streamlit sizes text in rem), less padding,
+# nothing wider than the screen.
+PRESENTER_CSS = """<style>
+html { font-size: 19px; }
+[data-testid="stMainBlockContainer"] { padding: 1.2rem 1.4rem 2rem 1.4rem; max-width: 100%; }
+[data-testid="stAppViewContainer"] { overflow-x: hidden; }
+h1 { font-size: 2.1rem !important; padding-bottom: 0.2rem !important; }
+[data-testid="stCaptionContainer"] { font-size: 0.9rem; }
+</style>"""
 
 
 @st.fragment(run_every=10)

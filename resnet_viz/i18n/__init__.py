@@ -6,13 +6,13 @@ Each area keeps its strings in its own module (``common``, ``architecture``, ...
 from __future__ import annotations
 
 from ..errors import Phrase, UserError
-from . import architecture, common, concepts, inspector, lab, library
+from . import architecture, common, concepts, inspector, lab, lesson, library, names
 
 LANGUAGES = {"en": "English", "zh": "简体中文"}
 DEFAULT_LANGUAGE = "en"
 
 CATALOG: dict[str, dict[str, str]] = {}
-for _module in (common, architecture, concepts, inspector, lab, library):
+for _module in (common, architecture, concepts, inspector, lab, lesson, library, names):
     _clash = CATALOG.keys() & _module.STRINGS.keys()
     if _clash:
         raise RuntimeError(f"translation keys defined twice: {sorted(_clash)}")
@@ -34,6 +34,11 @@ class Translator:
 
     def __call__(self, key: str, **values: object) -> str:
         return t(key, self.lang, **values)
+
+    def name(self, kind: str, text: str) -> str:
+        """A name the data brings (``kind`` "class" or "sample"), translated where the catalog knows it."""
+        key = f"{kind}.{text}"
+        return self(key) if key in CATALOG else text
 
     def message(self, item: UserError | Phrase) -> str:
         """A library error or phrase in this language (``lib.<code>``); its English where no translation exists."""

@@ -6,6 +6,12 @@ STRINGS = {
     # The same in both languages: a widget whose label changes is a new widget, and would forget the choice.
     "sidebar.language": {"en": "Language / 语言", "zh": "Language / 语言"},
     "sidebar.device": {"en": "Device: {device}", "zh": "计算设备：{device}"},
+    "sidebar.present": {"en": "Presenter mode", "zh": "演示模式"},
+    "sidebar.present.help": {
+        "en": "For the projector: larger type, the sidebar folded, advanced controls and exports out of the way. "
+              "Links copied in this mode open in it too (present=1).",
+        "zh": "用于投影：字号更大，侧边栏收起，高级设置和导出按钮不显示。在此模式下复制的链接打开后也是演示模式（present=1）。",
+    },
     "sidebar.memory": {"en": "Server memory: {process} GiB", "zh": "服务器内存：{process} GiB"},
     "sidebar.gpu_memory": {"en": "GPU: {used} of {total} GiB", "zh": "GPU：{used} / {total} GiB"},
     "sidebar.queue": {"en": "Training queue: {running} running, {waiting} waiting",

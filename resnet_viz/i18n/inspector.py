@@ -75,11 +75,12 @@ STRINGS = {
     "insp.top5.heading": {"en": "Top-5 prediction", "zh": "前 5 个预测"},
     # --- Grad-CAM
     "insp.cam.class": {"en": "Class to explain", "zh": "要解释的类别"},
-    "insp.cam.layer": {"en": "Grad-CAM layer", "zh": "Grad-CAM 所用的层"},
+    "insp.cam.layer": {"en": "Layer (Grad-CAM)", "zh": "层（Grad-CAM）"},
+    "insp.cam.method": {"en": "Method", "zh": "方法"},
     "insp.cam.opacity": {"en": "Heat-map opacity", "zh": "热力图不透明度"},
     "insp.cam.colours": {"en": "Colour map", "zh": "配色"},
-    "insp.cam.heading": {"en": "Where it looked for “{cls}” (Grad-CAM, {layer})",
-                         "zh": "它在哪里寻找“{cls}”（Grad-CAM，{layer}）"},
+    "insp.cam.heading": {"en": "Where it looked for “{cls}” ({method}, {layer})",
+                         "zh": "它在哪里寻找“{cls}”（{method}，{layer}）"},
     "insp.cam.caption": {"en": "{layer} · {resolution} map", "zh": "{layer} · {resolution} 的图"},
     "insp.cam.download": {"en": "Download PNG", "zh": "下载 PNG"},
     # --- trust
@@ -100,8 +101,8 @@ STRINGS = {
                           "zh": "随机权重网络；与真实图的秩相关 ρ = {rho:.2f}"},
     "insp.trust.random_flat": {"en": "Random-weights network: no positive evidence for this class anywhere",
                                 "zh": "随机权重网络：图中任何位置都没有支持该类别的证据"},
-    "insp.trust.curves": {"en": "Deletion and insertion curves for Grad-CAM at {layer}",
-                          "zh": "{layer} 处 Grad-CAM 的删除与插入曲线"},
+    "insp.trust.curves": {"en": "Deletion and insertion curves for {method} at {layer}",
+                          "zh": "{layer} 处 {method} 的删除与插入曲线"},
     "insp.trust.explain": {
         "en": "Pixels are removed (deletion) or revealed on a blurred copy (insertion) in the order the map ranks "
               "them. A faithful map makes the red curve fall fast and the green one rise fast.",

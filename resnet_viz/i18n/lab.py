@@ -57,11 +57,6 @@ STRINGS = {
         "zh": "每种深度训练两次：普通网络和残差网络（论文中的 CIFAR 网络，6n+2 层）。",
     },
     "lab.dataset": {"en": "Dataset", "zh": "数据集"},
-    "lab.dataset.fashion-mnist-sample": {"en": "Fashion-MNIST sample (embedded, 10k/2k)",
-                                         "zh": "Fashion-MNIST 样本（内置，1 万/2 千）"},
-    "lab.dataset.fashion-mnist": {"en": "Fashion-MNIST (60k/10k)", "zh": "Fashion-MNIST（6 万/1 万）"},
-    "lab.dataset.mnist": {"en": "MNIST (60k/10k)", "zh": "MNIST（6 万/1 万）"},
-    "lab.dataset.cifar10": {"en": "CIFAR-10 (50k/10k)", "zh": "CIFAR-10（5 万/1 万）"},
     "lab.width": {"en": "Width", "zh": "宽度"},
     "lab.width.help": {"en": "Filters of the first layer; the three stages use 1×, 2× and 4× as many. The paper uses "
                              "{width} ({widths}).",
@@ -218,9 +213,62 @@ STRINGS = {
         "zh": "参考训练随应用提供，可立即打开；你自己的训练保存在 {folder}。",
     },
     "lab.saved.none": {"en": "No saved runs yet.", "zh": "还没有保存的训练。"},
-    "lab.run.reference": {"en": "Reference: {label}", "zh": "参考：{label}"},
-    "lab.run.item": {"en": "{created} · {dataset} · depths {depths} · seed {seed} · {status}",
-                     "zh": "{created} · {dataset} · 深度 {depths} · 种子 {seed} · {status}"},
+    "lab.run.reference": {"en": "Reference · {dataset} · depths {depths} · {iterations} iterations · {device}",
+                          "zh": "参考 · {dataset} · 深度 {depths} · {iterations} 次迭代 · {device}"},
+    "lab.run.item": {"en": "{created} · {dataset} · depths {depths} · seed {seed} · {iterations} iterations · {status}",
+                     "zh": "{created} · {dataset} · 深度 {depths} · 种子 {seed} · {iterations} 次迭代 · {status}"},
+    "lab.device.cpu": {"en": "CPU ({threads} threads)", "zh": "CPU（{threads} 个线程）"},
+    # -- the class experiment ------------------------------------------------------------------------------------
+    "lab.class.title": {"en": "Class experiment: every student one seed, one pooled Figure 6",
+                        "zh": "课堂实验：每位学生一个随机种子，汇总成一张图 6"},
+    "lab.class.help": {
+        "en": "Start a class experiment with the settings above: every student who opens its link trains the same "
+              "networks with the same recipe and a seed of their own, and the class board pools the finished runs "
+              "into one Figure 6 with the spread across seeds.",
+        "zh": "用上面的设置开始一个课堂实验：每位打开链接的学生都用相同的方案训练相同的网络，但各自使用不同的随机种子；"
+              "课堂汇总板把完成的训练汇总成一张图 6，并画出不同种子之间的波动范围。",
+    },
+    "lab.class.label": {"en": "Name for the board (optional)", "zh": "汇总板名称（可选）"},
+    "lab.class.create": {"en": "Start a class experiment with these settings", "zh": "用这些设置开始课堂实验"},
+    "lab.class.share": {"en": "Give the students this link; each gets a seed of their own:",
+                        "zh": "把这个链接发给学生，每人会得到一个自己的随机种子："},
+    "lab.class.board": {"en": "Open the class board", "zh": "打开课堂汇总板"},
+    "lab.class.leave": {"en": "Leave the class experiment", "zh": "退出课堂实验"},
+    "lab.class.joined": {
+        "en": "Class experiment “{label}”: the settings are the teacher's; your seed is {seed}. Press Start — your "
+              "run joins the class board when it finishes.",
+        "zh": "课堂实验“{label}”：设置由老师决定；你的随机种子是 {seed}。点击“开始训练”——训练完成后会加入课堂汇总板。",
+    },
+    # -- the class board (app_pages/board.py) ---------------------------------------------------------------------
+    "nav.board": {"en": "Class board", "zh": "课堂汇总板"},
+    "board.title": {"en": "Class board: the class's Figure 6", "zh": "课堂汇总板：全班的图 6"},
+    "board.intro": {
+        "en": "The runs of one class experiment pooled: the mean error over the students' seeds, with a band of ± "
+              "one standard deviation. Runs of another experiment or of changed settings are never mixed in.",
+        "zh": "汇总同一个课堂实验中的训练：不同学生随机种子下误差的平均值，阴影带为 ± 一个标准差。其他实验的训练或改了"
+              "设置的训练绝不会混进来。",
+    },
+    "board.none": {"en": "No class experiment on this server yet: start one in the Degradation Lab.",
+                   "zh": "服务器上还没有课堂实验：请在退化实验室中开始一个。"},
+    "board.to_lab": {"en": "Go to the Degradation Lab", "zh": "前往退化实验室"},
+    "board.pick": {"en": "Class experiment", "zh": "课堂实验"},
+    "board.item": {"en": "{label} · {created} · {id}", "zh": "{label} · {created} · {id}"},
+    "board.counts": {
+        "en": "**{finished}** runs finished (seeds {seeds}) · {running} still training · {left_out} left out "
+              "(changed settings)",
+        "zh": "已完成 **{finished}** 次训练（随机种子 {seeds}）· {running} 次仍在训练 · {left_out} 次因设置不同未计入",
+    },
+    "board.empty": {"en": "No run has finished yet. The board updates by itself as runs finish.",
+                    "zh": "还没有训练完成。训练完成后，汇总板会自动更新。"},
+    "board.col.difference": {"en": "difference of final training error", "zh": "最终训练误差之差"},
+    "board.col.mean": {"en": "mean (points)", "zh": "平均值（百分点）"},
+    "board.col.std": {"en": "std (points)", "zh": "标准差（百分点）"},
+    "board.col.n": {"en": "runs", "zh": "训练次数"},
+    "board.effects.help": {
+        "en": "Per run, the deeper net's final training error minus the shallower one's, then the mean and the "
+              "sample standard deviation over the runs. Positive means the deeper net trains worse.",
+        "zh": "对每次训练，计算更深网络与较浅网络最终训练误差之差，再求所有训练的平均值和样本标准差。为正表示更深的网络训练得更差。",
+    },
     "lab.status.done": {"en": "done", "zh": "完成"},
     "lab.status.cancelled": {"en": "stopped", "zh": "已停止"},
     "lab.status.running": {"en": "running", "zh": "进行中"},

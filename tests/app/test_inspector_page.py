@@ -81,7 +81,7 @@ def test_opacity_and_colours_recompute_nothing(inspector):
     at.selectbox(key="insp_colours").set_value("Viridis").run()
     assert not at.exception
     assert len(at.calls) == before  # every map came from the cache
-    widget(at.selectbox, "Grad-CAM layer").set_value("layer1").run()
+    widget(at.selectbox, "Layer (Grad-CAM)").set_value("layer1").run()
     assert not at.exception  # layer1 was already computed for the stages row: still nothing new
     assert len(at.calls) == before
 

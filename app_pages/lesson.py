@@ -1,0 +1,114 @@
+"""Lesson: the ResNet lesson step by step, in the articles' order. Each step opens the real page in the right state,
+asks the class one question and reveals the answer computed from the app's live state. The teacher moves with
+Next/Back; students can follow on their own devices."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages.ui import lesson, links
+from app_pages.ui.errors import shown_errors
+from app_pages.ui.session import bound, translator
+from resnet_viz.plots import model_title
+
+
+def main() -> None:
+    steps = lesson.steps()
+    params = (links.integer("step", "lesson_step", 1, len(steps), 1),)
+    links.restore("lesson", params)
+    title, share = st.columns([5, 1], vertical_alignment="bottom")
+    title.title(tr("lesson.title"))
+    st.caption(tr("lesson.intro"))
+    links.show_notices(tr)
+    ss = st.session_state
+    ss["lesson_step"] = min(max(int(ss.get("lesson_step", 1)), 1), len(steps))
+    if links.presenting():
+        lesson.teacher().set(ss["lesson_step"])  # the students who follow see this step
+    else:
+        follow(steps)
+    navigation(steps)
+    show(steps[ss["lesson_step"] - 1], ss["lesson_step"], len(steps))
+    with share:
+        links.share_link(tr, links.mirror("lesson", params))
+
+
+def navigation(steps) -> None:
+    back, picker, forward = st.columns([1, 4, 1], vertical_alignment="bottom")
+    back.button(tr("lesson.back"), on_click=move, args=(-1, len(steps)), disabled=st.session_state["lesson_step"] <= 1,
+                key="lesson_back", icon=":material/arrow_back:", width="stretch")
+    with picker:
+        bound(st.selectbox, tr("lesson.jump"), list(range(1, len(steps) + 1)), key="lesson_step",
+              format_func=lambda n: tr("lesson.step_title", number=n, title=tr(f"lesson.{steps[n - 1].id}.title")))
+    forward.button(tr("lesson.next"), on_click=move, args=(1, len(steps)), type="primary", key="lesson_next",
+                   disabled=st.session_state["lesson_step"] >= len(steps), icon=":material/arrow_forward:",
+                   width="stretch")
+
+
+def move(delta: int, count: int) -> None:
+    ss = st.session_state
+    ss["lesson_step"] = min(max(ss["lesson_step"] + delta, 1), count)
+
+
+def follow(steps) -> None:
+    """A student's page: optionally follow the teacher's step (checked every 3 seconds)."""
+    following = bound(st.toggle, tr("lesson.follow"), key="lesson_follow", help=tr("lesson.follow.help"))
+    if not following:
+        return
+
+    @st.fragment(run_every=3.0)
+    def watch() -> None:
+        step, updated = lesson.teacher().get()
+        if updated and 1 <= step <= len(steps) and step != st.session_state["lesson_step"]:
+            st.session_state["lesson_step"] = step
+            st.rerun(scope="app")
+        st.caption(tr("lesson.following", step=step) if updated else tr("lesson.no_teacher"))
+
+    watch()
+
+
+def show(step, number: int, count: int) -> None:
+    st.progress(number / count, text=tr("lesson.progress", number=number, count=count))
+    st.subheader(tr(f"lesson.{step.id}.title"))
+    st.markdown(tr(f"lesson.{step.id}.text"))
+    query = {**step.query, "lang": tr.lang, **({links.PRESENT: "1"} if links.presenting() else {})}
+    st.page_link(step.page, label=tr(f"lesson.{step.id}.open"), icon=":material/open_in_new:", query_params=query)
+    st.info(tr(f"lesson.{step.id}.question", **step.query), icon=":material/help:")
+    if bound(st.toggle, tr("lesson.reveal"), key=f"lesson_reveal_{step.id}"):
+        with shown_errors(tr), st.spinner(tr("lesson.computing")):
+            values = step.answer()
+            if values is None:
+                st.warning(tr(f"lesson.{step.id}.no_answer"))
+            else:
+                st.success(answer(step.id, values))
+
+
+def answer(step_id: str, v: dict) -> str:
+    """The answer's sentence, formatted from the computed values."""
+    if step_id in ("deeper", "reference"):
+        deep, shallow = v["deep"], v["shallow"]
+        return tr(f"lesson.{step_id}.answer", worst=model_title(v["worst"], tr),
+                  plain_deep=v["final"][f"plain-{deep}"], plain_shallow=v["final"][f"plain-{shallow}"],
+                  resnet_deep=v["final"][f"resnet-{deep}"], resnet_shallow=v["final"][f"resnet-{shallow}"],
+                  deep=deep, shallow=shallow, plain_diff=v["plain_diff"], iterations=v["iterations"])
+    if step_id == "live":
+        key = "lesson.live.answer_board" if v["source"] == "board" else "lesson.live.answer_run"
+        return tr(key, **v)
+    if step_id == "block":
+        return tr("lesson.block.answer", a=f"{v['A']:,}", plain=f"{v['plain']:,}")
+    if step_id == "bottleneck":
+        return tr("lesson.bottleneck.answer", ratio=v["ratio"], basic=f"{v['basic']:,}",
+                  bottleneck=f"{v['bottleneck']:,}", channels=v["channels"], basic64=f"{v['basic64']:,}",
+                  bottleneck256=f"{v['bottleneck256']:,}")
+    if step_id == "table1":
+        return tr("lesson.table1.answer", size=v["size"], input=v["input"])
+    if step_id == "shortcuts":
+        return tr("lesson.shortcuts.answer", extra=f"{v['extra']:,}", projections=v["projections"], gain=v["gain"])
+    if step_id == "bn":
+        return tr("lesson.bn.answer", one=v["one"], eval=v["eval"], images=v["images"])
+    if step_id == "looks":
+        return tr("lesson.looks.answer", cls=tr.name("class", v["top1"]), probability=v["probability"])
+    return tr(f"lesson.{step_id}.answer", **v)
+
+
+tr = translator()
+main()

@@ -1,0 +1,114 @@
+"""The guided lesson's steps (each opens a real page in the right state) and the teacher's place in it, shared by
+every session on the server so that students can follow on their own devices."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from resnet_viz import lesson
+from resnet_viz.paths import REPO
+
+
+@dataclasses.dataclass(frozen=True)
+class Step:
+    id: str
+    page: str  # the page script, e.g. "app_pages/lab.py"
+    query: dict[str, str]  # the page's settings for this step (its URL parameters)
+    answer: Callable[[], dict[str, Any] | None]  # what the class's question is answered with, computed
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def _reference() -> dict[str, Any]:
+    return lesson.reference_degradation()
+
+
+@st.cache_data(max_entries=1, ttl=10, show_spinner=False)  # the class's runs change during the lesson
+def _class() -> dict[str, Any] | None:
+    return lesson.class_degradation()
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def _identity() -> dict[str, Any]:
+    return lesson.identity_costs_nothing()
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def _bottleneck() -> dict[str, Any]:
+    return lesson.bottleneck_saving()
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def _map_size() -> dict[str, Any]:
+    return lesson.map_size_after()
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def _option_c() -> dict[str, Any]:
+    return lesson.option_c_gain()
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def _batch_of_one() -> dict[str, Any]:
+    return lesson.batch_of_one()
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def _prediction() -> dict[str, Any]:
+    return lesson.inspector_prediction()
+
+
+def steps() -> list[Step]:
+    """The lesson in the articles' order; a step whose page does not exist yet is left out."""
+    reference = lesson.REFERENCE_RUN.stem
+    classroom_lab = {"preset": "classroom", "depths": "20,56", "dataset": "fashion-mnist-sample", "width": "8",
+                     "iterations": "480", "seed": "0", "run": ""}
+    all_steps = [
+        Step("deeper", "app_pages/concepts.py", {"tab": "degradation"}, _reference),
+        Step("reference", "app_pages/lab.py", {**classroom_lab, "run": reference}, _reference),
+        Step("live", "app_pages/lab.py", classroom_lab, _class),
+        Step("block", "app_pages/concepts.py", {"tab": "block"}, _identity),
+        Step("bottleneck", "app_pages/architecture.py",
+             {"model": "resnet50", "plain": "0", "size": "224", "shortcut": "B", "tab": "blocks"}, _bottleneck),
+        Step("table1", "app_pages/architecture.py",
+             {"model": "resnet50", "plain": "0", "size": "224", "shortcut": "B", "tab": "table1"}, _map_size),
+        Step("shortcuts", "app_pages/architecture.py",
+             {"model": "resnet34", "plain": "0", "size": "224", "shortcut": "B", "tab": "shortcuts"}, _option_c),
+        Step("bn", "app_pages/concepts.py", {"tab": "bn"}, _batch_of_one),
+        Step("transfer", "app_pages/transfer.py", {}, lambda: None),
+        Step("looks", "app_pages/inspector.py",
+             {"source": "sample", "model": lesson.INSPECTOR_CHECKPOINT.stem, "sample": lesson.INSPECTOR_SAMPLE.stem,
+              "layer": "layer3", "target": "Bag", "method": "grad_cam"}, _prediction),
+    ]
+    return [s for s in all_steps if (REPO / s.page).is_file()]
+
+
+class TeacherBoard:
+    """Where the teacher (a session in presenter mode) is in the lesson; students' pages can follow it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.step, self.updated = 0, 0.0
+
+    def set(self, step: int) -> None:
+        with self._lock:
+            self.step, self.updated = step, time.time()
+
+    def get(self) -> tuple[int, float]:
+        with self._lock:
+            return self.step, self.updated
+
+
+@st.cache_resource(max_entries=1)
+def teacher() -> TeacherBoard:
+    return TeacherBoard()
+
+
+def page_path(step: Step) -> Path:
+    return REPO / step.page

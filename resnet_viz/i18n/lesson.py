@@ -1,0 +1,202 @@
+"""Strings of the guided lesson. Each step: a title, a short text, the link to the page it opens, the question for
+the class, and the answer's sentence, whose numbers the app computes (resnet_viz.lesson)."""
+
+STRINGS = {
+    "nav.lesson": {"en": "Lesson", "zh": "课程"},
+    "lesson.title": {"en": "The ResNet lesson, step by step", "zh": "ResNet 课程：一步一步来"},
+    "lesson.intro": {
+        "en": "For the teacher at the projector: each step opens the real page in the right state and asks the class "
+              "one question; the answer is computed from what the app shows. Students can follow on their own "
+              "devices.",
+        "zh": "供老师投影使用：每一步都会把真实页面打开到合适的状态，并向全班提一个问题；答案由应用根据页面上的实际内容"
+              "计算得出。学生可以在自己的设备上跟随。",
+    },
+    "lesson.back": {"en": "Back", "zh": "上一步"},
+    "lesson.next": {"en": "Next", "zh": "下一步"},
+    "lesson.jump": {"en": "Step", "zh": "步骤"},
+    "lesson.step_title": {"en": "{number}. {title}", "zh": "{number}. {title}"},
+    "lesson.progress": {"en": "Step {number} of {count}", "zh": "第 {number} 步，共 {count} 步"},
+    "lesson.follow": {"en": "Follow the teacher", "zh": "跟随老师"},
+    "lesson.follow.help": {
+        "en": "Move to the step the teacher shows (the teacher's page is in presenter mode).",
+        "zh": "自动跳到老师正在展示的步骤（老师的页面处于演示模式）。",
+    },
+    "lesson.following": {"en": "Following the teacher: step {step}.", "zh": "正在跟随老师：第 {step} 步。"},
+    "lesson.no_teacher": {"en": "No teacher is presenting the lesson yet.", "zh": "还没有老师在演示课程。"},
+    "lesson.reveal": {"en": "Show the answer", "zh": "显示答案"},
+    "lesson.computing": {"en": "Computing the answer…", "zh": "正在计算答案……"},
+    # --- 1
+    "lesson.deeper.title": {"en": "Why deeper was not better", "zh": "为什么更深不一定更好"},
+    "lesson.deeper.text": {
+        "en": "After VGG, going deeper seemed the way forward. But a deeper **plain** network can end with a "
+              "**higher training error** than a shallower one: the degradation problem. Open the concepts page for "
+              "the argument (nested function classes).",
+        "zh": "VGG 之后，加深网络似乎是前进的方向。但更深的**普通网络**最后的**训练误差**反而可能比浅层的更高：这就是退化"
+              "问题。打开“核心概念”页面查看论证（嵌套函数类）。",
+    },
+    "lesson.deeper.open": {"en": "Open: why deeper was not better", "zh": "打开：为什么更深不一定更好"},
+    "lesson.deeper.question": {
+        "en": "A 56-layer plain net could copy a 20-layer one and make its extra layers identities. Will it train "
+              "better or worse than the 20-layer net?",
+        "zh": "56 层的普通网络可以复制一个 20 层网络，再让多出来的层做恒等映射。它会比 20 层网络训练得更好还是更差？",
+    },
+    "lesson.deeper.answer": {
+        "en": "Worse. In the reference run plain-{deep} ends at {plain_deep:.1%} training error and plain-{shallow} at "
+              "{plain_shallow:.1%}: {plain_diff:+.1f} points. The solver does not find the identity solution.",
+        "zh": "更差。在参考训练中，plain-{deep} 的最终训练误差为 {plain_deep:.1%}，plain-{shallow} 为 {plain_shallow:.1%}："
+              "相差 {plain_diff:+.1f} 个百分点。优化器找不到那个恒等映射的解。",
+    },
+    # --- 2
+    "lesson.reference.title": {"en": "Watch degradation: the reference run", "zh": "观察退化：参考训练"},
+    "lesson.reference.text": {
+        "en": "The Lab opens with a shipped run of plain nets and ResNets of 20 and 56 layers, trained side by side "
+              "on the same batches. Dashed lines are training error.",
+        "zh": "退化实验室会打开一次随应用提供的训练：20 层和 56 层的普通网络与 ResNet 在相同的批次上并排训练。虚线是训练误差。",
+    },
+    "lesson.reference.open": {"en": "Open the reference run in the Lab", "zh": "在退化实验室中打开参考训练"},
+    "lesson.reference.question": {"en": "Which network ends with the highest training error?",
+                                  "zh": "哪个网络最终的训练误差最高？"},
+    "lesson.reference.answer": {
+        "en": "{worst}, at {plain_deep:.1%}; plain-{shallow} ends at {plain_shallow:.1%}, while ResNet-{deep} "
+              "({resnet_deep:.1%}) and ResNet-{shallow} ({resnet_shallow:.1%}) end close together after "
+              "{iterations:,} iterations.",
+        "zh": "{worst}，为 {plain_deep:.1%}；plain-{shallow} 为 {plain_shallow:.1%}；而经过 {iterations:,} 次迭代后，"
+              "ResNet-{deep}（{resnet_deep:.1%}）与 ResNet-{shallow}（{resnet_shallow:.1%}）非常接近。",
+    },
+    # --- 3
+    "lesson.live.title": {"en": "Watch degradation: the class's own run", "zh": "观察退化：全班自己的训练"},
+    "lesson.live.text": {
+        "en": "Now train it yourselves: the Classroom preset, plain/ResNet 20 and 56. For a class experiment (one "
+              "seed per student, pooled on the class board), start it from the Lab's Class experiment section.",
+        "zh": "现在自己来训练：使用课堂预设，plain/ResNet 20 层和 56 层。如果要做课堂实验（每位学生一个随机种子，在课堂"
+              "汇总板上汇总），请在退化实验室的“课堂实验”部分开始。",
+    },
+    "lesson.live.open": {"en": "Open the Lab with the Classroom preset", "zh": "用课堂预设打开退化实验室"},
+    "lesson.live.question": {"en": "Does your run show degradation? By how much?",
+                             "zh": "你们的训练出现退化了吗？差了多少？"},
+    "lesson.live.answer_board": {
+        "en": "Over the class's {n} runs of “{label}”, plain-56 trained {plain_mean:+.1f} ± {plain_std:.1f} points "
+              "worse than plain-20 (mean ± std).",
+        "zh": "在课堂实验“{label}”的 {n} 次训练中，plain-56 比 plain-20 的训练误差平均高 {plain_mean:+.1f} ± {plain_std:.1f} "
+              "个百分点（平均值 ± 标准差）。",
+    },
+    "lesson.live.answer_run": {
+        "en": "In the newest Classroom run on this server (seed {seed}), plain-56 trained {plain_mean:+.1f} points "
+              "worse than plain-20.",
+        "zh": "在这台服务器上最新的一次课堂训练（随机种子 {seed}）中，plain-56 比 plain-20 的训练误差高 {plain_mean:+.1f} "
+              "个百分点。",
+    },
+    "lesson.live.no_answer": {"en": "No Classroom run has finished on this server yet: start one in the Lab.",
+                              "zh": "这台服务器上还没有完成的课堂训练：请在退化实验室中开始一次。"},
+    # --- 4
+    "lesson.block.title": {"en": "The residual block", "zh": "残差块"},
+    "lesson.block.text": {
+        "en": "A residual block outputs ReLU(F(x) + x): its layers learn only the residual F, and an identity is "
+              "just F = 0.",
+        "zh": "残差块输出 ReLU(F(x) + x)：块内的层只学习残差 F，恒等映射只需 F = 0。",
+    },
+    "lesson.block.open": {"en": "Open: the residual block", "zh": "打开：残差块"},
+    "lesson.block.question": {"en": "How many parameters does an identity shortcut add?",
+                              "zh": "一个恒等捷径会增加多少参数？"},
+    "lesson.block.answer": {
+        "en": "None. ResNet-34 with zero-padding shortcuts (option A) has {a} parameters, exactly as many as "
+              "plain-34 ({plain}).",
+        "zh": "一个也不增加。使用补零捷径（方案 A）的 ResNet-34 有 {a} 个参数，与 plain-34（{plain}）完全相同。",
+    },
+    # --- 5
+    "lesson.bottleneck.title": {"en": "BasicBlock vs Bottleneck", "zh": "基本块与瓶颈结构"},
+    "lesson.bottleneck.text": {
+        "en": "ResNet-50 and deeper replace the two 3×3 convs of a BasicBlock with 1×1 → 3×3 → 1×1: the "
+              "Bottleneck.",
+        "zh": "ResNet-50 及更深的网络把基本块的两个 3×3 卷积换成 1×1 → 3×3 → 1×1：瓶颈结构。",
+    },
+    "lesson.bottleneck.open": {"en": "Open: blocks and FLOPs", "zh": "打开：残差块与计算量"},
+    "lesson.bottleneck.question": {
+        "en": "With 256 channels in and out, how many times fewer weights does a Bottleneck have than a BasicBlock?",
+        "zh": "输入输出都是 256 个通道时，瓶颈结构的权重比基本块少几倍？",
+    },
+    "lesson.bottleneck.answer": {
+        "en": "{ratio:.0f}× fewer ({bottleneck} vs {basic} at {channels} channels). But the paper's Figure 5 compares "
+              "a 64-d BasicBlock ({basic64}) with a 256-d Bottleneck ({bottleneck256}): a similar cost for four "
+              "times the channels.",
+        "zh": "少 {ratio:.0f} 倍（{channels} 个通道时为 {bottleneck} 对 {basic}）。但论文图 5 比较的是 64 维的基本块"
+              "（{basic64}）与 256 维的瓶颈结构（{bottleneck256}）：代价相近，通道数却是四倍。",
+    },
+    # --- 6
+    "lesson.table1.title": {"en": "The architectures of Table 1", "zh": "表 1 中的网络结构"},
+    "lesson.table1.text": {
+        "en": "All five ImageNet ResNets share one plan: a 7×7 stem, a max pool, four stages, global average "
+              "pooling and one fc layer. Only the blocks and their numbers differ.",
+        "zh": "五个 ImageNet ResNet 共用一个方案：7×7 的起始层（stem）、一个最大池化、四个阶段、全局平均池化和一个全连接层。"
+              "不同的只是残差块的种类和数量。",
+    },
+    "lesson.table1.open": {"en": "Open: Table 1 and shapes", "zh": "打开：表 1 与形状推演"},
+    "lesson.table1.question": {"en": "A {size}×{size} image goes into ResNet-50. How big is the map after conv4_x?",
+                               "zh": "一张 {size}×{size} 的图像输入 ResNet-50，conv4_x 之后的特征图有多大？"},
+    "lesson.table1.answer": {
+        "en": "{size}×{size}: the stem and the max pool each halve the {input}×{input} input, then conv3_x and conv4_x "
+              "halve it again, each in its first block.",
+        "zh": "{size}×{size}：{input}×{input} 的输入先被起始层和最大池化各缩小一半，再在 conv3_x 和 conv4_x 的第一个块中各"
+              "缩小一半。",
+    },
+    # --- 7
+    "lesson.shortcuts.title": {"en": "Shortcut options A, B and C", "zh": "捷径连接方案 A、B、C"},
+    "lesson.shortcuts.text": {
+        "en": "Where a block changes the shape, the shortcut must zero-pad (A) or project (B); C projects "
+              "everywhere.",
+        "zh": "在残差块改变形状的地方，捷径要么补零（A），要么投影（B）；C 在所有地方都用投影。",
+    },
+    "lesson.shortcuts.open": {"en": "Open: shortcut options", "zh": "打开：捷径连接方案"},
+    "lesson.shortcuts.question": {"en": "What does option C cost over B in ResNet-34, and what does it buy?",
+                                  "zh": "在 ResNet-34 中，方案 C 比 B 多花了什么代价，又换来了什么？"},
+    "lesson.shortcuts.answer": {
+        "en": "{extra} more parameters in {projections} more projection shortcuts, for {gain:.2f} points less top-1 "
+              "error (Table 3): marginal, so the paper keeps B.",
+        "zh": "多了 {projections} 个投影捷径、{extra} 个参数，top-1 错误率只降低 {gain:.2f} 个百分点（表 3）：提升很小，"
+              "所以论文采用 B。",
+    },
+    # --- 8
+    "lesson.bn.title": {"en": "Batch normalisation", "zh": "批量归一化（BN）"},
+    "lesson.bn.text": {
+        "en": "BN after every convolution normalises each channel with the batch's mean and variance in training, "
+              "and with running averages in evaluation.",
+        "zh": "每个卷积之后的 BN 在训练时用当前批次的均值和方差归一化每个通道，在评估时则用滑动平均值。",
+    },
+    "lesson.bn.open": {"en": "Open: batch normalisation", "zh": "打开：批量归一化"},
+    "lesson.bn.question": {
+        "en": "Feed the trained ResNet-20 one image at a time, but leave it in training mode. What happens to its "
+              "accuracy?",
+        "zh": "把训练好的 ResNet-20 保持在训练模式，一次只输入一张图像，它的准确率会怎样？",
+    },
+    "lesson.bn.answer": {
+        "en": "It collapses: {one:.0%} instead of {eval:.0%} on {images} test images, because each image is "
+              "normalised by its own statistics. Evaluation mode exists for this.",
+        "zh": "准确率崩溃：在 {images} 张测试图像上只有 {one:.0%}，而不是 {eval:.0%}，因为每张图像都被自己的统计量归一化了。"
+              "评估模式正是为此而设的。",
+    },
+    # --- 9
+    "lesson.transfer.title": {"en": "Transfer learning", "zh": "迁移学习"},
+    "lesson.transfer.text": {
+        "en": "A pretrained ResNet is a feature extractor: train all of it, only its last layers, or only a new fc "
+              "layer on a small new dataset.",
+        "zh": "预训练的 ResNet 是一个特征提取器：在一个小的新数据集上，可以训练全部参数、只训练最后几层，或只训练一个新的"
+              "全连接层。",
+    },
+    "lesson.transfer.open": {"en": "Open the Transfer Learning Lab", "zh": "打开迁移学习实验室"},
+    "lesson.transfer.question": {"en": "With only a few images per class, which way of reusing the network wins?",
+                                 "zh": "每个类别只有几张图像时，哪种复用方式效果最好？"},
+    "lesson.transfer.no_answer": {"en": "No transfer run has finished yet: train the three ways on the Transfer page.",
+                                  "zh": "还没有完成的迁移学习训练：请在迁移学习页面训练三种方式。"},
+    # --- 10
+    "lesson.looks.title": {"en": "What the network looks at", "zh": "网络在看哪里"},
+    "lesson.looks.text": {
+        "en": "Grad-CAM weighs the last stage's feature maps by the gradient of a class's score: where the network "
+              "found evidence for that class.",
+        "zh": "Grad-CAM 用某个类别得分的梯度给最后一个阶段的特征图加权：网络在哪里找到了这个类别的证据。",
+    },
+    "lesson.looks.open": {"en": "Open the Inspector on the bag", "zh": "在网络透视页面打开这张包的图片"},
+    "lesson.looks.question": {"en": "What does the shipped ResNet-20 think this image is, and how sure is it?",
+                              "zh": "随应用提供的 ResNet-20 认为这张图片是什么？有多确定？"},
+    "lesson.looks.answer": {"en": "“{cls}”, with {probability:.2%} probability. The Inspector shows where it looked.",
+                            "zh": "“{cls}”，概率为 {probability:.2%}。网络透视页面会显示它看的位置。"},
+}

@@ -1,0 +1,111 @@
+"""The guided lesson's answers, computed from the app's live state: the shipped reference runs, the class's runs,
+real modules and the shipped checkpoints. The lesson page asks the class a question at each step and reveals the
+answer these functions compute; no answer is typed anywhere.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from . import classroom, paper
+from .paths import REFERENCE_RUNS, SAMPLES_DIR, SHIPPED_CHECKPOINTS
+from .runs import depth_effects, list_runs, load_run
+from .summary import block_anatomy, figure5_blocks, shape_walk, shortcut_options
+
+REFERENCE_RUN = REFERENCE_RUNS / "classroom-seed0.json"  # the run the lesson opens first (plain/ResNet 20 and 56)
+INSPECTOR_CHECKPOINT = SHIPPED_CHECKPOINTS / "fashion-mnist_resnet20.pt"
+INSPECTOR_SAMPLE = SAMPLES_DIR / "fashion-mnist_bag.png"
+
+
+def reference_degradation(path: Path = REFERENCE_RUN) -> dict[str, Any]:
+    """The reference run's final training errors and its worst network."""
+    doc = load_run(path)
+    final = {k: f["train_error"] for k, f in doc["final"].items() if f.get("train_error") is not None}
+    worst = max(final, key=final.get)
+    depths = sorted(doc["config"]["depths"])
+    return {"final": final, "worst": worst, "shallow": depths[0], "deep": depths[-1],
+            "plain_diff": 100 * (final[f"plain-{depths[-1]}"] - final[f"plain-{depths[0]}"]),
+            "resnet_diff": 100 * (final[f"resnet-{depths[-1]}"] - final[f"resnet-{depths[0]}"]),
+            "iterations": doc["progress"]["iteration"]}
+
+
+def class_degradation(root: Path | None = None) -> dict[str, Any] | None:
+    """What the class's own runs show: the newest class experiment's board if it has a finished run, else the
+    newest finished run of the classroom recipe on this server; None before any."""
+    for assignment in classroom.list_assignments(root):
+        board = classroom.board(assignment.id, root)
+        if board.runs and "plain" in board.effects:
+            plain = board.effects["plain"]
+            return {"source": "board", "n": plain["n"], "plain_mean": plain["mean"], "plain_std": plain["std"],
+                    "label": assignment.label or assignment.id}
+    from .training import PRESETS
+
+    wanted = classroom.recipe(PRESETS["classroom"].to_dict())
+    for summary in list_runs(*(() if root is None else (root,))):
+        if summary["reference"] or summary["status"] != "done":
+            continue
+        doc = load_run(summary["path"])
+        effects = {e["kind"]: e for e in depth_effects(doc)}
+        if classroom.recipe(doc["config"]) == wanted and "plain" in effects:
+            return {"source": "run", "n": 1, "plain_mean": 100 * effects["plain"]["difference"], "plain_std": 0.0,
+                    "seed": doc["config"].get("seed", 0)}
+    return None
+
+
+def identity_costs_nothing(name: str = "resnet34") -> dict[str, int]:
+    """Parameters of ``name`` with option A shortcuts and of its plain twin: identities add none."""
+    counts = shortcut_options(name)
+    return {"plain": counts["plain"]["params"], "A": counts["A"]["params"]}
+
+
+def bottleneck_saving(channels: int = 256) -> dict[str, Any]:
+    """At equal width, and as Figure 5 compares them."""
+    equal, figure5 = block_anatomy(channels), figure5_blocks()
+    return {"channels": channels, "basic": equal["BasicBlock"]["conv_params"],
+            "bottleneck": equal["Bottleneck"]["conv_params"],
+            "ratio": equal["BasicBlock"]["conv_params"] / equal["Bottleneck"]["conv_params"],
+            "basic64": figure5["BasicBlock"]["conv_params"], "bottleneck256": figure5["Bottleneck"]["conv_params"]}
+
+
+def map_size_after(stage: str = "conv4_x", name: str = "resnet50", input_size: int = 224) -> dict[str, Any]:
+    """The map's width after ``stage`` for a square input, from the shape walk."""
+    order = ["conv1", "pool", "conv2_x", "conv3_x", "conv4_x", "conv5_x"]
+    size = input_size
+    for step in shape_walk(name, input_size):  # only the layers that change the size
+        if order.index(step.stage) <= order.index(stage):
+            size = step.size_out
+    return {"size": size, "input": input_size, "stage": stage, "name": name}
+
+
+def option_c_gain(name: str = "resnet34") -> dict[str, Any]:
+    """What option C costs over B (counted) and what it bought (Table 3, top-1 error)."""
+    from .summary import projection_shortcuts
+
+    counts = shortcut_options(name)
+    return {"extra": counts["C"]["params"] - counts["B"]["params"],
+            "projections": projection_shortcuts(name, "C") - projection_shortcuts(name, "B"),
+            "gain": paper.TABLE3["B"].top1 - paper.TABLE3["C"].top1}
+
+
+def batch_of_one(images: int = 200) -> dict[str, float]:
+    """The shipped ResNet-20 in evaluation mode and, fed one image at a time, in training mode."""
+    from .checkpoints import load_checkpoint
+    from .responses import accuracy_by_mode, sample_batch
+
+    model, meta = load_checkpoint(SHIPPED_CHECKPOINTS / "fashion-mnist_resnet20.pt")
+    x, labels = sample_batch(meta, images)
+    accuracy = accuracy_by_mode(model, x, labels)
+    return {"eval": accuracy.eval_mode, "one": accuracy.train_mode_one, "images": accuracy.images}
+
+
+def inspector_prediction() -> dict[str, Any]:
+    """What the shipped ResNet-20 predicts for the bag sample, and how sure it is."""
+    from .explain import predict
+    from .images import load_image
+    from .sources import checkpoint_classifier
+
+    clf = checkpoint_classifier(INSPECTOR_CHECKPOINT)
+    _, x = clf.preprocess(load_image(INSPECTOR_SAMPLE))
+    top = predict(clf.model, x)
+    return {"top1": clf.classes[top.top1], "probability": top.probabilities[0]}
