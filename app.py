@@ -17,9 +17,9 @@ st.set_page_config(page_title=Translator(st.session_state.get("lang", "en"))("ap
                    initial_sidebar_state="collapsed" if links.presenting() else "auto")
 tr = sidebar()
 page = st.navigation([
-    st.Page("app_pages/lesson.py", title=tr("nav.lesson"), icon=":material/co_present:"),
+    st.Page("app_pages/lesson.py", title=tr("nav.lesson"), icon=":material/co_present:", default=True),
     st.Page("app_pages/concepts.py", title=tr("nav.concepts"), icon=":material/school:"),
-    st.Page("app_pages/architecture.py", title=tr("nav.architecture"), icon=":material/account_tree:", default=True),
+    st.Page("app_pages/architecture.py", title=tr("nav.architecture"), icon=":material/account_tree:"),
     st.Page("app_pages/lab.py", title=tr("nav.lab"), icon=":material/show_chart:"),
     st.Page("app_pages/board.py", title=tr("nav.board"), icon=":material/leaderboard:"),
     st.Page("app_pages/inspector.py", title=tr("nav.inspector"), icon=":material/image_search:"),

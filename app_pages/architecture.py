@@ -120,8 +120,7 @@ def table1() -> None:
                  **{n: f"{grid['flops'][n]['paper']}×10⁹" for n in names}})
     rows.append({header["stage"]: tr("arch.table1.flops_ours"), header["output"]: "",
                  **{n: f"{grid['flops'][n]['v1']:.2f}×10⁹" for n in names}})
-    st.dataframe(pd.DataFrame(rows).rename(columns={n: data.display_name(n) for n in names}), hide_index=True,
-                 width="stretch")
+    st.table(pd.DataFrame(rows).rename(columns={n: data.display_name(n) for n in names}).set_index(header["stage"]))
     st.caption(tr("arch.table1.note"))
 
     st.subheader(tr("arch.walk"))
@@ -158,7 +157,7 @@ def blocks() -> None:
                    ratio=basic["conv_params"] / bottleneck["conv_params"]))
     for column, (kind, block) in zip(st.columns(2), equal.items()):
         with column:
-            st.markdown(f"**{kind}**")
+            st.markdown(f"**{tr(f'arch.block.{kind}')}**")
             for conv in block["convs"]:
                 st.markdown("- " + tr("arch.anatomy.conv", name=conv["name"], kernel=conv["kernel"],
                                       cin=conv["in"], cout=conv["out"]) + f" = {conv['params']:,}")

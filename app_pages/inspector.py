@@ -11,7 +11,7 @@ from PIL import Image
 
 from app_pages.ui import inspector_results as results
 from app_pages.ui import links
-from app_pages.ui.errors import message, shown_errors
+from app_pages.ui.errors import shown_errors
 from app_pages.ui.inspector_models import apply_link, image_picker, link_name, model_picker, sample_name
 from app_pages.ui.session import bound, translated, translator
 from resnet_viz.explain import METHODS, Explanation, feature_taps, rank_correlation, tap_kind

@@ -9,9 +9,8 @@ import streamlit as st
 
 from app_pages.ui import lab, links
 from app_pages.ui.errors import message
-from app_pages.ui.server import device, job_queue
+from app_pages.ui.server import device, device_label, job_queue
 from app_pages.ui.session import bound, translated, translator
-from resnet_viz import describe_device
 from resnet_viz.data import DATASETS
 from resnet_viz.effects import verdict
 from resnet_viz.models import CIFAR_DEPTHS
@@ -24,7 +23,8 @@ from resnet_viz.training import AUGMENTATIONS, PAPER, departures_from_paper
 def main() -> None:
     lab.init_state()
     params = lab.url_params()
-    links.restore("lab", params)
+    if links.restore("lab", params):
+        lab.apply_link_preset()
     title, share = st.columns([5, 1], vertical_alignment="bottom")
     title.title(tr("lab.title"))
     st.caption(tr("lab.intro"))
@@ -112,7 +112,7 @@ def show_status(job) -> None:
     run = job.progress().get("run") or {}
     progress = run.get("progress", {})
     if position and position > 0:
-        st.info(tr("lab.queued", position=position, device=describe_device(device())))
+        st.info(tr("lab.queued", position=position, device=device_label(tr)))
     elif job.state == "running" and progress.get("iteration", 0) == 0:
         st.info(tr("lab.loading"))
     elif job.state == "running":

@@ -406,39 +406,41 @@ def response_std_chart(responses: dict[str, list[tuple[str, float]]], tr: Callab
 
 
 def nested_function_classes(tr: Callable[..., str] = ENGLISH, height: int = 340) -> go.Figure:
-    """Why depth can hurt and how identity blocks help (Zhang et al., Dive into Deep Learning, Sec. 8.6): larger
-    function classes F1 … F6 that are not nested can drift away from the truth f*; nested ones (each contains the
-    last) can only come closer."""
+    """Why depth can hurt and how identity blocks help (Zhang et al., Dive into Deep Learning, "Residual Networks"):
+    larger function classes F1 … F6 that are not nested can drift away from the truth f*; nested ones (each contains
+    the one before) can only come closer."""
     from plotly.subplots import make_subplots
 
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.04,
                         subplot_titles=(tr("concepts.nested.not_nested"), tr("concepts.nested.nested")))
-    target = (4.6, 3.2)
+    target = (5.2, 3.5)
     theta = np.linspace(0, 2 * np.pi, 90)
-    # Not nested: growing classes whose centres wander; the largest is no nearer f* than a middle one.
-    loose = [((1.4, 1.6), 0.6, 0.45), ((2.3, 2.1), 0.8, 0.6), ((2.0, 3.4), 1.0, 0.7), ((3.3, 1.5), 1.1, 0.8),
-             ((2.7, 3.0), 1.3, 0.9), ((2.0, 2.2), 1.5, 1.0)]
-    # Nested: each ellipse contains the previous one and reaches further towards f*.
-    nested = [((1.4, 1.6), 0.6, 0.45), ((1.8, 1.9), 1.05, 0.8), ((2.2, 2.15), 1.5, 1.1), ((2.6, 2.35), 1.95, 1.4),
-              ((3.0, 2.55), 2.4, 1.7), ((3.3, 2.7), 2.8, 1.95)]
+    # Not nested: bigger classes, but wandering; the largest is farther from f* than F3.
+    loose = [((1.0, 1.0), 0.45, 0.35), ((2.0, 1.5), 0.65, 0.45), ((3.6, 2.7), 0.85, 0.6), ((1.5, 3.5), 0.95, 0.6),
+             ((3.6, 0.9), 1.1, 0.55), ((1.7, 2.3), 1.25, 0.8)]
+    # Nested: each ellipse grows by more than its centre moves towards f* (same aspect ratio), so it contains the
+    # one before; the largest reaches f*.
+    step = np.array([0.31, 0.163])
+    nested = [(tuple(np.array([1.2, 1.3]) + k * step), 0.45 + 0.55 * k, 0.72 * (0.45 + 0.55 * k)) for k in range(6)]
     for col, shapes in ((1, loose), (2, nested)):
         for k, ((cx, cy), a, b) in enumerate(shapes):
             colour = STAGE_COLOURS[k % len(STAGE_COLOURS)]
             fig.add_trace(go.Scatter(x=cx + a * np.cos(theta), y=cy + b * np.sin(theta), mode="lines",
                                      line=dict(color=colour, width=2), hoverinfo="skip", showlegend=False),
                           row=1, col=col)
-            fig.add_annotation(x=cx + a * 0.72, y=cy + b * 0.72, text=f"F{k + 1}", showarrow=False,
+            fig.add_annotation(x=cx, y=cy + b, yshift=8, text=f"F{k + 1}", showarrow=False,
                                font=dict(color=colour, size=13), row=1, col=col)
         fig.add_trace(go.Scatter(x=[target[0]], y=[target[1]], mode="markers+text", text=["f*"],
                                  textposition="top center", marker=dict(symbol="star", size=16, color="#333"),
                                  hoverinfo="skip", showlegend=False), row=1, col=col)
-    fig.update_xaxes(visible=False, range=[0, 6.4])
-    fig.update_yaxes(visible=False, range=[0.2, 4.9], scaleanchor="x")
+    fig.update_xaxes(visible=False, range=[-0.6, 6.4])
+    fig.update_yaxes(visible=False, range=[-0.3, 4.9], scaleanchor="x")
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white", font=dict(size=14))
     return fig
 
 
 _MAP_SIZES = (224, 112, 56, 28, 14, 7)  # the map sizes of the ImageNet nets at 224×224, one colour each
+_FC = "#4D4D4D"
 
 
 def figure3_comparison(reports: list[ArchitectureReport], tr: Callable[..., str] = ENGLISH,
@@ -454,11 +456,16 @@ def figure3_comparison(reports: list[ArchitectureReport], tr: Callable[..., str]
         for row in report.table.rows:
             if row.type not in ("Conv2d", "Linear", "MaxPool2d") or "downsample" in row.name:
                 continue
-            side = row.output_shape[-1] if len(row.output_shape) == 3 else 1
+            side = row.output_shape[-1] if len(row.output_shape) == 3 else None  # None: a fully connected layer
             width = 0.35 if row.type == "MaxPool2d" else 1.0
-            colour = _GREY if row.type == "MaxPool2d" else STAGE_COLOURS[
-                _MAP_SIZES.index(side) if side in _MAP_SIZES else len(STAGE_COLOURS) - 1]
-            sizes.setdefault(side if row.type != "MaxPool2d" else None, colour)
+            if row.type == "MaxPool2d":
+                colour = _GREY
+            elif side is None:
+                colour = _FC
+                sizes.setdefault(0, colour)
+            else:
+                colour = STAGE_COLOURS[_MAP_SIZES.index(side) if side in _MAP_SIZES else len(STAGE_COLOURS) - 1]
+                sizes.setdefault(side, colour)
             shapes.append(dict(type="rect", x0=x, x1=x + width * 0.85, y0=y, y1=y + 0.8, fillcolor=colour,
                                opacity=0.9, line=dict(width=0)))
             x += width
@@ -475,11 +482,10 @@ def figure3_comparison(reports: list[ArchitectureReport], tr: Callable[..., str]
                                        line=dict(color="#555", width=1.5, dash="dash" if dashed else "solid")))
                     start += 2
     fig = go.Figure(layout=dict(shapes=shapes, annotations=annotations))
-    for side, colour in sizes.items():
-        if side is not None:
-            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", marker=dict(symbol="square", size=12,
-                                     color=colour), name=tr("arch.fig3.size", size=f"{side}×{side}" if side > 1
-                                                            else "1×1")))
+    for side in sorted(sizes, reverse=True):
+        name = tr("arch.fig3.size", size=f"{side}×{side}") if side else tr("arch.fig3.fc")
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=name,
+                                 marker=dict(symbol="square", size=12, color=sizes[side])))
     fig.update_xaxes(visible=False, range=[-9, max(s["x1"] for s in shapes if s["type"] == "rect") + 0.5])
     fig.update_yaxes(visible=False, range=[-0.3, (rows - 1) * 1.6 + 1.5], fixedrange=True)
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor="white",

@@ -66,6 +66,13 @@ def apply_preset() -> None:
     st.session_state.update(preset_values(st.session_state["lab_preset"]))
 
 
+def apply_link_preset() -> None:
+    """A followed link names the preset and the main settings: the preset's values for the rest."""
+    ss = st.session_state
+    values = preset_values(ss["lab_preset"])
+    ss.update({k: v for k, v in values.items() if k in ("lab_image_size", "lab_lr", "lab_warmup", "lab_augment")})
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # The page's settings as a link
 # ---------------------------------------------------------------------------------------------------------------

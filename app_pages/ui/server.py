@@ -12,7 +12,7 @@ import streamlit as st
 import torch
 from streamlit import runtime
 
-from resnet_viz import pick_device
+from resnet_viz import describe_device, pick_device
 from resnet_viz.jobs import JobQueue
 
 
@@ -20,6 +20,13 @@ from resnet_viz.jobs import JobQueue
 def device() -> torch.device:
     """The server's compute device, picked once."""
     return pick_device()
+
+
+def device_label(tr) -> str:
+    """The server's device in the user's language: 'CPU (2 cores)' / 'CPU（2 核）', or the GPU's name."""
+    if device().type == "cpu":
+        return tr("sidebar.cpu", cores=os.cpu_count() or 1)
+    return describe_device(device())
 
 
 def _session_alive(session: str) -> bool:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages.ui import links
-from app_pages.ui.server import device, job_queue
+from app_pages.ui.server import device, device_label, job_queue
 from app_pages.ui.session import bound, translator
-from resnet_viz import describe_device
 from resnet_viz.device import memory_in_use
 from resnet_viz.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 
@@ -21,7 +20,7 @@ def sidebar() -> Translator:
         )
         tr = translator()
         bound(st.toggle, tr("sidebar.present"), key=links.PRESENT, help=tr("sidebar.present.help"))
-        st.caption(tr("sidebar.device", device=describe_device(device())))
+        st.caption(tr("sidebar.device", device=device_label(tr)))
         server_health(tr)
         st.caption(tr("sidebar.about"))
     if links.presenting():
@@ -33,7 +32,7 @@ def sidebar() -> Translator:
 # nothing wider than the screen.
 PRESENTER_CSS = """<style>
 html { font-size: 19px; }
-[data-testid="stMainBlockContainer"] { padding: 1.2rem 1.4rem 2rem 1.4rem; max-width: 100%; }
+[data-testid="stMainBlockContainer"] { padding: 3.4rem 1.4rem 2rem 1.4rem; max-width: 100%; }
 [data-testid="stAppViewContainer"] { overflow-x: hidden; }
 h1 { font-size: 2.1rem !important; padding-bottom: 0.2rem !important; }
 [data-testid="stCaptionContainer"] { font-size: 0.9rem; }

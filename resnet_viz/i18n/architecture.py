@@ -145,9 +145,11 @@ STRINGS = {
               "paper's comparison, though: a Bottleneck stands where a BasicBlock would have a quarter of the "
               "channels.",
         "zh": "**宽度相同时**（输入输出都是 {channels} 个通道）：基本块的两个 3×3 卷积有 {basic} 个权重，瓶颈结构的 "
-              "1×1 → 3×3 → 1×1 只有 {bottleneck} 个，少 {ratio:.0f} 倍。但这并不是论文的比较方式：瓶颈结构所在的位置，"
+              "1×1 → 3×3 → 1×1 只有 {bottleneck} 个，约为前者的 1/{ratio:.0f}。但这并不是论文的比较方式：瓶颈结构所在的位置，"
               "换成基本块时通道数只有它的四分之一。",
     },
+    "arch.block.BasicBlock": {"en": "BasicBlock", "zh": "基本块（BasicBlock）"},
+    "arch.block.Bottleneck": {"en": "Bottleneck", "zh": "瓶颈结构（Bottleneck）"},
     "arch.anatomy.conv": {"en": "{name}: {kernel}, {cin}→{cout}", "zh": "{name}：{kernel}，{cin}→{cout}"},
     "arch.anatomy.total": {"en": "Convolution weights", "zh": "卷积权重"},
     "arch.anatomy.figure5": {
@@ -241,6 +243,7 @@ STRINGS = {
     },
     "arch.fig3.cost": {"en": "{gmacs:.2f} GMACs", "zh": "{gmacs:.2f} GMACs"},
     "arch.fig3.size": {"en": "{size} maps", "zh": "{size} 特征图"},
+    "arch.fig3.fc": {"en": "fully connected", "zh": "全连接层"},
     "arch.fig3.vgg": {"en": "VGG-{depth}", "zh": "VGG-{depth}"},
     "arch.fig3.plain": {"en": "plain-{depth}", "zh": "plain-{depth}"},
     "arch.fig3.residual": {"en": "ResNet-{depth}", "zh": "ResNet-{depth}"},

@@ -6,6 +6,7 @@ STRINGS = {
     # The same in both languages: a widget whose label changes is a new widget, and would forget the choice.
     "sidebar.language": {"en": "Language / 语言", "zh": "Language / 语言"},
     "sidebar.device": {"en": "Device: {device}", "zh": "计算设备：{device}"},
+    "sidebar.cpu": {"en": "CPU ({cores} cores)", "zh": "CPU（{cores} 核）"},
     "sidebar.present": {"en": "Presenter mode", "zh": "演示模式"},
     "sidebar.present.help": {
         "en": "For the projector: larger type, the sidebar folded, advanced controls and exports out of the way. "

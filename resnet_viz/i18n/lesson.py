@@ -119,7 +119,7 @@ STRINGS = {
         "en": "{ratio:.0f}× fewer ({bottleneck} vs {basic} at {channels} channels). But the paper's Figure 5 compares "
               "a 64-d BasicBlock ({basic64}) with a 256-d Bottleneck ({bottleneck256}): a similar cost for four "
               "times the channels.",
-        "zh": "少 {ratio:.0f} 倍（{channels} 个通道时为 {bottleneck} 对 {basic}）。但论文图 5 比较的是 64 维的基本块"
+        "zh": "约为基本块的 1/{ratio:.0f}（{channels} 个通道时为 {bottleneck} 对 {basic}）。但论文图 5 比较的是 64 维的基本块"
               "（{basic64}）与 256 维的瓶颈结构（{bottleneck256}）：代价相近，通道数却是四倍。",
     },
     # --- 6

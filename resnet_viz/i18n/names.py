@@ -10,5 +10,5 @@ _SAMPLES = {"Chelsea the cat": "小猫 Chelsea", "Coffee cup": "一杯咖啡", "
 
 STRINGS = {
     **{f"class.{name}": {"en": name, "zh": zh} for name, zh in {**_FASHION, **_CIFAR10}.items()},
-    **{f"sample.{title}": {"en": title, "zh": zh} for title, zh in _SAMPLES.items()},
+    **{f"sample.{title}": {"en": title, "zh": zh} for title, zh in {**_SAMPLES, **_FASHION}.items()},
 }

@@ -11,7 +11,7 @@ def choose(page, label: str, option: str) -> None:
 
 
 def test_architecture_resnet50_and_language_switch(server, page):
-    page.goto(server)
+    page.goto(f"{server}/architecture")
     page.get_by_text("11,689,512").wait_for()
     wait_idle(page)
 

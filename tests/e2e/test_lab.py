@@ -13,7 +13,7 @@ def test_lab_trains_a_small_run_and_shows_its_curves(server, page, browser):
     page.get_by_role("heading", name="Degradation Lab: plain vs residual, trained live").wait_for()
     wait_idle(page)
     page.get_by_test_id("stPlotlyChart").nth(1).wait_for()  # the reference run's curves and gradient flow
-    page.get_by_text("Reference: Classroom preset").first.wait_for()
+    page.get_by_text("Reference · Fashion-MNIST sample").first.wait_for()
     page.set_viewport_size({"width": 1400, "height": 2400})
     page.screenshot(path=str(ARTIFACTS / "lab-reference.png"))
     page.set_viewport_size({"width": 1400, "height": 1000})
@@ -27,7 +27,7 @@ def test_lab_trains_a_small_run_and_shows_its_curves(server, page, browser):
 
     # Another browser is served while the run trains.
     other = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
-    other.goto(server)
+    other.goto(f"{server}/architecture")
     other.get_by_text("11,689,512").wait_for(timeout=60_000)
     other.context.close()
 

@@ -1,0 +1,96 @@
+"""AppTest: every page's settings go from the URL into the widgets and back; a bad value gives one notice and the
+default; the lesson's steps all open, in both languages, and each step's link opens its page as it says."""
+
+from __future__ import annotations
+
+import pytest
+
+from app_pages.ui.lesson import steps
+
+
+def page_name(path: str) -> str:
+    return path.rsplit("/", 1)[-1]
+
+
+def warnings(at) -> list[str]:
+    return [w.value for w in at.warning]
+
+
+def test_lab_url_to_widgets_and_back(app, open_page):
+    app.query_params.update({"preset": "classroom", "depths": "20,32,56", "width": "16", "iterations": "120",
+                             "seed": "7", "run": "classroom-seed0"})
+    at = open_page(app, "lab.py")
+    assert not at.exception and not warnings(at)
+    assert at.multiselect(key="_w.lab_depths").value == [20, 32, 56]
+    assert at.select_slider(key="_w.lab_width").value == 16 and at.number_input(key="_w.lab_seed").value == 7
+    assert [p.rsplit("/", 1)[-1] for p in at.session_state["lab_compare"]] == ["classroom-seed0.json"]
+    at.number_input(key="_w.lab_iterations").set_value(200).run()
+    assert at.query_params["iterations"] == "200" and at.query_params["depths"] == "20,32,56"
+
+
+def test_lab_bad_values_give_a_notice_and_the_default(app, open_page):
+    app.query_params.update({"depths": "20,21", "width": "7", "run": "../../etc/passwd", "assignment": "zz"})
+    at = open_page(app, "lab.py")
+    assert not at.exception
+    notices = warnings(at)
+    assert len(notices) == 4 and all("\n" not in n for n in notices)
+    assert at.multiselect(key="_w.lab_depths").value == [20, 56] and at.session_state["lab_compare"] == []
+    assert at.session_state["lab_assignment"] == ""
+
+
+def test_inspector_url_to_widgets_and_back(app, open_page):
+    app.query_params.update({"source": "sample", "model": "fashion-mnist_resnet20", "sample": "fashion-mnist_bag",
+                             "layer": "layer2", "target": "Sandal", "method": "occlusion"})
+    at = open_page(app, "inspector.py")
+    assert not at.exception and not warnings(at)
+    assert at.selectbox(key="_w.insp_layer").value == "layer2" and at.selectbox(key="_w.insp_target").value == 5
+    assert at.selectbox(key="insp_method.en").value == "occlusion"
+    assert any("Where it looked for “Sandal” (Occlusion, layer2)" in m.value for m in at.markdown)
+    at.selectbox(key="_w.insp_layer").set_value("layer3").run()
+    assert at.query_params["layer"] == "layer3" and at.query_params["sample"] == "fashion-mnist_bag"
+    assert at.query_params["target"] == "Sandal" and at.query_params["model"] == "fashion-mnist_resnet20"
+
+
+def test_inspector_bad_values_give_a_notice_and_the_default(app, open_page):
+    app.query_params.update({"model": "resnet9000", "sample": "nope", "layer": "layer7", "target": "Unicorn",
+                             "method": "magic"})
+    at = open_page(app, "inspector.py")
+    assert not at.exception
+    notices = "\n".join(warnings(at))
+    for bad in ("'resnet9000'", "'nope'", "'layer7'", "'Unicorn'", "'magic'"):
+        assert bad in notices
+    assert at.selectbox(key="_w.insp_layer").value == "layer3"  # the last stage, as without a link
+
+
+@pytest.mark.parametrize("page, params", [("concepts.py", {"tab": "results"}), ("lesson.py", {"step": "4"})])
+def test_other_pages_follow_their_links(app, open_page, page, params):
+    app.query_params.update(params)
+    at = open_page(app, page)
+    assert not at.exception and not warnings(at)
+    for name, value in params.items():
+        assert at.query_params[name] == value
+    bad = type(app).from_file(app._script_path, default_timeout=120)
+    bad.query_params.update({name: "99" for name in params})
+    bad.switch_page(f"app_pages/{page}")
+    bad.run()
+    assert not bad.exception and len(warnings(bad)) == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_lesson_step_and_its_link_open(app, open_page, lang):
+    app.session_state["lang"] = lang
+    at = open_page(app, "lesson.py")
+    count = len(at.selectbox(key="_w.lesson_step").options)
+    assert count == len(steps()) >= 9
+    for number, step in enumerate(steps(), start=1):
+        at.session_state["lesson_step"] = number
+        at.run()
+        at.toggle(key=f"_w.lesson_reveal_{step.id}").set_value(True).run()
+        assert not at.exception and not at.error, step.id
+        assert at.success or at.warning, step.id  # the answer, or why there is none yet
+        target = type(app).from_file(app._script_path, default_timeout=120)
+        target.session_state["lang"] = lang
+        target.query_params.update(step.query)
+        target.switch_page(step.page)
+        target.run()
+        assert not target.exception and not target.warning, (step.id, [w.value for w in target.warning])

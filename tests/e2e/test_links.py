@@ -1,0 +1,76 @@
+"""End to end, issue "a teacher leads the class": lesson links open the exact view on a fresh server (a saved run
+in the Lab; a sample, a layer and a class in the Inspector), and presenter links fit a 1280×720 projector with
+nothing cut off, in both languages."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.harness import ARTIFACTS, wait_idle
+
+NO_HORIZONTAL_SCROLL = "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+
+
+def fully_visible(page, locator) -> bool:
+    """The element's box lies inside the viewport's width (a chart cut off at the right would not)."""
+    box = locator.bounding_box()
+    width = page.viewport_size["width"]
+    return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
+
+
+def test_a_lesson_link_opens_the_lab_on_a_saved_run(server, page):
+    page.goto(f"{server}/lab?run=paper-share-fashion-mnist-h100&preset=paper&depths=20,56&dataset=fashion-mnist"
+              f"&width=16&iterations=4000&seed=0")
+    page.get_by_role("heading", name="Degradation Lab: plain vs residual, trained live").wait_for()
+    wait_idle(page)
+    page.get_by_text("Showing: Reference · Fashion-MNIST (60k/10k) · depths 20/56 · 4,000 iterations").wait_for()
+    assert page.get_by_test_id("stAlertContentWarning").count() == 0  # nothing in the link was refused
+    # (a number input appears with its declared default for a moment, the first time a browser loads the widget)
+    expect(page.get_by_role("spinbutton", name="Iterations", exact=True)).to_have_value("4000")
+    setup = page.get_by_text("This setup differs from the paper's recipe", exact=False)
+    assert "width" not in setup.inner_text() and "warm-up" not in setup.inner_text()  # the paper preset's own
+    assert "run=paper-share-fashion-mnist-h100" in page.url  # the URL keeps saying what is shown
+    page.screenshot(path=str(ARTIFACTS / "link-lab.png"))
+
+
+def test_a_lesson_link_opens_the_inspector_on_a_sample_layer_and_class(server, page):
+    page.goto(f"{server}/inspector?source=sample&model=fashion-mnist_resnet20&sample=fashion-mnist_trouser"
+              f"&layer=layer2&target=Dress&method=grad_cam")
+    page.get_by_text("Where it looked for “Dress” (Grad-CAM, layer2)").wait_for(timeout=120_000)
+    wait_idle(page)
+    assert page.get_by_text("Trouser, resized and centre-cropped").count() == 1
+    assert page.get_by_text("layer2 · 14×14 map").count() >= 1
+    page.screenshot(path=str(ARTIFACTS / "link-inspector.png"))
+
+    page.goto(f"{server}/inspector?sample=no-such-sample&layer=layer9")  # a bad link: notices, and the defaults
+    wait_idle(page)
+    warnings = page.get_by_test_id("stAlertContentWarning")
+    warnings.first.wait_for()
+    text = " ".join(warnings.all_inner_texts())
+    assert "'no-such-sample'" in text and "'layer9'" in text
+    assert page.get_by_test_id("stException").count() == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_presenter_links_fit_a_1280x720_projector(server, browser, lang):
+    page = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+    page.set_default_timeout(120_000)
+    try:
+        for target, chart in (("lab?run=classroom-seed0", 0), ("architecture?tab=vgg", 0),
+                              ("concepts?tab=responses", 0), ("", None)):
+            page.goto(f"{server}/{target}{'&' if '?' in target else '?'}present=1&lang={lang}")
+            page.wait_for_timeout(1500)
+            wait_idle(page)
+            name = target.split("?")[0] or "lesson"
+            assert page.evaluate(NO_HORIZONTAL_SCROLL), name
+            if chart is not None:
+                plot = page.get_by_test_id("stPlotlyChart").nth(chart)
+                plot.wait_for()
+                plot.scroll_into_view_if_needed()
+                assert fully_visible(page, plot), name
+            sidebar = page.get_by_test_id("stSidebar").bounding_box()
+            assert sidebar is None or sidebar["x"] + sidebar["width"] <= 1, name  # folded away
+            page.screenshot(path=str(ARTIFACTS / f"present-{name}-{lang}.png"))
+    finally:
+        page.context.close()
