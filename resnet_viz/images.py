@@ -285,12 +285,13 @@ class Preprocess:
 
     @classmethod
     def from_meta(cls, meta: dict[str, Any]) -> Preprocess:
-        """From a checkpoint's metadata: ``input_size``, ``normalization`` and ``architecture.in_channels``."""
+        """From a checkpoint's metadata: ``input_size``, ``normalization`` and ``architecture.in_channels``; an
+        optional ``resize_size`` (shorter side before the centre crop, e.g. 256 for a 224 crop) else ``input_size``."""
         size = int(meta["input_size"])
         norm = meta["normalization"]
         channels = int(meta.get("architecture", {}).get("in_channels", len(norm["mean"])))
-        return cls(crop_size=size, resize_size=size, mean=tuple(map(float, norm["mean"])),
-                   std=tuple(map(float, norm["std"])), channels=channels)
+        return cls(crop_size=size, resize_size=int(meta.get("resize_size", size)),
+                   mean=tuple(map(float, norm["mean"])), std=tuple(map(float, norm["std"])), channels=channels)
 
     def crop(self, image: Image.Image) -> Image.Image:
         """The image as the model sees it, before normalisation: resized, centre-cropped, in its channel count."""

@@ -4,7 +4,7 @@ The English is the library's (``resnet_viz.errors.all_messages``), so the comman
 this module adds the Chinese. ``tests/test_i18n.py`` checks that every code the library can raise is here.
 """
 
-from .. import checkpoints, classroom, data, images, runs, training  # noqa: F401  (importing them registers their messages)
+from .. import checkpoints, classroom, data, images, runs, training, transfer  # noqa: F401  (importing them registers their messages)
 from ..errors import all_messages
 
 ZH = {
@@ -65,6 +65,28 @@ ZH = {
     "assignment.missing": "这台服务器上没有课堂实验 {id!r}",
     "assignment.damaged": "课堂实验 {id!r} 的文件已损坏（{detail}）",
     "assignment.recipe": "这次训练的方案与课堂实验的不同（{fields}）；请使用相同的设置，只换随机种子",
+    # --- transfer learning (resnet_viz.transfer)
+    "transfer.photo": "照片 {number}",
+    "transfer.mode": "未知的方式 {mode!r}：可选 {choices}",
+    "transfer.no_modes": "请至少选择一种方式（{choices}）",
+    "transfer.range": "{field} 必须在 {minimum} 到 {maximum} 之间，实际为 {value}",
+    "transfer.backbone": "未知的主干网络 {name!r}：请选择 {choices}，或本应用的一个检查点文件（.pt）",
+    "transfer.no_weights": "{name} 没有公开的预训练权重：请用本应用的一个检查点作为主干网络",
+    "transfer.head": "检查点的输出层与元数据不符：全连接层有 {outputs} 个输出，却列出了 {classes} 个类别名",
+    "transfer.no_folder": "{path} 处没有文件夹",
+    "transfer.no_classes": "{path} 中没有类别文件夹：请把每个类别的图像放进以类别命名的子文件夹（ImageFolder 结构，例如 "
+                           "{path}/daisy/1.jpg）",
+    "transfer.no_images": "没有图像：至少需要 {classes} 个类别，每个类别至少 {minimum} 张",
+    "transfer.one_class": "只有一个类别（{name!r}）：迁移学习至少需要 {minimum} 个类别才能区分",
+    "transfer.too_many_classes": "共 {count} 个类别；最多允许 {limit} 个",
+    "transfer.empty_class": "类别 {name!r} 中没有图像（查找的是 {extensions} 文件）",
+    "transfer.too_few": "类别 {name!r} 只有 {count} 张图像；每个类别至少需要 {minimum} 张：一张用于训练，一张用于验证",
+    "transfer.name_empty": "有一个类别名为空：请给每个类别起个名字",
+    "transfer.name_long": "类别名 {name!r} 有 {length} 个字符；最多允许 {limit} 个",
+    "transfer.too_many_images": "共 {count} 张图像；最多允许 {limit} 张",
+    "transfer.too_many_bytes": "这些图像共 {size_mb:.0f} MB；最多允许 {limit_mb:.0f} MB",
+    "transfer.bad_image": "{name}（类别 {label!r}）无法使用：{reason}",
+    "transfer.not_comparable": "这两次训练除了归一化之外还有别的不同（{field}）：请比较设置相同的两次训练",
     # --- training setups (resnet_viz.training)
     "config.no_depths": "请至少选择一种深度",
     "config.depth": "深度 {depth} 不是 6n+2（论文中的 CIFAR 网络：20、32、44、56、110）",
