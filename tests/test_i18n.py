@@ -21,7 +21,7 @@ def test_every_key_in_every_language_with_the_same_placeholders(key):
 
 
 # Names and formulas, the same in both languages by design: model names stay names (ResNet-56, plain-56).
-SAME_IN_BOTH = {"arch.fig3.cost", "board.item", "arch.fig3.plain", "arch.fig3.residual", "arch.fig3.vgg", "concepts.bn.normalised",
+SAME_IN_BOTH = {"arch.fig3.cost", "board.item", "lesson.step_title", "arch.fig3.plain", "arch.fig3.residual", "arch.fig3.vgg", "concepts.bn.normalised",
                 "lab.model.plain", "lab.model.resnet"}
 # Markdown italics (*word*) are not used in Chinese: CJK fonts have no italics; emphasis is bold.
 ITALICS = re.compile(r"(?<!\*)\*(?![*\s])[^*\n]+?(?<![*\s])\*(?!\*)")
