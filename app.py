@@ -22,6 +22,7 @@ page = st.navigation([
     st.Page("app_pages/architecture.py", title=tr("nav.architecture"), icon=":material/account_tree:"),
     st.Page("app_pages/lab.py", title=tr("nav.lab"), icon=":material/show_chart:"),
     st.Page("app_pages/board.py", title=tr("nav.board"), icon=":material/leaderboard:"),
+    st.Page("app_pages/transfer.py", title=tr("nav.transfer"), icon=":material/move_up:"),
     st.Page("app_pages/inspector.py", title=tr("nav.inspector"), icon=":material/image_search:"),
 ])
 page.run()

@@ -109,3 +109,21 @@ def inspector_prediction() -> dict[str, Any]:
     _, x = clf.preprocess(load_image(INSPECTOR_SAMPLE))
     top = predict(clf.model, x)
     return {"top1": clf.classes[top.top1], "probability": top.probabilities[0]}
+
+
+def transfer_winner() -> dict[str, Any] | None:
+    """The offline default's reference run with the fewest images per class: each way's validation accuracy and
+    the best of them; None without a reference run."""
+    from .paths import REFERENCE_TRANSFER
+    from .transfer import FASHION_SPLIT, load_transfer_run
+
+    runs = []
+    for path in sorted(REFERENCE_TRANSFER.glob("*.json")):
+        doc = load_transfer_run(path)
+        if doc["data"].get("kind") == FASHION_SPLIT and doc["status"] == "done":
+            runs.append(doc)
+    if not runs:
+        return None
+    doc = min(runs, key=lambda d: d["config"]["per_class"])
+    accuracy = {m: v["val_accuracy"] for m, v in doc["modes"].items()}
+    return {"per_class": doc["config"]["per_class"], "accuracy": accuracy, "best": max(accuracy, key=accuracy.get)}

@@ -15,6 +15,7 @@ SAMPLE_FILE = ASSETS / "fashion-mnist-sample.npz"  # the embedded Fashion-MNIST 
 SAMPLES_DIR = ASSETS / "samples"  # sample images for the Inspector
 SHIPPED_CHECKPOINTS = ASSETS / "checkpoints"  # trained networks shipped with the app (the offline default)
 REFERENCE_RUNS = ASSETS / "runs"  # reference runs shipped with the app
+REFERENCE_TRANSFER = ASSETS / "transfer"  # reference transfer-learning runs (the offline default, measured)
 
 RUNS_DIR_ENV = "RESNET_VIZ_RUNS_DIR"
 DATA_DIR_ENV = "RESNET_VIZ_DATA_DIR"

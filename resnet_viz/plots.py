@@ -539,3 +539,31 @@ def class_board_chart(board, tr: Callable[..., str] = ENGLISH, height: int = 460
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white",
                       legend=dict(orientation="h", y=-0.18, x=0), font=dict(size=14), hovermode="closest")
     return fig
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Transfer learning
+# ---------------------------------------------------------------------------------------------------------------
+
+MODE_COLOURS = {"all": "#4C78A8", "last": "#54A24B", "fc": "#F58518", "scratch": "#9E9E9E"}
+
+
+def transfer_curves(docs: list[dict], names: list[str], tr: Callable[..., str] = ENGLISH,
+                    height: int = 380) -> go.Figure:
+    """Validation accuracy against iterations for each mode of one or two transfer runs (a second run, e.g. with
+    the wrong normalisation, dashed), one colour per mode."""
+    fig = go.Figure()
+    for r, (doc, name) in enumerate(zip(docs, names)):
+        validation = doc.get("validation", {})
+        for mode, values in validation.get("val_accuracy", {}).items():
+            label = tr(f"tl.mode.{mode}") + (f" · {name}" if len(docs) > 1 else "")
+            fig.add_trace(go.Scatter(
+                x=validation.get("iteration", []), y=[None if v is None else 100 * v for v in values],
+                mode="lines+markers", name=label, line=dict(color=MODE_COLOURS.get(mode, _GREY), width=3,
+                                                            dash="dash" if r else "solid"),
+                hovertemplate=f"{label}<br>%{{x}}: %{{y:.1f}}%<extra></extra>"))
+    fig.update_xaxes(title=tr("lab.chart.iterations"), showgrid=True, gridcolor="#eee", rangemode="tozero")
+    fig.update_yaxes(title=tr("tl.chart.accuracy"), ticksuffix="%", showgrid=True, gridcolor="#eee", range=[0, 101])
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor="white",
+                      legend=dict(orientation="h", y=-0.2, x=0), font=dict(size=14))
+    return fig

@@ -64,6 +64,11 @@ def _prediction() -> dict[str, Any]:
     return lesson.inspector_prediction()
 
 
+@st.cache_data(max_entries=1, show_spinner=False)
+def _transfer() -> dict[str, Any] | None:
+    return lesson.transfer_winner()
+
+
 def steps() -> list[Step]:
     """The lesson in the articles' order; a step whose page does not exist yet is left out."""
     reference = lesson.REFERENCE_RUN.stem
@@ -81,7 +86,8 @@ def steps() -> list[Step]:
         Step("shortcuts", "app_pages/architecture.py",
              {"model": "resnet34", "plain": "0", "size": "224", "shortcut": "B", "tab": "shortcuts"}, _option_c),
         Step("bn", "app_pages/concepts.py", {"tab": "bn"}, _batch_of_one),
-        Step("transfer", "app_pages/transfer.py", {}, lambda: None),
+        Step("transfer", "app_pages/transfer.py", {"backbone": "checkpoint", "data": "default", "per_class": "5"},
+             _transfer),
         Step("looks", "app_pages/inspector.py",
              {"source": "sample", "model": lesson.INSPECTOR_CHECKPOINT.stem, "sample": lesson.INSPECTOR_SAMPLE.stem,
               "layer": "layer3", "target": "Bag", "method": "grad_cam"}, _prediction),

@@ -6,13 +6,13 @@ Each area keeps its strings in its own module (``common``, ``architecture``, ...
 from __future__ import annotations
 
 from ..errors import Phrase, UserError
-from . import architecture, common, concepts, inspector, lab, lesson, library, names
+from . import architecture, common, concepts, inspector, lab, lesson, library, names, transfer
 
 LANGUAGES = {"en": "English", "zh": "简体中文"}
 DEFAULT_LANGUAGE = "en"
 
 CATALOG: dict[str, dict[str, str]] = {}
-for _module in (common, architecture, concepts, inspector, lab, lesson, library, names):
+for _module in (common, architecture, concepts, inspector, lab, lesson, library, names, transfer):
     _clash = CATALOG.keys() & _module.STRINGS.keys()
     if _clash:
         raise RuntimeError(f"translation keys defined twice: {sorted(_clash)}")

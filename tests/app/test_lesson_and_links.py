@@ -94,3 +94,18 @@ def test_every_lesson_step_and_its_link_open(app, open_page, lang):
         target.switch_page(step.page)
         target.run()
         assert not target.exception and not target.warning, (step.id, [w.value for w in target.warning])
+
+
+def test_transfer_url_to_widgets_and_back(app, open_page):
+    app.query_params.update({"backbone": "checkpoint", "data": "default", "per_class": "12"})
+    at = open_page(app, "transfer.py")
+    assert not at.exception and not warnings(at)
+    assert at.slider(key="_w.tl_per_class").value == 12
+    at.slider(key="_w.tl_per_class").set_value(20).run()
+    assert at.query_params["per_class"] == "20" and at.query_params["data"] == "default"
+    bad = type(app).from_file(app._script_path, default_timeout=120)
+    bad.query_params.update({"data": "the-internet", "per_class": "0"})
+    bad.switch_page("app_pages/transfer.py")
+    bad.run()
+    assert not bad.exception and len(warnings(bad)) == 2
+    assert bad.session_state["tl_data"] == "default" and bad.session_state["tl_per_class"] == 5

@@ -68,14 +68,15 @@ def wait_idle(page, timeout: float = 60_000) -> None:
     page.wait_for_function(IDLE_JS, timeout=timeout, polling=100)
 
 
-def take_photo(page, camera=None, timeout: float = 60_000) -> None:
+def take_photo(page, camera=None, timeout: float = 60_000, taken=None) -> None:
     """Press "Take Photo" on a ``st.camera_input`` once its video shows a frame, and wait for the snapshot.
 
     Streamlit enables the button as soon as the browser grants the camera, but react-webcam's ``getScreenshot``
     returns null until the ``<video>`` has decoded its first frame, and Streamlit then ignores the click without a
     word. On a loaded machine the fake camera's first frame can come seconds after the permission, so a test that
     clicked at once waited in vain (the flaky ``test_camera_photo``). ``camera`` is the widget's locator (default:
-    the page's only camera input).
+    the page's only camera input); ``taken`` a locator that appears once the app has the photo (default: the
+    widget's snapshot).
     """
     camera = camera or page.get_by_test_id("stCameraInput")
     camera.locator("video").wait_for(timeout=timeout)
@@ -92,4 +93,4 @@ def take_photo(page, camera=None, timeout: float = 60_000) -> None:
         timeout,
     )
     camera.get_by_test_id("stCameraInputButton").click()
-    camera.locator("img[alt='Snapshot']").wait_for(timeout=timeout)
+    (taken or camera.locator("img[alt='Snapshot']")).wait_for(timeout=timeout)

@@ -1,0 +1,158 @@
+"""Strings of the Transfer Learning Lab. The measured numbers in the honest note come from the shipped reference
+runs in assets/transfer (resnet_viz.transfer), formatted in."""
+
+STRINGS = {
+    "nav.transfer": {"en": "Transfer learning", "zh": "迁移学习"},
+    "tl.title": {"en": "Transfer Learning Lab: reuse a pretrained ResNet", "zh": "迁移学习实验室：复用预训练的 ResNet"},
+    "tl.intro": {
+        "en": "A network pretrained on a big dataset is a feature extractor. Reuse it on a small new task three ways, "
+              "beside training from scratch, on photos the class takes, a folder on the server, or the offline "
+              "default.",
+        "zh": "在大数据集上预训练的网络就是一个特征提取器。用三种方式把它复用到一个小的新任务上，并与从头训练对比；"
+              "数据可以是全班拍的照片、服务器上的文件夹，或离线默认数据。",
+    },
+    "tl.ways.title": {"en": "The three ways", "zh": "三种方式"},
+    "tl.ways.body": {
+        "en": "1. **Fine-tune everything** (all): load the pretrained weights and train every parameter.\n"
+              "2. **Train the last layers** (last): load them, train only the last stage and a new head.\n"
+              "3. **A new fc layer only** (fc): load them, add a new fully connected layer and train only that; the "
+              "rest is a fixed feature extractor.\n\n"
+              "The baseline, **from scratch**, trains the same network from random weights. All four get the same "
+              "split, the same batches and the same budget, and always the preprocessing the weights were trained "
+              "with: their own resize, crop, mean and standard deviation. Frozen layers keep their batch-norm "
+              "statistics (evaluation mode).",
+        "zh": "1. **微调全部参数**（all）：加载预训练权重，训练所有参数。\n"
+              "2. **只训练最后几层**（last）：加载权重，只训练最后一个阶段和新的输出层。\n"
+              "3. **只训练新的全连接层**（fc）：加载权重，加一个新的全连接层并只训练它；其余部分是固定的特征提取器。\n\n"
+              "对照组**从头训练**（scratch）用随机权重训练同样的网络。四种方式使用相同的数据划分、相同的批次和相同的训练量，"
+              "并且始终使用权重训练时的预处理：它自己的缩放、裁剪、均值和标准差。被冻结的层保持其批量归一化（BN）统计量"
+              "不变（评估模式）。",
+    },
+    "tl.honest.title": {"en": "Transfer needs broad features", "zh": "迁移需要通用的特征"},
+    "tl.honest.body": {
+        "en": "The offline default reuses a ResNet-20 trained on five Fashion-MNIST classes (tops, trousers, "
+              "pullovers, dresses, coats) for the other five (sandals, shirts, sneakers, bags, ankle boots): a narrow "
+              "source. Measured on this app's reference runs, with {few} images per class: fine-tuning everything "
+              "{all_few:.1%}, the last stage {last_few:.1%}, a new fc layer only {fc_few:.1%}, from scratch "
+              "{scratch_few:.1%}; with {many} per class: {all_many:.1%}, {last_many:.1%}, {fc_many:.1%} and "
+              "{scratch_many:.1%}. Features learned on five kinds of clothing carry over only partly, and with more "
+              "images training from scratch catches up. ImageNet's features are far broader; pick ResNet-18 as the "
+              "backbone (when the server has its weights) and photos the class takes to see what they give.",
+        "zh": "离线默认数据复用的是一个在 Fashion-MNIST 五个类别（T恤、裤子、套头衫、连衣裙、外套）上训练的 ResNet-20，"
+              "用来识别另外五个类别（凉鞋、衬衫、运动鞋、包、短靴）：这是一个很窄的源任务。本应用的参考训练测得：每类 {few} "
+              "张图像时，微调全部 {all_few:.1%}，只训练最后一个阶段 {last_few:.1%}，只训练新的全连接层 {fc_few:.1%}，"
+              "从头训练 {scratch_few:.1%}；每类 {many} 张时分别为 {all_many:.1%}、{last_many:.1%}、{fc_many:.1%} 和 "
+              "{scratch_many:.1%}。在五种衣物上学到的特征只能部分迁移，图像一多，从头训练就追了上来。ImageNet 的特征要通用"
+              "得多；选择 ResNet-18 作为主干网络（服务器上有其权重时），再用全班拍的照片，看看它能带来什么。",
+    },
+    "tl.honest.missing": {"en": "The reference runs are missing from assets/transfer.",
+                          "zh": "assets/transfer 中缺少参考训练。"},
+    # --- the backbone
+    "tl.backbone": {"en": "1. The pretrained backbone", "zh": "1. 预训练的主干网络"},
+    "tl.backbone.kind": {"en": "Backbone", "zh": "主干网络"},
+    "tl.backbone.kind.checkpoint": {"en": "A checkpoint of this app", "zh": "本应用的检查点"},
+    "tl.backbone.kind.imagenet": {"en": "ImageNet (torchvision)", "zh": "ImageNet（torchvision）"},
+    "tl.backbone.checkpoint": {"en": "Checkpoint", "zh": "检查点"},
+    "tl.backbone.download": {
+        "en": "The ImageNet weights of {name} are not on this server yet: they are downloaded when the run starts "
+              "(with progress).",
+        "zh": "服务器上还没有 {name} 的 ImageNet 权重：训练开始时会下载（显示进度）。",
+    },
+    "tl.backbone.offline": {
+        "en": "The ImageNet weights of {name} are not available on this server ({reason}). On a machine with "
+              "internet run `python -m resnet_viz fetch-weights`, then copy its folder to this server; meanwhile "
+              "use the offline default: a checkpoint of this app as the backbone.",
+        "zh": "此服务器上没有 {name} 的 ImageNet 权重（{reason}）。请在能上网的机器上运行 "
+              "`python -m resnet_viz fetch-weights`，再把它的文件夹复制到此服务器；在此期间请使用离线默认：以本应用的检查点"
+              "作为主干网络。",
+    },
+    # --- the data
+    "tl.data": {"en": "2. The new task's data", "zh": "2. 新任务的数据"},
+    "tl.data.kind": {"en": "Data", "zh": "数据"},
+    "tl.data.kind.default": {"en": "Offline default (Fashion-MNIST 5-9)", "zh": "离线默认（Fashion-MNIST 5-9 类）"},
+    "tl.data.kind.photos": {"en": "Photos the class takes", "zh": "全班拍的照片"},
+    "tl.data.kind.folder": {"en": "A folder on the server", "zh": "服务器上的文件夹"},
+    "tl.data.per_class": {"en": "Training images per class", "zh": "每个类别的训练图像数"},
+    "tl.data.per_class.help": {
+        "en": "Taken from the embedded Fashion-MNIST sample's classes 5-9; validation on their test images.",
+        "zh": "取自内置 Fashion-MNIST 样本的第 5-9 类；在这些类别的测试图像上验证。",
+    },
+    "tl.data.folder_path": {"en": "Folder (ImageFolder layout: one sub-folder of images per class)",
+                            "zh": "文件夹（ImageFolder 结构：每个类别一个图像子文件夹）"},
+    "tl.data.folder_path.help": {
+        "en": "A path on the server, e.g. inside ${env}: flowers/daisy/1.jpg, flowers/rose/7.jpg, …",
+        "zh": "服务器上的路径，例如 ${env} 下的 flowers/daisy/1.jpg、flowers/rose/7.jpg……",
+    },
+    "tl.photos.share": {"en": "Share the photos with the class", "zh": "与全班共享照片"},
+    "tl.photos.share.help": {
+        "en": "Off: the photos stay in this browser tab. On: everyone who turns this on adds to, and trains on, one "
+              "class dataset on the server.",
+        "zh": "关闭：照片只保存在这个浏览器标签页中。打开：所有打开此开关的人都向服务器上同一个全班数据集添加照片，并用它训练。",
+    },
+    "tl.photos.classes": {"en": "How many classes", "zh": "类别数"},
+    "tl.photos.class_name": {"en": "Class {number}", "zh": "类别 {number}"},
+    "tl.photos.name_first": {"en": "Name the classes first (for example: pen, cup, phone).",
+                             "zh": "请先给类别命名（例如：笔、杯子、手机）。"},
+    "tl.photos.to_class": {"en": "The next photos are of", "zh": "接下来的照片属于"},
+    "tl.photos.camera": {"en": "Take a photo of “{cls}”", "zh": "拍一张“{cls}”的照片"},
+    "tl.photos.upload": {"en": "…or upload photos of “{cls}”", "zh": "……或上传“{cls}”的照片"},
+    "tl.photos.counts": {"en": "Photos: {counts} ({total} of at most {limit})",
+                         "zh": "照片：{counts}（共 {total} 张，最多 {limit} 张）"},
+    "tl.photos.clear": {"en": "Remove all photos", "zh": "删除所有照片"},
+    "tl.photo.rejected": {"en": "That photo was not added: {message}", "zh": "这张照片没有加入：{message}"},
+    "tl.photo.full": {"en": "No more photos fit: at most {limit} photos and {limit_mb:.0f} MB.",
+                      "zh": "放不下更多照片了：最多 {limit} 张、{limit_mb:.0f} MB。"},
+    # --- training
+    "tl.train": {"en": "3. Train and compare", "zh": "3. 训练并比较"},
+    "tl.modes": {"en": "Ways to train", "zh": "训练方式"},
+    "tl.mode.all": {"en": "fine-tune all", "zh": "微调全部"},
+    "tl.mode.last": {"en": "last stage + new head", "zh": "最后阶段 + 新输出层"},
+    "tl.mode.fc": {"en": "new fc layer only", "zh": "只训练新全连接层"},
+    "tl.mode.scratch": {"en": "from scratch", "zh": "从头训练"},
+    "tl.start": {"en": "Start training", "zh": "开始训练"},
+    "tl.wrong": {"en": "Same run, wrong normalisation", "zh": "同样的训练，错误的归一化"},
+    "tl.wrong.help": {
+        "en": "The preprocessing lesson: repeat the run shown with mean 0.5 and std 0.5 in place of the weights' own "
+              "statistics, and measure what it costs.",
+        "zh": "预处理的一课：把当前显示的训练重做一遍，用均值 0.5、标准差 0.5 代替权重自己的统计量，测量这样做的代价。",
+    },
+    "tl.wrong.cost": {
+        "en": "**Right minus wrong normalisation**, in percentage points of validation accuracy: {costs}. Positive "
+              "means the weights' own statistics (mean {mean}, std {std}) beat 0.5/0.5. How much the wrong "
+              "statistics cost depends on how far they are from the right ones and on the budget; it can even go the "
+              "other way on a small grey-scale task, so measure it rather than assume it.",
+        "zh": "**正确归一化减去错误归一化**（验证准确率，百分点）：{costs}。正值表示权重自己的统计量（均值 {mean}，标准差 "
+              "{std}）优于 0.5/0.5。错误统计量的代价取决于它们与正确值相差多远，也取决于训练量；在小的灰度任务上甚至可能反过来，"
+              "所以要测量，而不是想当然。",
+    },
+    "tl.downloading": {"en": "Downloading the pretrained weights…", "zh": "正在下载预训练权重……"},
+    "tl.progress": {"en": "Iteration {iteration:,} of {iterations:,} · ETA {eta}",
+                    "zh": "第 {iteration:,} / {iterations:,} 次迭代 · 预计剩余 {eta}"},
+    # --- results
+    "tl.nothing": {"en": "Start a run, or open a saved one below.", "zh": "开始一次训练，或在下方打开已保存的训练。"},
+    "tl.results": {"en": "Results", "zh": "结果"},
+    "tl.chart.accuracy": {"en": "validation accuracy", "zh": "验证准确率"},
+    "tl.col.mode": {"en": "way", "zh": "方式"},
+    "tl.col.accuracy": {"en": "validation accuracy", "zh": "验证准确率"},
+    "tl.col.seconds": {"en": "seconds", "zh": "秒"},
+    "tl.col.trainable": {"en": "trainable parameters", "zh": "可训练参数"},
+    "tl.col.total": {"en": "all parameters", "zh": "全部参数"},
+    "tl.norm.weights": {"en": "the weights' own normalisation", "zh": "权重自己的归一化"},
+    "tl.norm.wrong": {"en": "wrong normalisation (0.5/0.5)", "zh": "错误的归一化（0.5/0.5）"},
+    "tl.run.about": {
+        "en": "Backbone {backbone} · {classes} classes · {train} training and {val} validation images · "
+              "{normalization}: mean {mean}, std {std}.",
+        "zh": "主干网络 {backbone} · {classes} 个类别 · {train} 张训练图像、{val} 张验证图像 · {normalization}：均值 {mean}，"
+              "标准差 {std}。",
+    },
+    "tl.run.title": {"en": "{created} · {backbone} · {data} · {classes} classes · {per_class} per class · {normalization}",
+                     "zh": "{created} · {backbone} · {data} · {classes} 个类别 · 每类 {per_class} 张 · {normalization}"},
+    "tl.saved": {"en": "Saved transfer runs", "zh": "已保存的迁移学习训练"},
+    "tl.saved.pick": {"en": "Runs to show (at most two: a run and its wrong-normalisation twin)",
+                      "zh": "要显示的训练（最多两次：一次训练及其错误归一化的版本）"},
+    "tl.inspect": {
+        "en": "**Where does the new model look?** Open a trained model in the Inspector and check with Grad-CAM: on "
+              "the object, or on the background?",
+        "zh": "**新模型在看哪里？** 在网络透视页面打开训练好的模型，用 Grad-CAM 检查：它看的是物体，还是背景？",
+    },
+}
