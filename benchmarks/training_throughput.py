@@ -130,7 +130,8 @@ def main() -> None:
     args = parser.parse_args()
     warmup = 10
     config = dataclasses.replace(PRESETS[args.preset], iterations=warmup + args.iterations, log_every=warmup,
-                                 evals=1, device=args.device, epochs=None)
+                                 evals=1, device=args.device, epochs=None, engine="eager")  # lane by lane, as the
+    # bare loop (benchmarks/engine_throughput.py compares the eager and the stacked engines)
     if args.augment:
         config = dataclasses.replace(config, augment=args.augment)
     torch.set_flush_denormal(True)  # as the engine does on CPU, for every variant alike

@@ -42,7 +42,12 @@ def _round(value: float | None, digits: int = 5) -> float | None:
 
 
 class RunRecord:
-    """A run's JSON document, built from the engine's events: ``record.add(event)`` for each, then :func:`save_run`."""
+    """A run's JSON document, built from the engine's events: ``record.add(event)`` for each, then :func:`save_run`.
+
+    A network that diverged (its training loss became NaN or infinite) is listed in ``doc["diverged"]`` as
+    ``{key: {"iteration": n, "reason": "nan_loss" | "inf_loss"}}``; its curves hold None from then on, and its
+    ``final`` entry is ``{"train_error": None, "test_error": None, "diverged": True}``.
+    """
 
     def __init__(self, label: str = "") -> None:
         now = dt.datetime.now(dt.timezone.utc)
@@ -57,7 +62,7 @@ class RunRecord:
             "test": {"iteration": [], "test_error": {}},
             "grad_norms": {"iteration": [], "values": {}},
             "progress": {"iteration": 0, "iterations": 0, "eta_s": None, "images_per_s": None, "elapsed_s": 0.0},
-            "final": {}, "elapsed_s": None,
+            "final": {}, "diverged": {}, "elapsed_s": None,
         }
 
     @property
@@ -94,10 +99,13 @@ class RunRecord:
             doc["test"]["iteration"].append(event["iteration"])
             for key, value in event["test_error"].items():
                 doc["test"]["test_error"][key].append(_round(value))
+        elif kind == "diverged":
+            doc["diverged"][event["key"]] = {"iteration": event["iteration"], "reason": event["reason"]}
         elif kind == "end":
             doc["status"] = event["status"]
             doc["elapsed_s"] = _round(event["elapsed_s"], 4)
-            doc["final"] = {k: {m: _round(v) for m, v in f.items()} for k, f in event["final"].items()}
+            doc["final"] = {k: {m: v if isinstance(v, bool) else _round(v) for m, v in f.items()}
+                            for k, f in event["final"].items()}
             doc["progress"].update(iteration=event["iteration"], eta_s=0.0)
 
     def _add_grad_norms(self, event: dict[str, Any]) -> None:

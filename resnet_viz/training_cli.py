@@ -19,7 +19,9 @@ from typing import Any
 from .data import DATASETS, DataError
 from .paths import runs_dir
 from .runs import depth_effects
-from .training import AUGMENTATIONS, PRESETS, TrainConfig
+from .training import AUGMENTATIONS, ENGINES, PRESETS, TrainConfig
+
+REASONS = {"nan_loss": "its loss became NaN", "inf_loss": "its loss became infinite"}  # divergence reason codes
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -50,6 +52,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int)
     p.add_argument("--device", help="cpu, cuda, mps (default: the best available)")
     p.add_argument("--threads", type=int, help="CPU threads per process")
+    p.add_argument("--engine", choices=ENGINES,
+                   help="eager: each network on its own; stacked: each depth's plain and residual twins as one "
+                        "batched model; auto (default): stacked on CUDA and, on a CPU, for nets narrower than width 16")
+    p.add_argument("--graphs", action=argparse.BooleanOptionalAction, default=None,
+                   help="record the training step as a CUDA graph and replay it (default: on CUDA, one process)")
     p.add_argument("--label", default="", help="a name for the run, shown on the Lab page")
     p.add_argument("--out", help="the run file to write (default: a new file in $RESNET_VIZ_RUNS_DIR or runs/)")
     p.add_argument("--save-checkpoints", metavar="DIR", help="save each trained network there for the Inspector")
@@ -66,7 +73,7 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
         except ValueError:
             raise ValueError(f"--depths takes comma-separated numbers such as 20,56, not {args.depths!r}") from None
     for name in ("dataset", "data_dir", "width", "batch_size", "lr", "warmup", "augment", "train_size", "test_size",
-                 "image_size", "evals", "log_every", "seed", "device", "threads"):
+                 "image_size", "evals", "log_every", "seed", "device", "threads", "engine", "graphs"):
         if getattr(args, name) is not None:
             changes[name] = getattr(args, name)
     if args.image_size == 0:
@@ -118,6 +125,7 @@ def print_event(event: dict[str, Any], iterations: int) -> None:
               f"{data['image_size']}x{data['image_size']}; {env['device']}, {env['processes']} process(es), "
               f"torch {env['torch']}")
         print("networks: " + ", ".join(f"{m['key']} ({m['params']:,} params)" for m in event["models"]))
+        print(f"engine: {env.get('engine', 'eager')}" + (f" ({env['engine_note']})" if env.get("engine_note") else ""))
         for d in event["departures"]:
             print(f"  changed from the paper, for every network: {d['field']} {d['paper']} -> {d['used']}")
     elif kind == "log":
@@ -126,13 +134,21 @@ def print_event(event: dict[str, Any], iterations: int) -> None:
               f"train err  {_errors(event['train_error'])}", flush=True)
     elif kind == "eval":
         print(f"it {event['iteration']:>6}/{iterations}  test err  {_errors(event['test_error'])}", flush=True)
+    elif kind == "diverged":
+        print(f"it {event['iteration']:>6}/{iterations}  {event['key']} diverged: "
+              f"{REASONS.get(event['reason'], event['reason'])}; stopped, the other networks go on", flush=True)
 
 
 def print_summary(doc: dict[str, Any]) -> None:
     final = doc["final"]
     print(f"\n{doc['status']} after {doc['progress']['iteration']} iterations in {_duration(doc['elapsed_s'])}")
     print(f"{'network':<12}{'final train err':>16}{'test err':>10}")
+    diverged = doc.get("diverged", {})
     for key, f in final.items():
+        if key in diverged:
+            d = diverged[key]
+            print(f"{key:<12}  diverged at iteration {d['iteration']} ({REASONS.get(d['reason'], d['reason'])})")
+            continue
         train = "-" if f.get("train_error") is None else f"{f['train_error']:.3f}"
         test = "-" if f.get("test_error") is None else f"{f['test_error']:.3f}"
         print(f"{key:<12}{train:>16}{test:>10}")

@@ -55,7 +55,7 @@ def test_events_carry_the_metrics():
 
 def test_twins_start_from_the_same_weights_and_see_the_same_batches():
     trainer = T.Trainer(TINY)
-    plain, residual = (lane.model.state_dict() for lane in trainer.lanes)
+    plain, residual = (trainer.network(lane).state_dict() for lane in trainer.lanes)
     assert plain.keys() == residual.keys() and all(torch.equal(plain[k], residual[k]) for k in plain)
     # the batch stream depends on the seed alone
     a = [b for _, b in zip(range(10), T.Trainer(TINY).batches())]
@@ -156,3 +156,66 @@ def test_the_shipped_checkpoints_open_for_the_inspector():
         with torch.no_grad():
             predictions = model(T.normalize(sample.images[:500], mean, std)).argmax(1)
         assert (predictions == sample.labels[:500]).float().mean() > 0.85
+
+
+def test_the_engine_plan_for_each_device():
+    auto = T.TrainConfig()
+    assert T.engine_plan(auto, "cpu") == T.EnginePlan("eager", False)
+    assert T.engine_plan(T.PRESETS["classroom"], "cpu") == T.EnginePlan("stacked", False)  # width 8: stacking pays
+    assert T.engine_plan(auto, "mps") == T.EnginePlan("eager", False)
+    assert T.engine_plan(auto, "cuda") == T.EnginePlan("stacked", True)
+    assert T.engine_plan(auto, "cuda", world=2) == T.EnginePlan("stacked", False)
+    eager = dataclasses.replace(auto, engine="eager", graphs=False)
+    assert T.engine_plan(eager, "cuda") == T.EnginePlan("eager", False)
+    forced = dataclasses.replace(auto, graphs=True)
+    assert T.engine_plan(forced, "cpu").note == "graph capture needs CUDA, not cpu: ran without it"
+    assert T.engine_plan(forced, "cuda", world=2).note == (
+        "graph capture is not used with several processes: ran without it")
+    assert T.engine_plan(dataclasses.replace(forced, engine="eager"), "cuda").label == "eager, CUDA graphs"
+
+
+def test_engine_fields_are_not_recipe():
+    assert T.departures_from_paper(dataclasses.replace(T.PAPER, engine="stacked", graphs=False)) == []
+    with pytest.raises(T.ConfigError, match="engine must be one of auto, eager, stacked") as caught:
+        T.TrainConfig(engine="fast")
+    assert caught.value.code == "config.engine"
+
+
+def run_doc(environment, width=4, batch=32, speeds=(50.0, 1000.0, 1000.0, 1000.0)):
+    """A saved run as far as the estimate reads it: one depth-8 twin pair on 16x16 1-channel images, 10 classes."""
+    return {"config": {"depths": [8], "width": width, "batch_size": batch},
+            "data": {"in_channels": 1, "classes": [str(c) for c in range(10)], "image_size": 16},
+            "curves": {"images_per_s": list(speeds)}, "environment": dict(environment)}
+
+
+def test_the_estimate_scales_a_comparable_runs_speed_by_multiply_adds():
+    # cifar_resnet8, width 4, 1 channel, 16x16: stem 4·1·9·256, layer1 2·(4·4·9·256), layer2 8·4·9·64 + 8·8·9·64,
+    # layer3 16·8·9·16 + 16·16·9·16, fc 16·10
+    assert T.network_macs(8, 4, 1, 10, 16) == 9216 + 73728 + 55296 + 55296 + 160
+    config = dataclasses.replace(TINY, image_size=16, iterations=100, evals=2, engine="eager")
+    here = {**T.environment(T.DeviceSetup(torch.device("cpu")), threads=1), "engine": "eager"}
+    # the median images/s after the first point: 1000; 100 iterations of 32 images, 2 evaluations of 64 test images
+    # at a third of a training image's cost
+    expected = 100 * 32 / 1000 + 2 * 64 / (3 * 1000)
+    assert T.estimate_seconds(config, [run_doc(here)]) == pytest.approx(expected)
+    wider = dataclasses.replace(config, width=8)
+    ratio = T.run_macs([8], 8, 1, 10, 16) / T.run_macs([8], 4, 1, 10, 16)
+    assert 3 < ratio < 4  # the convs' cost grows with width squared; the stem's and the fc's linearly
+    assert T.estimate_seconds(wider, [run_doc(here)]) == pytest.approx(expected * ratio)
+    # the comparable run nearest in multiply-adds is the one used
+    nearest = run_doc(here, width=8, speeds=(1, 400, 400))
+    assert T.estimate_seconds(wider, [run_doc(here), nearest]) == pytest.approx(100 * 32 / 400 + 2 * 64 / (3 * 400))
+    assert T.estimate_seconds(dataclasses.replace(config, epochs=2), [run_doc(here)]) == pytest.approx(
+        2 * (256 // 32) * 32 / 1000 + 2 * 64 / (3 * 1000))
+
+
+def test_no_estimate_without_a_comparable_run():
+    config = dataclasses.replace(TINY, image_size=16, engine="eager")
+    here = {**T.environment(T.DeviceSetup(torch.device("cpu")), threads=1), "engine": "eager"}
+    gpu = {"device_type": "cuda", "device": "CUDA: NVIDIA H100 80GB HBM3", "processes": 1}
+    assert T.estimate_seconds(config, []) is None
+    assert T.estimate_seconds(config, [run_doc(gpu)]) is None
+    assert T.estimate_seconds(config, [run_doc({**here, "engine": "stacked"})]) is None
+    assert T.estimate_seconds(config, [run_doc({**here, "threads": 2, "device": "CPU (2 threads)"})]) is None
+    assert T.estimate_seconds(config, [run_doc(here, speeds=())]) is None
+    assert T.estimate_seconds(dataclasses.replace(config, engine="stacked"), [run_doc(here)]) is None

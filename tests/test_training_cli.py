@@ -10,6 +10,7 @@ from pathlib import Path
 from resnet_viz.__main__ import main
 from resnet_viz.checkpoints import load_checkpoint
 from resnet_viz.runs import load_run
+from resnet_viz.training_cli import print_event, print_summary
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ["--depths", "8", "--width", "4", "--iterations", "4", "--train-size", "256", "--test-size", "64",
@@ -30,6 +31,30 @@ def test_train_writes_a_run_file_checkpoints_and_prints_progress(tmp_path, capsy
     assert "changed from the paper, for every network: width 16 -> 4" in printed
     _, meta = load_checkpoint(tmp_path / "ck" / "fashion-mnist-sample_plain8.pt")
     assert meta["architecture"]["residual"] is False and meta["run"] == doc["id"]
+
+
+def test_the_engine_is_chosen_on_the_command_line_and_printed(tmp_path, capsys):
+    out = tmp_path / "run.json"
+    assert main(["train", *TINY, "--threads", "1", "--engine", "stacked", "--graphs", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    env = load_run(out)["environment"]
+    assert env["engine"] == "stacked" and env["engine_note"] == "graph capture needs CUDA, not cpu: ran without it"
+    assert "engine: stacked (graph capture needs CUDA, not cpu: ran without it)" in printed.splitlines()
+
+
+def test_a_diverged_network_is_one_line_in_the_progress_and_in_the_summary(capsys):
+    print_event({"type": "diverged", "key": "plain-56", "iteration": 1200, "reason": "nan_loss"}, 64000)
+    print_summary({
+        "status": "done", "progress": {"iteration": 64000}, "elapsed_s": 61.0,
+        "config": {"final_window": 0.1, "depths": [20, 56]},
+        "final": {"plain-56": {"train_error": None, "test_error": None, "diverged": True},
+                  "resnet-56": {"train_error": 0.012, "test_error": 0.071}},
+        "diverged": {"plain-56": {"iteration": 1200, "reason": "nan_loss"}},
+    })
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "it   1200/64000  plain-56 diverged: its loss became NaN; stopped, the other networks go on"
+    assert "plain-56      diverged at iteration 1200 (its loss became NaN)" in lines
+    assert "resnet-56              0.012     0.071" in lines
 
 
 def test_problems_are_one_line_errors(tmp_path, capsys, monkeypatch):
