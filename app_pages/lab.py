@@ -13,6 +13,7 @@ from app_pages.ui.server import device, device_label, job_queue
 from app_pages.ui.session import bound, translated, translator
 from resnet_viz.data import DATASETS
 from resnet_viz.effects import verdict
+from resnet_viz.i18n import CATALOG
 from resnet_viz.models import CIFAR_DEPTHS
 from resnet_viz.paths import runs_dir
 from resnet_viz.plots import figure_png, gradient_flow, model_title, training_curves
@@ -89,8 +90,10 @@ def setup(locked: bool) -> None:
                 translated(st.selectbox, tr("lab.augment"), AUGMENTATIONS, "lab_augment", tr,
                            format_func=lambda k: tr(f"lab.augment.{k}"), disabled=locked)
     try:
-        st.caption(lab.describe_departures(departures_from_paper(lab.config_from_state()), tr,
-                                           "lab.departures.setup"))
+        config = lab.config_from_state()
+        st.caption(lab.describe_departures(departures_from_paper(config), tr, "lab.departures.setup"))
+        seconds = lab.estimate(config)
+        st.caption(tr("lab.estimate", time=lab.duration(seconds, tr)) if seconds else tr("lab.estimate.none"))
     except ValueError as e:
         st.error(tr("lab.failed", message=message(tr, e)))
     if device().type == "cpu" and st.session_state["lab_iterations"] > lab.CPU_WARN_ITERATIONS:
@@ -140,15 +143,21 @@ def show_finals(doc) -> None:
     st.markdown(f"**{tr('lab.final')}**")
     params = {m["key"]: m["params"] for m in doc["models"]}
     rows = [{tr("lab.col.network"): model_title(k, tr),
-             tr("lab.col.train_error"): None if f.get("train_error") is None else f"{f['train_error']:.1%}",
+             tr("lab.col.train_error"): tr("lab.col.diverged") if f.get("diverged") else
+             None if f.get("train_error") is None else f"{f['train_error']:.1%}",
              tr("lab.col.test_error"): None if f.get("test_error") is None else f"{f['test_error']:.1%}",
              tr("lab.col.params"): f"{params.get(k, 0):,}"} for k, f in doc["final"].items()]
     table, effects = st.columns([3, 2])
+    for key, info in doc.get("diverged", {}).items():
+        table.warning(tr("lab.diverged", network=model_title(key, tr), iteration=info["iteration"],
+                         reason=tr(f"lab.diverged.{info['reason']}")), icon=":material/error:")
     table.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     table.caption(tr("lab.final.help", window=doc["config"].get("final_window", 0.1)))
     env = doc.get("environment", {})
     table.caption(tr("lab.trained_on", device=lab.device_name(env, tr), torch=env.get("torch", "?"),
-                     elapsed=lab.duration(doc.get("elapsed_s"), tr), iterations=doc["progress"]["iteration"]))
+                     elapsed=lab.duration(doc.get("elapsed_s"), tr), iterations=doc["progress"]["iteration"],
+                     engine=tr(f"lab.engine.{env.get('engine', 'eager')}") if f"lab.engine.{env.get('engine')}"
+                     in CATALOG else env.get("engine", "eager")))
     table.caption(lab.describe_departures(doc.get("departures", []), tr, "lab.departures.run"))
     for effect in depth_effects(doc):
         names = {side: model_title(effect[side], tr) for side in ("deep", "shallow")}

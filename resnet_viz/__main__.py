@@ -12,7 +12,7 @@ import sys
 
 COMMAND_MODULES = (
     "resnet_viz.summary_cli", "resnet_viz.training_cli", "resnet_viz.explain_cli", "resnet_viz.weights_cli",
-    "resnet_viz.transfer_cli",
+    "resnet_viz.transfer_cli", "resnet_viz.board_cli",
 )
 
 

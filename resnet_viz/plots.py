@@ -292,6 +292,15 @@ def training_curves(runs: list[dict], overlay: bool = False, tr: Callable[..., s
                 marker=marker or dict(size=5),
                 hovertemplate=f"{name} {tr('lab.chart.test')}<br>%{{x}}: %{{y:.1f}}%<extra></extra>",
             ), row=1, col=col)
+            stopped = doc.get("diverged", {}).get(key)
+            if stopped:  # where it diverged: a cross on its last training-error point
+                last = [(x, y) for x, y in zip(curves["iteration"], train) if y is not None]
+                if last:
+                    fig.add_trace(go.Scatter(
+                        x=[stopped["iteration"]], y=[last[-1][1]], mode="markers", showlegend=False,
+                        marker=dict(symbol="x", size=14, color=colour, line=dict(width=2)),
+                        hovertemplate=f"{name}: {tr('lab.col.diverged')} ({stopped['iteration']:,})<extra></extra>",
+                    ), row=1, col=col)
     # Legend entries that say what dashed and solid mean.
     for dash, width, key in (("dash", 1.5, "lab.chart.train"), ("solid", 3.5, "lab.chart.test")):
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=tr(key),

@@ -16,6 +16,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from . import classroom
 from .data import DATASETS, DataError
 from .paths import runs_dir
 from .runs import depth_effects
@@ -29,6 +30,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "train", help="train plain and residual nets side by side (the paper's Figure 6)",
         description="Train plain and residual CIFAR nets on the same batches and save a run file. The preset sets "
                     "every option; the options given override it.")
+    add_config_arguments(p)
+    p.add_argument("--label", default="", help="a name for the run, shown on the Lab page")
+    p.add_argument("--out", help="the run file to write (default: a new file in $RESNET_VIZ_RUNS_DIR or runs/)")
+    p.add_argument("--save-checkpoints", metavar="DIR", help="save each trained network there for the Inspector")
+    p.add_argument("--assignment", metavar="ID",
+                   help="a class experiment (python -m resnet_viz board create) this run joins: its recipe must be "
+                        "the experiment's (another seed, the same settings)")
+    p.add_argument("--quiet", action="store_true", help="print only the summary")
+    p.set_defaults(func=run)
+
+
+def add_config_arguments(p: argparse.ArgumentParser) -> None:
+    """The options that make a training config: a preset, and any setting to change in it."""
     p.add_argument("--preset", choices=sorted(PRESETS), default="classroom",
                    help="classroom: plain/ResNet 20 and 56 on the embedded sample, about two minutes on a 2-core "
                         "CPU; paper: the paper's CIFAR-10 recipe, 64k iterations (a GPU job)")
@@ -57,11 +71,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         "batched model; auto (default): stacked on CUDA and, on a CPU, for nets narrower than width 16")
     p.add_argument("--graphs", action=argparse.BooleanOptionalAction, default=None,
                    help="record the training step as a CUDA graph and replay it (default: on CUDA, one process)")
-    p.add_argument("--label", default="", help="a name for the run, shown on the Lab page")
-    p.add_argument("--out", help="the run file to write (default: a new file in $RESNET_VIZ_RUNS_DIR or runs/)")
-    p.add_argument("--save-checkpoints", metavar="DIR", help="save each trained network there for the Inspector")
-    p.add_argument("--quiet", action="store_true", help="print only the summary")
-    p.set_defaults(func=run)
 
 
 def config_from_args(args: argparse.Namespace) -> TrainConfig:
@@ -164,6 +173,8 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         config = config_from_args(args)
+        if args.assignment:
+            classroom.check_recipe(classroom.load(args.assignment), config.to_dict())
         config, rank = _distributed(config)
         trainer = Trainer(config)
     except (DataError, ValueError, RuntimeError) as e:
@@ -174,6 +185,8 @@ def run(args: argparse.Namespace) -> int:
     if main_thread:  # Ctrl-C stops the run at the next iteration; the partial run is saved
         previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
     record = RunRecord(args.label)
+    if args.assignment:
+        record.doc["assignment"] = args.assignment
     talk = rank == 0 and not args.quiet
     try:
         for event in trainer.run(stop):

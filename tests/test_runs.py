@@ -165,3 +165,12 @@ def test_the_shipped_reference_runs_are_valid():
         assert doc["status"] == "done" and doc["final"]
         assert {m["key"] for m in doc["models"]} == set(doc["final"])
         assert len(doc["curves"]["iteration"]) > 5 and doc["environment"]["torch"]
+
+
+def test_a_diverged_network_is_marked_on_the_chart():
+    doc = recorded()
+    doc["diverged"] = {"plain-20": {"iteration": 20, "reason": "nan_loss"}}
+    doc["curves"]["train_error"]["plain-20"][-1] = None  # from the divergence on, no values
+    crosses = [t for t in training_curves([doc]).data if t.marker and t.marker.symbol == "x"]
+    assert len(crosses) == 1 and list(crosses[0].x) == [20] and list(crosses[0].y) == [25.0]
+    assert not [t for t in training_curves([recorded()]).data if t.marker and t.marker.symbol == "x"]

@@ -12,6 +12,7 @@ server's job queue, saved runs.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ from resnet_viz.jobs import Job
 from resnet_viz.models import CIFAR_DEPTHS
 from resnet_viz.paths import runs_dir
 from resnet_viz.runs import RunError, list_runs, load_run, run_files, training_job
-from resnet_viz.training import PRESETS, TrainConfig
+from resnet_viz.training import PRESETS, TrainConfig, estimate_seconds
 
 WIDTHS = (4, 8, 16, 32)
 IMAGE_SIZES = (0, 16, 20, 24, 28, 32)  # 0: the dataset's own size
@@ -309,6 +310,16 @@ def run_title(doc: dict[str, Any], tr: Translator, reference: bool = False) -> s
         return tr("lab.run.reference", **values)
     created = (doc.get("created") or "")[:16].replace("T", " ")
     return tr("lab.run.item", created=created, status=tr(f"lab.status.{doc.get('status', 'done')}"), **values)
+
+
+@st.cache_data(max_entries=16, ttl=30, show_spinner=False)  # new saved runs sharpen it within half a minute
+def _estimate(config_json: str) -> float | None:
+    return estimate_seconds(TrainConfig.from_dict(json.loads(config_json)))
+
+
+def estimate(config: TrainConfig) -> float | None:
+    """How long ``config`` should take on this server, from its comparable saved runs (None: none yet)."""
+    return _estimate(json.dumps(dict(config.to_dict(), seed=0), sort_keys=True))
 
 
 def duration(seconds: float | None, tr: Translator) -> str:

@@ -86,3 +86,20 @@ def test_settings_survive_another_page_and_dropped_widget_state(app, open_page):
     assert at.select_slider(key="_w.lab_width").value == 16
     assert at.multiselect(key="_w.lab_depths").value == [32, 44]
     assert at.number_input(key="_w.lab_iterations").value == 60
+
+
+def test_a_diverged_network_is_one_line_and_the_others_are_shown(app, open_page, tmp_path):
+    from resnet_viz.runs import save_run
+    from tests.test_runs import recorded
+
+    doc = recorded()
+    doc["diverged"] = {"plain-20": {"iteration": 20, "reason": "inf_loss"}}
+    doc["final"]["plain-20"] = {"train_error": None, "test_error": None, "diverged": True}
+    save_run(doc, tmp_path / "runs" / "20261128-000000-diverged-seed3.json")
+    app.query_params.update({"run": "20261128-000000-diverged-seed3"})
+    at = open_page(app, "lab.py")
+    assert not at.exception and not at.error
+    [warning] = [w.value for w in at.warning if "diverged" in w.value]
+    assert warning.startswith("plain-20 diverged at iteration 20 (its loss became infinite)") and "\n" not in warning
+    table = at.dataframe[0].value
+    assert list(table.iloc[:, 1]) == ["diverged", "20.0%"]  # plain-20's row says so; ResNet-20's is its error
