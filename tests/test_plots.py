@@ -58,7 +58,7 @@ def test_architecture_diagram_draws_one_box_per_block_and_the_shortcuts_as_figur
     assert [a.line.dash for a in arcs].count("dash") == 3  # the projections at layer2.0, layer3.0, layer4.0
     hover = fig.data[0].hovertext
     assert any("layer2.0" in h and "BasicBlock" in h and "1×1 projection" in h for h in hover)
-    assert {t.name for t in fig.data[1:]} == {"identity shortcut", "shortcut that changes shape"}
+    assert {t.name for t in fig.data[1:]} == {"identity shortcut", "projection or zero-padding shortcut"}
 
     plain = architecture_diagram(describe("resnet18", residual=False))
     assert not [s for s in plain.layout.shapes if s.type == "path"]
