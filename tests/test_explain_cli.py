@@ -13,11 +13,11 @@ import pytest
 import torch
 from PIL import Image
 
-from tests.hostile_corpus import build_corpus
-from tests.inspector_support import tiny_checkpoint
 from resnet_viz import sources
 from resnet_viz.__main__ import main
 from resnet_viz.models import build_model
+from tests.hostile_corpus import build_corpus
+from tests.inspector_support import tiny_checkpoint
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "assets" / "samples" / "fashion-mnist_ankle-boot.png"
@@ -110,6 +110,7 @@ def test_the_whole_hostile_corpus(checkpoint, tmp_path, capsys):
             assert err == "" and out.count("\n") == 7 and out_png.stat().st_size > 0, name
 
 
+@pytest.mark.slow  # a process of its own
 def test_real_subprocess(checkpoint, tmp_path):
     """The installed entry point, in a fresh interpreter: one good run, one bad image."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

@@ -9,8 +9,8 @@ import pytest
 import torch
 from PIL import Image
 
-from tests.hostile_corpus import corpus
 from resnet_viz.images import MAX_BYTES, ImageError, Preprocess, image_digest, list_samples, load_image, read_bytes
+from tests.hostile_corpus import corpus
 
 CORPUS = corpus()
 

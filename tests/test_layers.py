@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -17,6 +19,7 @@ def collected(*args: str) -> set[str]:
     return {line for line in proc.stdout.splitlines() if "::" in line}
 
 
+@pytest.mark.slow  # two collections of the whole suite by a second pytest
 def test_the_e2e_marker_selects_exactly_the_browser_tests():
     e2e, rest = collected("-m", "e2e"), collected("-m", "not e2e")  # a partition of the collection, by definition
     assert e2e and rest

@@ -6,8 +6,16 @@ from torch import nn
 from torchvision.models import resnet as tv_resnet
 
 from resnet_viz.models import (
-    CIFAR_NAMES, TORCHVISION_NAMES, ZeroPadShortcut, build_model, display_name, paper_depth, parse_name, shortcut_kind,
-    shortcut_option, stage_names,
+    CIFAR_NAMES,
+    TORCHVISION_NAMES,
+    ZeroPadShortcut,
+    build_model,
+    display_name,
+    paper_depth,
+    parse_name,
+    shortcut_kind,
+    shortcut_option,
+    stage_names,
 )
 
 TORCHVISION_PARAMS = {"resnet18": 11_689_512, "resnet34": 21_797_672, "resnet50": 25_557_032,
@@ -20,8 +28,9 @@ def n_params(model: nn.Module) -> int:
 
 @pytest.mark.parametrize("name", TORCHVISION_NAMES)
 def test_torchvision_names_give_torchvisions_own_state_dict(name):
-    ours = build_model(name).state_dict()
-    theirs = getattr(tv_resnet, name)().state_dict()
+    with torch.device("meta"):  # shapes and names only: no weights initialised
+        ours = build_model(name).state_dict()
+        theirs = getattr(tv_resnet, name)().state_dict()
     assert list(ours) == list(theirs)
     assert all(ours[k].shape == theirs[k].shape for k in ours)
     assert sum(v.numel() for k, v in ours.items() if "running" not in k and "num_batches" not in k) == \
@@ -189,8 +198,9 @@ def test_the_v1_variant_strides_in_the_first_1x1_conv_with_the_same_shapes():
 
 
 def test_vgg19_is_torchvisions_and_names_are_displayed_as_the_paper_writes_them():
-    vgg = build_model("vgg19")
+    with torch.device("meta"):
+        vgg, deep = build_model("vgg19"), build_model("cifar_resnet1202")
     assert n_params(vgg) == 143_667_240 and paper_depth(vgg) == 19
     assert [display_name(n) for n in ("resnet50", "cifar_resnet20", "vgg19")] == \
         ["ResNet-50", "ResNet-20 (CIFAR)", "VGG-19"]
-    assert paper_depth(build_model("resnet18")) == 18 and paper_depth(build_model("cifar_resnet1202")) == 1202
+    assert paper_depth(build_model("resnet18")) == 18 and paper_depth(deep) == 1202

@@ -11,7 +11,12 @@ from resnet_viz.checkpoints import load_checkpoint
 from resnet_viz.models import build_model
 from resnet_viz.paths import SHIPPED_CHECKPOINTS
 from resnet_viz.responses import (
-    accuracy_by_mode, batch_norm_layers, batch_norm_view, median_std, response_stds, sample_batch,
+    accuracy_by_mode,
+    batch_norm_layers,
+    batch_norm_view,
+    median_std,
+    response_stds,
+    sample_batch,
 )
 
 

@@ -116,6 +116,7 @@ def test_a_failed_write_leaves_the_previous_file_and_no_debris(tmp_path, monkeyp
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run.json"]
 
 
+@pytest.mark.slow  # a process of its own
 def test_a_write_killed_midway_leaves_the_previous_file_intact(tmp_path):
     """A process SIGKILLed in the middle of writing the new file: the old one is untouched, and the half-written
     temporary file is never listed as a run."""

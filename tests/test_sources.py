@@ -8,11 +8,11 @@ import pytest
 import torch
 from torchvision.models import ResNet18_Weights
 
-from tests.inspector_support import FakeResponse, tiny_checkpoint
 from resnet_viz import sources
 from resnet_viz.checkpoints import CheckpointError
 from resnet_viz.images import Preprocess
 from resnet_viz.models import build_model
+from tests.inspector_support import FakeResponse, tiny_checkpoint
 
 
 @pytest.fixture

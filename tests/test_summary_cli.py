@@ -3,8 +3,6 @@
 import csv
 import io
 import json
-import subprocess
-import sys
 
 from resnet_viz.__main__ import main
 
@@ -47,9 +45,7 @@ def test_shortcut_options_and_vgg19(capsys):
         capsys.readouterr().out
 
 
-def test_bad_name_exits_nonzero_with_one_line():
-    proc = subprocess.run([sys.executable, "-m", "resnet_viz", "summary", "resnet51"], capture_output=True,
-                          text=True)
-    assert proc.returncode == 2
-    assert proc.stdout == ""
-    assert proc.stderr.count("\n") == 1 and "unknown model 'resnet51'" in proc.stderr
+def test_bad_name_exits_nonzero_with_one_line(capsys):
+    assert main(["summary", "resnet51"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and "unknown model 'resnet51'" in err

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from resnet_viz.__main__ import main
 from resnet_viz.checkpoints import load_checkpoint
 from resnet_viz.runs import load_run
@@ -66,6 +68,7 @@ def test_problems_are_one_line_errors(tmp_path, capsys, monkeypatch):
     assert "6n+2" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_two_processes_under_torchrun_write_one_valid_run_file(tmp_path):
     out = tmp_path / "ddp.json"
     env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": str(ROOT)}

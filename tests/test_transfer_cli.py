@@ -15,7 +15,7 @@ from resnet_viz.__main__ import main
 from resnet_viz.checkpoints import load_checkpoint
 from resnet_viz.transfer import SOURCE_BACKBONE, load_transfer_run
 from tests.hostile_corpus import _png_declaring
-from tests.test_transfer import image_folder, offline_resnet18, png, pattern, tiny_backbone  # noqa: F401  (a fixture)
+from tests.test_transfer import image_folder, offline_resnet18, pattern, png, tiny_backbone  # noqa: F401  (a fixture)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -130,6 +130,7 @@ def test_bad_input_is_one_line_on_stderr_with_exit_code_2(make_args, expected, o
     assert not (tmp_path / "never.json").exists()
 
 
+@pytest.mark.slow  # a process of its own
 def test_the_real_process_exits_2_with_one_line(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.run([sys.executable, "-m", "resnet_viz", "transfer", "--data", str(tmp_path / "nothing")],

@@ -8,11 +8,10 @@ import urllib.error
 import pytest
 import torch
 
-from tests.inspector_support import tiny_checkpoint
-
 from resnet_viz import explain as ex  # noqa: E402
 from resnet_viz import sources  # noqa: E402
 from resnet_viz.models import build_model  # noqa: E402
+from tests.inspector_support import tiny_checkpoint
 
 
 @pytest.fixture(scope="module")

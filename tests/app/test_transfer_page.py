@@ -34,6 +34,7 @@ def test_the_page_and_its_honest_note(app, open_page, lang):
     assert f"{measured[few]['scratch']:.1%}" in note and f"{measured[max(measured)]['fc']:.1%}" in note
 
 
+@pytest.mark.slow
 def test_a_short_run_then_the_wrong_normalisation(app, open_page, tmp_path):
     at = open_page(app, "transfer.py")
     at.session_state["tl_modes"] = ["fc", "scratch"]

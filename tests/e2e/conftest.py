@@ -6,8 +6,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from tests.e2e.harness import ARTIFACTS, CHROMIUM, free_port, launch_chromium, start_server
 
+from tests.e2e.harness import ARTIFACTS, CHROMIUM, free_port, launch_chromium, start_server
 
 E2E = Path(__file__).resolve().parent
 

@@ -9,8 +9,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from tests.e2e.harness import ARTIFACTS, free_port, launch_chromium, start_server, take_photo, wait_idle
 
+from tests.e2e.harness import ARTIFACTS, free_port, launch_chromium, start_server, take_photo, wait_idle
 from tests.hostile_corpus import corpus
 from tests.inspector_support import tiny_checkpoint
 

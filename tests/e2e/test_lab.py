@@ -2,6 +2,7 @@
 small run trains while the user visits another page and while a second browser uses the app; its curves appear."""
 
 import pytest
+
 from tests.e2e.harness import ARTIFACTS, wait_idle
 
 pytestmark = pytest.mark.e2e
