@@ -30,13 +30,13 @@ import numpy as np
 import psutil
 from PIL import Image
 
-from tests.e2e.harness import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, IDLE_JS, free_port, start_server
-
 from resnet_viz.data import load_sample
 from resnet_viz.explain import explain
 from resnet_viz.images import load_image
 from resnet_viz.plots import overlay_image
 from resnet_viz.sources import checkpoint_classifier, find_checkpoints
+from tests.e2e.harness import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, IDLE_JS, app_server
+
 
 def make_images(folder: Path, count: int) -> list[Path]:
     """``count`` different test images of the embedded Fashion-MNIST sample, as PNG files, one class after another."""
@@ -211,20 +211,14 @@ def main(argv: list[str] | None = None) -> dict:
         images = make_images(tmp, args.sessions + 1)
         warmup_image, images = images[-1], images[:-1]
         expected = expected_results(images + [warmup_image])
-        port = free_port()
-        proc = start_server(port, env={"RESNET_VIZ_RUNS_DIR": str(tmp / "runs"), "RESNET_VIZ_ORPHAN_GRACE_S": "5"},
-                            log=ARTIFACTS / "streamlit-load-test.log")
-        try:
+        env = {"RESNET_VIZ_RUNS_DIR": str(tmp / "runs"), "RESNET_VIZ_ORPHAN_GRACE_S": "5"}
+        with app_server(env=env, log=ARTIFACTS / "streamlit-load-test.log") as (url, proc):
             server = psutil.Process(proc.pid)
             memory = {"before": server.memory_info().rss}
             run = asyncio.run(asyncio.wait_for(
-                drive(f"http://127.0.0.1:{port}", images, warmup_image, expected, memory, proc.pid,
-                      args.lab_iterations), args.timeout))
+                drive(url, images, warmup_image, expected, memory, proc.pid, args.lab_iterations), args.timeout))
             time.sleep(args.settle)
             memory["after"] = server.memory_info().rss
-        finally:
-            proc.terminate()
-            proc.wait(30)
 
     inspector = [r for r in run["results"] if "image" in r]
     labs = [r for r in run["results"] if "lab_s" in r]

@@ -301,8 +301,13 @@ def training_curves(runs: list[dict], overlay: bool = False, tr: Callable[..., s
                         marker=dict(symbol="x", size=14, color=colour, line=dict(width=2)),
                         hovertemplate=f"{name}: {tr('lab.col.diverged')} ({stopped['iteration']:,})<extra></extra>",
                     ), row=1, col=col)
-    # Legend entries that say what dashed and solid mean.
-    for dash, width, key in (("dash", 1.5, "lab.chart.train"), ("solid", 3.5, "lab.chart.test")):
+    return _error_axes(fig, tr, top, height, test_width=3.5)
+
+
+def _error_axes(fig: go.Figure, tr: Callable[..., str], top: float, height: int, test_width: float) -> go.Figure:
+    """The error charts' shared finish: legend entries that say what dashed (training) and solid (test) mean, the
+    axes in percent up to just above ``top``, the layout."""
+    for dash, width, key in (("dash", 1.5, "lab.chart.train"), ("solid", test_width, "lab.chart.test")):
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=tr(key),
                                  line=dict(color="#555", dash=dash, width=width)), row=1, col=1)
     fig.update_xaxes(title=tr("lab.chart.iterations"), showgrid=True, gridcolor="#eee", rangemode="tozero")
@@ -539,15 +544,7 @@ def class_board_chart(board, tr: Callable[..., str] = ENGLISH, height: int = 460
                 line=dict(color=colour, width=width, dash=dash), customdata=series["n"],
                 hovertemplate=f"{name} {tr('lab.chart.train' if metric == 'train_error' else 'lab.chart.test')}"
                               "<br>%{x}: %{y:.1f}% (n = %{customdata})<extra></extra>"), row=1, col=col)
-    for dash, width, key in (("dash", 1.5, "lab.chart.train"), ("solid", 3.0, "lab.chart.test")):
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=tr(key),
-                                 line=dict(color="#555", dash=dash, width=width)), row=1, col=1)
-    fig.update_xaxes(title=tr("lab.chart.iterations"), showgrid=True, gridcolor="#eee", rangemode="tozero")
-    fig.update_yaxes(title=tr("lab.chart.error"), row=1, col=1)
-    fig.update_yaxes(ticksuffix="%", showgrid=True, gridcolor="#eee", range=[0, min(100.0, top * 1.05 + 1)])
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white",
-                      legend=dict(orientation="h", y=-0.18, x=0), font=dict(size=14), hovermode="closest")
-    return fig
+    return _error_axes(fig, tr, top, height, test_width=3.0)
 
 
 # ---------------------------------------------------------------------------------------------------------------

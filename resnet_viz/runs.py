@@ -144,16 +144,21 @@ def save_run(doc: dict[str, Any], path: str | os.PathLike) -> Path:
 
 def load_run(source: str | os.PathLike | bytes) -> dict[str, Any]:
     """Read and check a run file (a path or its bytes); any problem becomes a one-line :class:`RunError`."""
+    return read_json_doc(source, FORMAT, ("models", "curves", "test", "config"))
+
+
+def read_json_doc(source: str | os.PathLike | bytes, format: str, keys: tuple[str, ...]) -> dict[str, Any]:
+    """Read a JSON document of ``format`` that must hold ``keys`` (a path or its bytes); any problem becomes a
+    one-line :class:`RunError`."""
     try:
-        text = source if isinstance(source, bytes) else Path(source).read_bytes()
-        doc = json.loads(text)
+        doc = json.loads(source if isinstance(source, bytes) else Path(source).read_bytes())
     except FileNotFoundError:
         raise RunError("run.missing", path=str(source)) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
         raise RunError("run.unreadable", kind=type(e).__name__) from None
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+    if not isinstance(doc, dict) or doc.get("format") != format:
         raise RunError("run.not_run")
-    for key in ("models", "curves", "test", "config"):
+    for key in keys:
         if key not in doc:
             raise RunError("run.damaged", key=key)
     return doc

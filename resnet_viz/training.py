@@ -469,6 +469,24 @@ class Lane:
 # ---------------------------------------------------------------------------------------------------------------
 
 
+@contextlib.contextmanager
+def cpu_threads(device: torch.device, threads: int | None) -> Iterator[None]:
+    """A training run's CPU settings, for the run only: ``threads`` torch threads (if given), and denormal floats
+    flushed to zero (without that, convolutions slow down tenfold once small weights and gradients turn denormal:
+    x86 FTZ/DAZ). On another device, nothing."""
+    if device.type != "cpu":
+        yield
+        return
+    before = torch.get_num_threads()
+    torch.set_flush_denormal(True)
+    if threads:
+        torch.set_num_threads(threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
 class Trainer:
     """Loads the data onto the device and builds the networks; :meth:`run` trains them and yields metric events.
 
@@ -719,20 +737,11 @@ class Trainer:
     def run(self, stop: threading.Event | None = None) -> Iterator[dict[str, Any]]:
         """Train every network for ``config.iterations`` on the same batches; yield events as it goes.
 
-        On a CPU, ``config.threads`` applies for the run only, and denormal floats are flushed to zero: without
-        that, convolutions slow down tenfold once small weights and gradients turn denormal (x86 FTZ/DAZ).
+        On a CPU, ``config.threads`` applies for the run only, and denormal floats are flushed to zero
+        (:func:`cpu_threads`).
         """
-        threads = torch.get_num_threads()
-        cpu = self.setup.device.type == "cpu"
-        if cpu:
-            torch.set_flush_denormal(True)
-            if self.config.threads:
-                torch.set_num_threads(self.config.threads)
-        try:
+        with cpu_threads(self.setup.device, self.config.threads):
             yield from self._run(stop)
-        finally:
-            if cpu:
-                torch.set_num_threads(threads)
 
     def _run(self, stop: threading.Event | None) -> Iterator[dict[str, Any]]:
         cfg = self.config

@@ -68,7 +68,7 @@ from .images import ImageError, Preprocess, load_image
 from .jobs import JobCancelled
 from .models import TORCHVISION_NAMES, build_model, parse_name, resolve_weights, stage_names
 from .paths import SHIPPED_CHECKPOINTS, runs_dir
-from .runs import RunError
+from .runs import read_json_doc
 from .sources import download_weights
 
 FORMAT = "resnet-explorer-transfer/1"
@@ -675,18 +675,11 @@ class TransferRun:
 
     def run(self, stop: threading.Event | None = None) -> Iterator[dict[str, Any]]:
         """Train every mode for ``iterations`` on the same batches. On a CPU ``threads`` applies for the run only,
-        and denormal floats are flushed to zero (as in :meth:`resnet_viz.training.Trainer.run`)."""
-        threads = torch.get_num_threads()
-        cpu = self.device.type == "cpu"
-        if cpu:
-            torch.set_flush_denormal(True)
-            if self.config.threads:
-                torch.set_num_threads(self.config.threads)
-        try:
+        and denormal floats are flushed to zero (:func:`resnet_viz.training.cpu_threads`)."""
+        from .training import cpu_threads
+
+        with cpu_threads(self.device, self.config.threads):
             yield from self._run(stop)
-        finally:
-            if cpu:
-                torch.set_num_threads(threads)
 
     def _run(self, stop: threading.Event | None) -> Iterator[dict[str, Any]]:
         from .training import DeviceSetup, environment
@@ -864,18 +857,7 @@ def transfer_dir() -> Path:
 
 def load_transfer_run(source: str | os.PathLike | bytes) -> dict[str, Any]:
     """Read and check a transfer run file (a path or its bytes); problems are one-line :class:`RunError` s."""
-    try:
-        doc = json.loads(source if isinstance(source, bytes) else Path(source).read_bytes())
-    except FileNotFoundError:
-        raise RunError("run.missing", path=str(source)) from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise RunError("run.unreadable", kind=type(e).__name__) from None
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise RunError("run.not_run")
-    for key in ("config", "modes", "curves", "validation", "normalization", "classes"):
-        if key not in doc:
-            raise RunError("run.damaged", key=key)
-    return doc
+    return read_json_doc(source, FORMAT, ("config", "modes", "curves", "validation", "normalization", "classes"))
 
 
 def transfer_runs(folder: str | os.PathLike | None = None) -> list[Path]:

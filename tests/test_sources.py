@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import urllib.error
-
 import pytest
 import torch
 from torchvision.models import ResNet18_Weights
@@ -13,18 +11,6 @@ from resnet_viz.checkpoints import CheckpointError
 from resnet_viz.images import Preprocess
 from resnet_viz.models import build_model
 from tests.inspector_support import FakeResponse, tiny_checkpoint
-
-
-@pytest.fixture
-def offline(monkeypatch, tmp_path):
-    """A fresh, empty torch hub cache and no network at all."""
-    monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch"))
-
-    def no_network(*args, **kwargs):
-        raise urllib.error.URLError("no network in tests")
-
-    monkeypatch.setattr(sources.urllib.request, "urlopen", no_network)
-    return tmp_path / "torch" / "hub" / "checkpoints"
 
 
 def test_imagenet_weights_load_through_torchvision_from_its_cache(offline):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import threading
-import urllib.error
 from pathlib import Path
 
 import numpy as np
@@ -42,15 +41,9 @@ RESNET18_BODY = 11_689_512 - (512 * 1000 + 1000)  # torchvision's resnet18 witho
 
 
 @pytest.fixture
-def offline_resnet18(monkeypatch, tmp_path):
+def offline_resnet18(offline):
     """resnet18's default ImageNet weights made here (random, seeded) in an empty torch hub cache; no network."""
-    monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch"))
-
-    def no_network(*args, **kwargs):
-        raise urllib.error.URLError("no network in tests")
-
-    monkeypatch.setattr(sources.urllib.request, "urlopen", no_network)
-    cache = tmp_path / "torch" / "hub" / "checkpoints"
+    cache = offline
     cache.mkdir(parents=True)
     torch.manual_seed(0)
     state = build_model("resnet18").state_dict()

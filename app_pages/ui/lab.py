@@ -21,7 +21,7 @@ import streamlit as st
 
 from app_pages.ui import links
 from app_pages.ui.errors import message
-from app_pages.ui.server import device, job_queue
+from app_pages.ui.server import device, job_queue, saved_file, session_job, still_running
 from app_pages.ui.session import session_id
 from resnet_viz import classroom
 from resnet_viz.data import DATASETS, load_sample, title as dataset_title
@@ -30,7 +30,7 @@ from resnet_viz.i18n import Translator
 from resnet_viz.jobs import Job
 from resnet_viz.models import CIFAR_DEPTHS
 from resnet_viz.paths import runs_dir
-from resnet_viz.runs import RunError, list_runs, load_run, run_files, training_job
+from resnet_viz.runs import list_runs, load_run, run_files, training_job
 from resnet_viz.training import PRESETS, TrainConfig, estimate_seconds
 
 WIDTHS = (4, 8, 16, 32)
@@ -221,17 +221,13 @@ def _show(field: str, value: Any, tr: Translator) -> str:
 
 
 def current_job() -> Job | None:
-    job_id = st.session_state.get("lab_job")
-    return job_queue().get(job_id) if job_id else None
+    return session_job("lab_job")
 
 
 def start(tr: Translator) -> None:
     """Start button: submit the widgets' run to the queue (or say why not)."""
     ss = st.session_state
-    ss.pop("lab_message", None)
-    job = current_job()
-    if job is not None and not job.done:
-        ss["lab_message"] = tr("lab.busy")
+    if still_running("lab_job", "lab_message", tr):
         return
     if not ss.get("lab_depths"):
         ss["lab_message"] = tr("lab.no_depths")
@@ -272,18 +268,9 @@ def job_run(job: Job | None) -> dict[str, Any] | None:
 # ---------------------------------------------------------------------------------------------------------------
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _load(path: str, mtime: float) -> dict[str, Any]:
-    return load_run(path)
-
-
 def load_saved(path: str) -> dict[str, Any]:
     """A saved run (cached until the file changes); RunError if it cannot be read."""
-    try:
-        mtime = Path(path).stat().st_mtime
-    except OSError:
-        raise RunError("run.missing", path=path) from None
-    return _load(path, mtime)
+    return saved_file("lab", path, load_run)
 
 
 def saved_runs() -> list[dict[str, Any]]:

@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import streamlit as st
 import torch
 from streamlit import runtime
 
 from resnet_viz import describe_device, pick_device
-from resnet_viz.jobs import JobQueue
+from resnet_viz.jobs import Job, JobQueue
+from resnet_viz.runs import RunError
 
 
 @st.cache_resource(max_entries=1)
@@ -55,3 +59,35 @@ def compute_gate() -> threading.BoundedSemaphore:
     running at once would only fight over them (PyTorch's threads oversubscribed) and all finish late."""
     default = "1" if device().type == "cpu" else "4"
     return threading.BoundedSemaphore(int(os.environ.get("RESNET_VIZ_COMPUTATIONS", default)))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _read(kind: str, path: str, mtime: float, _read_file: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
+    return _read_file(path)
+
+
+def saved_file(kind: str, path: str, read_file: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
+    """A run file of ``kind`` read by ``read_file``, cached for every session until the file changes; RunError if
+    it is gone. (Callers treat the document as read-only: it is shared.)"""
+    try:
+        mtime = Path(path).stat().st_mtime
+    except OSError:
+        raise RunError("run.missing", path=path) from None
+    return _read(kind, path, mtime, read_file)
+
+
+def session_job(key: str) -> Job | None:
+    """The job this session started, whose id it keeps under ``key`` (None if none, or if the queue forgot it)."""
+    job_id = st.session_state.get(key)
+    return job_queue().get(job_id) if job_id else None
+
+
+def still_running(job_key: str, message_key: str, tr) -> bool:
+    """Before a Start: clear the session's last message; if its job (id under ``job_key``) is still running, say so
+    under ``message_key`` and return True (one run per session at a time)."""
+    st.session_state.pop(message_key, None)
+    job = session_job(job_key)
+    if job is not None and not job.done:
+        st.session_state[message_key] = tr("lab.busy")
+        return True
+    return False

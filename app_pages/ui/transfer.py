@@ -17,7 +17,7 @@ import streamlit as st
 
 from app_pages.ui.errors import message
 from app_pages.ui.lab import training_threads
-from app_pages.ui.server import device, job_queue
+from app_pages.ui.server import device, job_queue, saved_file, session_job, still_running
 from app_pages.ui.session import session_id
 from resnet_viz import transfer
 from resnet_viz.i18n import Translator
@@ -126,17 +126,13 @@ def config_from_state() -> transfer.TransferConfig:
 
 
 def current_job() -> Job | None:
-    job_id = st.session_state.get("tl_job")
-    return job_queue().get(job_id) if job_id else None
+    return session_job("tl_job")
 
 
 def start(tr: Translator, wrong_normalization: bool = False) -> None:
     """Start (or, for the preprocessing lesson, start again with the wrong normalisation) through the queue."""
     ss = st.session_state
-    ss.pop("tl_message", None)
-    job = current_job()
-    if job is not None and not job.done:
-        ss["tl_message"] = tr("lab.busy")
+    if still_running("tl_job", "tl_message", tr):
         return
     try:
         if wrong_normalization:
@@ -170,17 +166,9 @@ def stop() -> None:
         job_queue().cancel(job.id)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def _load(path: str, mtime: float) -> dict[str, Any]:
-    return transfer.load_transfer_run(path)
-
-
 def load_run(path: str) -> dict[str, Any]:
-    try:
-        mtime = Path(path).stat().st_mtime
-    except OSError:
-        raise RunError("run.missing", path=path) from None
-    return _load(path, mtime)
+    """A transfer run (cached until the file changes); RunError if it cannot be read."""
+    return saved_file("transfer", path, transfer.load_transfer_run)
 
 
 def saved_runs() -> list[str]:

@@ -1,5 +1,6 @@
 """AppTest fixtures: run the real app script headless, in-process."""
 
+import time
 from pathlib import Path
 
 import pytest
@@ -21,5 +22,24 @@ def open_page():
     def run(at: AppTest, page: str) -> AppTest:
         at.switch_page(f"app_pages/{page}")
         return at.run()
+
+    return run
+
+
+@pytest.fixture
+def run_until():
+    """``run_until(at, done, timeout)`` reruns the page (as the polling fragment would) until ``done(at)``; it fails
+    at the timeout, showing the page's errors and notices, or on any exception."""
+
+    def run(at: AppTest, done, timeout: float = 120.0) -> AppTest:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            at.run()
+            assert not at.exception
+            if done(at):
+                return at
+        raise AssertionError(f"not done after {timeout} s: {[e.value for e in at.error]} "
+                             f"{[i.value for i in at.info]}")
 
     return run

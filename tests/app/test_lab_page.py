@@ -4,19 +4,6 @@ its curves appear, and a failing run is one error line, never a traceback."""
 from __future__ import annotations
 
 import json
-import time
-
-
-def run_until(at, done, timeout: float = 120.0):
-    """Rerun the page (as the polling fragment would) until ``done(at)`` or the timeout."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        time.sleep(0.5)
-        at.run()
-        assert not at.exception
-        if done(at):
-            return at
-    raise AssertionError(f"not done after {timeout} s: {[e.value for e in at.error]} {[i.value for i in at.info]}")
 
 
 def charts(at):
@@ -35,7 +22,7 @@ def test_the_reference_run_opens_instantly(app, open_page):
     assert any("minus" in m.label for m in at.metric)
 
 
-def test_a_tiny_run_trains_through_the_queue_and_shows_its_curves(app, open_page, tmp_path):
+def test_a_tiny_run_trains_through_the_queue_and_shows_its_curves(app, open_page, tmp_path, run_until):
     at = open_page(app, "lab.py")
     at.session_state["lab_depths"] = [20]
     at.session_state["lab_width"] = 4
@@ -52,7 +39,7 @@ def test_a_tiny_run_trains_through_the_queue_and_shows_its_curves(app, open_page
     assert len(saved) == 1 and json.loads(saved[0].read_text())["status"] == "done"
 
 
-def test_a_failing_run_is_one_error_line(app, open_page, tmp_path, monkeypatch):
+def test_a_failing_run_is_one_error_line(app, open_page, tmp_path, monkeypatch, run_until):
     monkeypatch.setenv("RESNET_VIZ_DATA_DIR", str(tmp_path / "no-data"))
     at = open_page(app, "lab.py")
     at.session_state["lab_dataset"] = "cifar10"

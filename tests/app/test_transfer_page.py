@@ -4,23 +4,11 @@ normalisation, and the cost is shown; photos are checked as they arrive; bad set
 
 from __future__ import annotations
 
-import time
 
 import pytest
 
 from app_pages.ui import transfer as tl
 from resnet_viz.transfer import load_transfer_run
-
-
-def run_until(at, done, timeout: float = 180.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        time.sleep(0.5)
-        at.run()
-        assert not at.exception
-        if done(at):
-            return at
-    raise AssertionError(f"not done after {timeout} s: {[e.value for e in at.error]}")
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -35,18 +23,18 @@ def test_the_page_and_its_honest_note(app, open_page, lang):
 
 
 @pytest.mark.slow
-def test_a_short_run_then_the_wrong_normalisation(app, open_page, tmp_path):
+def test_a_short_run_then_the_wrong_normalisation(app, open_page, tmp_path, run_until):
     at = open_page(app, "transfer.py")
     at.session_state["tl_modes"] = ["fc", "scratch"]
     at.session_state["tl_iterations"] = 20
     at.button(key="tl_start").click().run()
-    at = run_until(at, lambda a: bool(a.session_state["tl_shown"]))
+    at = run_until(at, lambda a: bool(a.session_state["tl_shown"]), timeout=180)
     first = load_transfer_run(at.session_state["tl_shown"][0])
     assert first["normalization"]["kind"] == "weights" and list(first["modes"]) == ["fc", "scratch"]
     table = at.dataframe[0].value
     assert list(table.iloc[:, 3]) == [f"{first['modes'][m]['trainable_params']:,}" for m in ("fc", "scratch")]
     at.button(key="tl_wrong").click().run()
-    at = run_until(at, lambda a: len(a.session_state["tl_shown"]) == 2)
+    at = run_until(at, lambda a: len(a.session_state["tl_shown"]) == 2, timeout=180)
     wrong = load_transfer_run(at.session_state["tl_shown"][1])
     assert wrong["normalization"]["kind"] == "wrong" and wrong["normalization"]["mean"] == [0.5]
     cost = 100 * (first["modes"]["fc"]["val_accuracy"] - wrong["modes"]["fc"]["val_accuracy"])

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.harness import ARTIFACTS, CHROMIUM, free_port, launch_chromium, start_server
+from tests.e2e.harness import ARTIFACTS, CHROMIUM, app_server, launch_chromium
 
 E2E = Path(__file__).resolve().parent
 
@@ -23,15 +22,9 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     ARTIFACTS.mkdir(exist_ok=True)
-    port = free_port()
     runs = tmp_path_factory.mktemp("runs")
-    proc = start_server(port, env={"RESNET_VIZ_RUNS_DIR": str(runs)}, log=ARTIFACTS / "streamlit.log")
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with app_server(env={"RESNET_VIZ_RUNS_DIR": str(runs)}, log=ARTIFACTS / "streamlit.log") as (url, _):
+        yield url
 
 
 @pytest.fixture(scope="session")

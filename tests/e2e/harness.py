@@ -9,6 +9,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,14 +27,30 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int, env: dict[str, str] | None = None, log: Path | None = None) -> subprocess.Popen:
-    """Start the app on ``port`` and wait until its health endpoint answers."""
+@contextmanager
+def app_server(env: dict[str, str] | None = None, log: Path | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
+    """The app on a free port, once its health endpoint answers: ``(url, process)``; stopped on exit."""
+    port = free_port()
     out = open(log, "wb") if log else subprocess.DEVNULL
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT,
     )
+    try:
+        _wait_healthy(proc, port, log)
+        yield f"http://127.0.0.1:{port}", proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        if log:
+            out.close()
+
+
+def _wait_healthy(proc: subprocess.Popen, port: int, log: Path | None) -> None:
     deadline = time.time() + 90
     while time.time() < deadline:
         if proc.poll() is not None:
@@ -40,10 +58,9 @@ def start_server(port: int, env: dict[str, str] | None = None, log: Path | None 
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
                 if r.status == 200:
-                    return proc
+                    return
         except OSError:
             time.sleep(0.5)
-    proc.kill()
     raise RuntimeError("streamlit did not answer within 90 s")
 
 

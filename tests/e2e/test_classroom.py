@@ -2,9 +2,8 @@
 student's queued run starts."""
 
 import json
-import subprocess
 
-from tests.e2e.harness import ARTIFACTS, free_port, start_server, wait_idle
+from tests.e2e.harness import ARTIFACTS, app_server, wait_idle
 
 
 def open_lab(browser, url, iterations):
@@ -23,11 +22,8 @@ def open_lab(browser, url, iterations):
 
 def test_closed_tab_cancels_its_run_and_the_next_one_starts(browser, tmp_path):
     runs = tmp_path / "runs"
-    port = free_port()
-    proc = start_server(port, env={"RESNET_VIZ_RUNS_DIR": str(runs), "RESNET_VIZ_ORPHAN_GRACE_S": "2"},
-                        log=ARTIFACTS / "streamlit-classroom.log")
-    url = f"http://127.0.0.1:{port}"
-    try:
+    env = {"RESNET_VIZ_RUNS_DIR": str(runs), "RESNET_VIZ_ORPHAN_GRACE_S": "2"}
+    with app_server(env=env, log=ARTIFACTS / "streamlit-classroom.log") as (url, _):
         leaver = open_lab(browser, url, 20_000)  # far longer than this test
         leaver.get_by_test_id("stProgress").wait_for(timeout=120_000)
         stayer = open_lab(browser, url, 40)
@@ -43,9 +39,3 @@ def test_closed_tab_cancels_its_run_and_the_next_one_starts(browser, tmp_path):
         assert by_length[20_000]["status"] == "cancelled"
         assert by_length[20_000]["progress"]["iteration"] < 20_000
         assert by_length[40]["status"] == "done"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()

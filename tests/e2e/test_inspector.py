@@ -5,12 +5,11 @@ feature grid; upload a hostile file and see one line while the last good results
 from __future__ import annotations
 
 import io
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.harness import ARTIFACTS, free_port, launch_chromium, start_server, take_photo, wait_idle
+from tests.e2e.harness import ARTIFACTS, app_server, launch_chromium, take_photo, wait_idle
 from tests.hostile_corpus import corpus
 from tests.inspector_support import tiny_checkpoint
 
@@ -23,14 +22,8 @@ def inspector_server(tmp_path_factory):
     ARTIFACTS.mkdir(exist_ok=True)
     runs = tmp_path_factory.mktemp("runs")
     tiny_checkpoint(runs / "fashion-mnist-run" / "cifar_resnet8.pt", steps=60)
-    port = free_port()
-    proc = start_server(port, env={"RESNET_VIZ_RUNS_DIR": str(runs)}, log=ARTIFACTS / "streamlit-inspector.log")
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with app_server(env={"RESNET_VIZ_RUNS_DIR": str(runs)}, log=ARTIFACTS / "streamlit-inspector.log") as (url, _):
+        yield url
 
 
 def open_inspector(page, url: str) -> None:

@@ -7,12 +7,11 @@ from __future__ import annotations
 import io
 import json
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.harness import ARTIFACTS, free_port, launch_chromium, start_server, take_photo, wait_idle
+from tests.e2e.harness import ARTIFACTS, app_server, launch_chromium, take_photo, wait_idle
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -20,15 +19,9 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def transfer_server(tmp_path_factory):
     ARTIFACTS.mkdir(exist_ok=True)
-    port = free_port()
     runs = tmp_path_factory.mktemp("runs")
-    proc = start_server(port, env={"RESNET_VIZ_RUNS_DIR": str(runs)}, log=ARTIFACTS / "streamlit-transfer.log")
-    yield f"http://127.0.0.1:{port}", runs
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with app_server(env={"RESNET_VIZ_RUNS_DIR": str(runs)}, log=ARTIFACTS / "streamlit-transfer.log") as (url, _):
+        yield url, runs
 
 
 @pytest.fixture(scope="module")
