@@ -2,6 +2,7 @@
 small run trains while the user visits another page and while a second browser uses the app; its curves appear."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.harness import ARTIFACTS, wait_idle
 
@@ -39,8 +40,8 @@ def test_lab_trains_a_small_run_and_shows_its_curves(server, page, browser):
     page.get_by_text("Finished in", exact=False).wait_for(timeout=180_000)
     wait_idle(page)
     chart = page.get_by_test_id("stPlotlyChart").first
-    for name in ("plain-20", "plain-56", "ResNet-20", "ResNet-56"):
-        assert chart.get_by_text(name, exact=True).count() >= 1
+    for name in ("plain-20", "plain-56", "ResNet-20", "ResNet-56"):  # Plotly draws the legend after the element
+        expect(chart.get_by_text(name, exact=True).first).to_be_attached(timeout=30_000)
     assert page.get_by_text("this session's run").count() == 1
     page.set_viewport_size({"width": 1400, "height": 2400})
     page.screenshot(path=str(ARTIFACTS / "lab-run.png"))
