@@ -5,10 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.harness import ARTIFACTS, CHROMIUM, app_server, launch_chromium
 
 E2E = Path(__file__).resolve().parent
+
+# How long an ``expect(...)`` keeps retrying (Playwright's default is 5 s): what the browser draws after its element
+# exists (a Plotly legend, a second notice) can take seconds on a loaded 2-core machine.
+expect.set_options(timeout=30_000)
 
 
 def pytest_collection_modifyitems(items):

@@ -57,7 +57,7 @@ def test_upload_sample_then_hostile_file(inspector_server, page, tmp_path):
     wait_idle(page)
     top5 = page.get_by_test_id("stPlotlyChart").first
     top5.wait_for()
-    expect(top5.locator(".bars path")).to_have_count(5, timeout=30_000)  # five bars, once Plotly has drawn them
+    expect(top5.locator(".bars path")).to_have_count(5)  # five bars, once Plotly has drawn them
     assert page.get_by_text("Where it looked for").count() == 1
     assert page.get_by_text("layer3 · 7×7 map").count() >= 1  # the overlay, labelled with its resolution
     assert page.get_by_test_id("stImage").count() >= 5  # input, overlay, one per stage
@@ -66,7 +66,7 @@ def test_upload_sample_then_hostile_file(inspector_server, page, tmp_path):
     page.get_by_role("tab", name="Feature maps").click()
     page.get_by_text("channels × height × width").wait_for()
     wait_idle(page)
-    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(3, timeout=30_000)  # top-5, the grid, one channel
+    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(3)  # top-5, the grid, one channel
     page.get_by_test_id("stPlotlyChart").nth(1).locator(".heatmaplayer").wait_for()
     page.screenshot(path=str(ARTIFACTS / "inspector-features.png"))
 
@@ -110,7 +110,7 @@ def test_camera_photo(inspector_server, camera_feed, playwright):
         page.get_by_text("camera photo, resized and centre-cropped").wait_for()
         wait_idle(page)
         top5 = page.get_by_test_id("stPlotlyChart").first
-        expect(top5.locator(".bars path")).to_have_count(5, timeout=30_000)
+        expect(top5.locator(".bars path")).to_have_count(5)
         assert page.get_by_text("Where it looked for “Trouser”").count() == 1  # top-1 of the photographed trouser
         assert_no_traceback(page)
         page.screenshot(path=str(ARTIFACTS / "inspector-camera.png"))

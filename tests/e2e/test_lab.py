@@ -41,7 +41,7 @@ def test_lab_trains_a_small_run_and_shows_its_curves(server, page, browser):
     wait_idle(page)
     chart = page.get_by_test_id("stPlotlyChart").first
     for name in ("plain-20", "plain-56", "ResNet-20", "ResNet-56"):  # Plotly draws the legend after the element
-        expect(chart.get_by_text(name, exact=True).first).to_be_attached(timeout=30_000)
+        expect(chart.get_by_text(name, exact=True).first).to_be_attached()
     assert page.get_by_text("this session's run").count() == 1
     page.set_viewport_size({"width": 1400, "height": 2400})
     page.screenshot(path=str(ARTIFACTS / "lab-run.png"))

@@ -47,7 +47,7 @@ def test_a_lesson_link_opens_the_inspector_on_a_sample_layer_and_class(server, p
     wait_idle(page)
     warnings = page.get_by_test_id("stAlertContentWarning")
     for value in ("'no-such-sample'", "'layer9'"):  # one notice each (they may arrive a moment apart)
-        expect(warnings.filter(has_text=value)).to_have_count(1, timeout=30_000)
+        expect(warnings.filter(has_text=value)).to_have_count(1)
     assert page.get_by_test_id("stException").count() == 0
 
 
