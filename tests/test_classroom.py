@@ -101,6 +101,7 @@ def test_recipes_and_bad_ids():
 
 @pytest.mark.parametrize("plain, resnet, expected", [
     ((0.30, 0.60), (0.10, 0.09), {"plain": "degrades", "resnet": "lower"}),
+    ((0.30, 0.60), (0.10, 0.10), {"plain": "degrades", "resnet": "lower"}),  # level: no degradation ("no higher")
     ((0.30, 0.60), (0.10, 0.15), {"plain": "degrades", "resnet": "close"}),
     ((0.30, 0.32), (0.10, 0.15), {"plain": "degrades", "resnet": "higher"}),
     ((0.30, 0.28), (0.10, 0.12), {"plain": "no_degradation", "resnet": "higher"}),

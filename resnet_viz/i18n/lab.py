@@ -183,8 +183,9 @@ STRINGS = {
         "zh": "这次训练中，更深的普通网络并没有训练得更差（{plain:+.1f} 个百分点）：训练太短或网络太浅时，退化可能还看不出来。",
     },
     "lab.verdict.resnet_lower": {
-        "en": "The deeper ResNet ends lower ({resnet:+.1f} points), as in the paper's Figure 6.",
-        "zh": "更深的 ResNet 最终误差更低（{resnet:+.1f} 个百分点），与论文图 6 一致。",
+        "en": "The deeper ResNet ends no higher than the shallower one ({resnet:+.1f} points): no degradation, as in "
+              "the paper's Figure 6.",
+        "zh": "更深的 ResNet 最终误差不高于浅层的（{resnet:+.1f} 个百分点）：没有退化，与论文图 6 一致。",
     },
     "lab.verdict.resnet_close": {
         "en": "The deeper ResNet ends {resnet:.1f} points above the shallower one after {iterations:,} iterations, far "
