@@ -24,6 +24,21 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """When a browser test fails, its report also says what the page showed: its address and every alert on it (an
+    error line explains a missing chart better than the count that found it missing)."""
+    report = yield
+    page = item.funcargs.get("page") if hasattr(item, "funcargs") else None
+    if report.when == "call" and report.failed and page is not None and not page.is_closed():
+        try:
+            alerts = page.locator('[data-testid="stAlert"], [data-testid="stException"]').all_inner_texts()
+        except Exception as e:  # the page may be gone with what broke the test
+            alerts = [f"(could not read the page: {e})"]
+        report.sections.append(("page when it failed", "\n".join([page.url, *alerts])))
+    return report
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     ARTIFACTS.mkdir(exist_ok=True)

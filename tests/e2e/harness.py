@@ -69,14 +69,17 @@ def launch_chromium(playwright, *extra_args: str):
     return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, *extra_args])
 
 
-# True once Streamlit has finished a script run: the app says so (``data-test-script-state`` is "initial" until the
-# first run, e.g. just after page.goto, so a blank page still connecting is not idle), no running indicator and no
-# stale elements, for 0.5 s.
+# True once Streamlit has finished a script run and drawn it: the app says so (``data-test-script-state`` is
+# "initial" until the first run, e.g. just after page.goto, so a blank page still connecting is not idle), no running
+# indicator, no stale elements, and no skeleton (Streamlit fetches the code that draws images, tables, metrics...
+# the first time one arrives, and shows a skeleton until then, which on a loaded server can be after the run is
+# over), for 0.5 s.
 IDLE_JS = """() => {
     const app = document.querySelector('[data-testid="stApp"]');
     const busy = !app || app.getAttribute('data-test-script-state') !== 'notRunning'
         || document.querySelector('[data-testid="stStatusWidget"]')
-        || document.querySelector('[data-stale="true"]');
+        || document.querySelector('[data-stale="true"]')
+        || document.querySelector('[data-testid="stSkeleton"]');
     const now = Date.now();
     if (busy) { window.__idleSince = undefined; return false; }
     window.__idleSince = window.__idleSince || now;
