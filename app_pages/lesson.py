@@ -107,7 +107,9 @@ def answer(step_id: str, v: dict) -> str:
         return tr("lesson.bn.answer", one=v["one"], eval=v["eval"], images=v["images"])
     if step_id == "transfer":
         accuracy = {mode: f"{value:.1%}" for mode, value in v["accuracy"].items()}
-        return tr("lesson.transfer.answer", per_class=v["per_class"], best=tr(f"tl.mode.{v['best']}"), **accuracy)
+        reading = tr("lesson.transfer.gain", gain=v["gain"]) if v["gain"] > 0 else tr("lesson.transfer.no_gain")
+        return tr("lesson.transfer.answer", per_class=v["per_class"], best=tr(f"tl.mode.{v['best']}"),
+                  reading=reading, **accuracy)
     if step_id == "looks":
         return tr("lesson.looks.answer", cls=tr.name("class", v["top1"]), probability=v["probability"])
     return tr(f"lesson.{step_id}.answer", **v)

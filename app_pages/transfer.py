@@ -56,16 +56,22 @@ def main() -> None:
 
 
 def honest_note() -> None:
-    """What the shipped reference runs measured: a narrow source transfers little."""
+    """What the shipped reference runs measured, and what that says about a narrow source's features."""
     with shown_errors(tr):
-        measured = tl.reference_results()
-        if measured is None:
+        measured = transfer.reference_results()
+        if len(measured) < 2:
             st.info(tr("tl.honest.missing"))
             return
-        few, many = min(measured), max(measured)
+        reading = transfer.against_scratch(measured)
+        few, many, gain, behind = reading["few"], reading["many"], reading["gain"], reading["frozen_behind"]
         st.markdown(tr("tl.honest.body", few=few, many=many,
                        **{f"{mode}_few": measured[few][mode] for mode in transfer.MODES},
-                       **{f"{mode}_many": measured[many][mode] for mode in transfer.MODES}))
+                       **{f"{mode}_many": measured[many][mode] for mode in transfer.MODES},
+                       gains=tr("tl.honest.gains", few=few, many=many, all_few=gain[few]["all"],
+                                all_many=gain[many]["all"], fc_few=gain[few]["fc"], fc_many=gain[many]["fc"]),
+                       verdict=tr("tl.honest.frozen_helps") if not behind else tr(
+                           "tl.honest.frozen_behind",
+                           sizes=behind[0] if len(behind) == 1 else tr("common.pair", first=few, second=many))))
 
 
 def backbone() -> None:

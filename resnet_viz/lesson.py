@@ -112,18 +112,16 @@ def inspector_prediction() -> dict[str, Any]:
 
 
 def transfer_winner() -> dict[str, Any] | None:
-    """The offline default's reference run with the fewest images per class: each way's validation accuracy and
-    the best of them; None without a reference run."""
-    from .paths import REFERENCE_TRANSFER
-    from .transfer import FASHION_SPLIT, load_transfer_run
+    """The offline default's reference run with the fewest images per class: each way's validation accuracy, the
+    best of them, and how many points starting from the pretrained weights gained over training from scratch (the
+    best pretrained way minus scratch; negative if none beat it); None without a reference run."""
+    from .transfer import reference_results
 
-    runs = []
-    for path in sorted(REFERENCE_TRANSFER.glob("*.json")):
-        doc = load_transfer_run(path)
-        if doc["data"].get("kind") == FASHION_SPLIT and doc["status"] == "done":
-            runs.append(doc)
-    if not runs:
+    measured = reference_results()
+    if not measured:
         return None
-    doc = min(runs, key=lambda d: d["config"]["per_class"])
-    accuracy = {m: v["val_accuracy"] for m, v in doc["modes"].items()}
-    return {"per_class": doc["config"]["per_class"], "accuracy": accuracy, "best": max(accuracy, key=accuracy.get)}
+    per_class = min(measured)
+    accuracy = measured[per_class]
+    pretrained = max(accuracy[m] for m in accuracy if m != "scratch")
+    return {"per_class": per_class, "accuracy": accuracy, "best": max(accuracy, key=accuracy.get),
+            "gain": 100 * (pretrained - accuracy["scratch"])}

@@ -67,8 +67,8 @@ from .files import write_atomic
 from .images import ImageError, Preprocess, load_image
 from .jobs import JobCancelled
 from .models import TORCHVISION_NAMES, build_model, parse_name, resolve_weights, stage_names
-from .paths import SHIPPED_CHECKPOINTS, runs_dir
-from .runs import read_json_doc
+from .paths import REFERENCE_TRANSFER, SHIPPED_CHECKPOINTS, runs_dir
+from .runs import RunError, read_json_doc
 from .sources import download_weights
 
 FORMAT = "resnet-explorer-transfer/1"
@@ -864,6 +864,39 @@ def transfer_runs(folder: str | os.PathLike | None = None) -> list[Path]:
     """The transfer run files in ``folder`` (default :func:`transfer_dir`), newest first."""
     folder = Path(folder) if folder is not None else transfer_dir()
     return sorted(folder.glob("[!.]*.json"), reverse=True) if folder.is_dir() else []
+
+
+def reference_results(folder: str | os.PathLike | None = None) -> dict[int, dict[str, float]]:
+    """The shipped reference runs of the offline default (``assets/transfer``, or ``folder``): for each number of
+    images per class, every mode's validation accuracy. Only finished runs of the fashion split with all four modes
+    count; a file that cannot be read is left out."""
+    folder = Path(folder) if folder is not None else REFERENCE_TRANSFER
+    found: dict[int, dict[str, float]] = {}
+    for path in sorted(folder.glob("*.json")):
+        try:
+            doc = load_transfer_run(path)
+        except RunError:
+            continue
+        accuracy = {m: v.get("val_accuracy") for m, v in doc["modes"].items()}
+        if (doc["data"].get("kind") == FASHION_SPLIT and doc["status"] == "done" and set(accuracy) == set(MODES)
+                and None not in accuracy.values()):
+            found[int(doc["config"]["per_class"])] = accuracy
+    return found
+
+
+def against_scratch(measured: dict[int, dict[str, float]]) -> dict[str, Any]:
+    """What reference results (:func:`reference_results`, two sizes or more) say about the source's features: per
+    mode, the gain over training from scratch in percentage points, at the fewest (``few``) and the most (``many``)
+    images per class; ``frozen_behind`` lists the sizes (of those two) at which the frozen features with a new fc
+    layer scored below training from scratch (there the features describe the new classes worse than a network
+    trained on them)."""
+    if len(measured) < 2:
+        raise ValueError("two reference runs (few and many images per class) are needed")
+    few, many = min(measured), max(measured)
+    gain = {size: {m: 100 * (measured[size][m] - measured[size]["scratch"]) for m in MODES if m != "scratch"}
+            for size in (few, many)}
+    return {"few": few, "many": many, "gain": gain,
+            "frozen_behind": [size for size in (few, many) if gain[size]["fc"] < 0]}
 
 
 def normalization_cost(right: dict[str, Any], wrong: dict[str, Any]) -> dict[str, float]:

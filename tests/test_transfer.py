@@ -7,6 +7,7 @@ tests/test_sources.py), and the network is cut off."""
 from __future__ import annotations
 
 import io
+import json
 import threading
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from resnet_viz.errors import Phrase
 from resnet_viz.images import Preprocess
 from resnet_viz.jobs import JobQueue
 from resnet_viz.models import build_model
+from resnet_viz.paths import REFERENCE_TRANSFER
 from resnet_viz.transfer import TransferConfig, TransferError, TransferRun
 from tests.hostile_corpus import _png_declaring
 
@@ -444,6 +446,51 @@ def test_normalization_cost_compares_only_runs_that_differ_in_normalization():
         transfer.normalization_cost(doc("weights", 0.75), doc("wrong", 0.5, seed=1))
     with pytest.raises(TransferError, match="normalization"):
         transfer.normalization_cost(doc("wrong", 0.75), doc("weights", 0.5))
+
+
+def test_reference_results_read_only_finished_fashion_split_runs_with_every_mode(tmp_path):
+    shipped = sorted(REFERENCE_TRANSFER.glob("*.json"))
+    assert len(shipped) >= 2
+    doc = transfer.load_transfer_run(shipped[0])
+    (tmp_path / "good.json").write_bytes(shipped[0].read_bytes())
+    for name, change in (("running", {"status": "running"}), ("folder", {"data": {**doc["data"], "kind": "folder"}}),
+                         ("no-scratch", {"modes": {m: v for m, v in doc["modes"].items() if m != "scratch"}})):
+        (tmp_path / f"{name}.json").write_text(json.dumps({**doc, **change, "config": {**doc["config"],
+                                                                                       "per_class": 99}}))
+    (tmp_path / "broken.json").write_text("{not json")
+    found = transfer.reference_results(tmp_path)
+    assert found == {doc["config"]["per_class"]: {m: v["val_accuracy"] for m, v in doc["modes"].items()}}
+    shipped_results = transfer.reference_results()
+    assert sorted(shipped_results) == sorted(transfer.load_transfer_run(p)["config"]["per_class"] for p in shipped)
+
+
+def test_against_scratch_gives_the_gains_in_points_and_whether_the_frozen_features_lose():
+    def run(all_, last, fc, scratch):
+        return {"all": all_, "last": last, "fc": fc, "scratch": scratch}
+
+    behind = transfer.against_scratch({5: run(0.8, 0.7, 0.66, 0.6), 20: run(0.9, 0.85, 0.7, 0.8)})
+    assert (behind["few"], behind["many"]) == (5, 20)
+    assert behind["gain"][5] == pytest.approx({"all": 20.0, "last": 10.0, "fc": 6.0})
+    assert behind["gain"][20]["fc"] == pytest.approx(-10.0) and behind["frozen_behind"] == [20]
+    ahead = transfer.against_scratch({5: run(0.8, 0.7, 0.66, 0.6), 20: run(0.9, 0.85, 0.82, 0.8)})
+    assert ahead["frozen_behind"] == []
+    both = transfer.against_scratch({5: run(0.8, 0.7, 0.5, 0.6), 10: run(0, 0, 0, 0), 20: run(0.9, 0.85, 0.7, 0.8)})
+    assert both["frozen_behind"] == [5, 20] and set(both["gain"]) == {5, 20}  # the fewest and the most
+    with pytest.raises(ValueError):
+        transfer.against_scratch({5: run(0.8, 0.7, 0.66, 0.6)})
+
+
+def test_the_lesson_reads_the_run_with_the_fewest_images_per_class():
+    from resnet_viz.lesson import transfer_winner
+
+    docs = [transfer.load_transfer_run(p) for p in REFERENCE_TRANSFER.glob("*.json")]
+    doc = min(docs, key=lambda d: d["config"]["per_class"])
+    accuracy = {m: v["val_accuracy"] for m, v in doc["modes"].items()}
+    winner = transfer_winner()
+    assert winner["per_class"] == doc["config"]["per_class"] and winner["accuracy"] == accuracy
+    assert winner["best"] == max(accuracy, key=accuracy.get)
+    best_pretrained = max(accuracy["all"], accuracy["last"], accuracy["fc"])
+    assert winner["gain"] == pytest.approx(100 * (best_pretrained - accuracy["scratch"]))
 
 
 def test_the_shipped_source_backbone():

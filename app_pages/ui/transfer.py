@@ -23,8 +23,6 @@ from resnet_viz import transfer
 from resnet_viz.i18n import Translator
 from resnet_viz.images import ImageError, load_image
 from resnet_viz.jobs import Job
-from resnet_viz.paths import REFERENCE_TRANSFER
-from resnet_viz.runs import RunError
 from resnet_viz.sources import find_checkpoints
 
 DATA_KINDS = ("default", "photos", "folder")
@@ -167,24 +165,9 @@ def stop() -> None:
 
 
 def load_run(path: str) -> dict[str, Any]:
-    """A transfer run (cached until the file changes); RunError if it cannot be read."""
+    """A transfer run (cached until the file changes); :class:`resnet_viz.runs.RunError` if it cannot be read."""
     return saved_file("transfer", path, transfer.load_transfer_run)
 
 
 def saved_runs() -> list[str]:
     return [str(p) for p in transfer.transfer_runs()]
-
-
-@st.cache_data(max_entries=1, show_spinner=False)
-def reference_results() -> dict[int, dict[str, float]] | None:
-    """The shipped reference runs of the offline default: per images-per-class, each mode's validation accuracy.
-    None unless there are two of them (few and many images per class)."""
-    found = {}
-    for path in sorted(REFERENCE_TRANSFER.glob("*.json")):
-        try:
-            doc = transfer.load_transfer_run(path)
-        except RunError:
-            continue
-        if doc["data"].get("kind") == transfer.FASHION_SPLIT and doc["status"] == "done":
-            found[int(doc["config"]["per_class"])] = {m: v["val_accuracy"] for m, v in doc["modes"].items()}
-    return found if len(found) >= 2 and all(set(v) == set(transfer.MODES) for v in found.values()) else None

@@ -187,11 +187,15 @@ STRINGS = {
                                  "zh": "每个类别只有几张图像时，哪种复用方式效果最好？"},
     "lesson.transfer.answer": {
         "en": "On the offline default with {per_class} images per class, “{best}” wins: fine-tune all {all}, last "
-              "stage {last}, new fc layer only {fc}, from scratch {scratch} (the app's reference run). With a narrow "
-              "source the pretrained features help only a little.",
+              "stage {last}, new fc layer only {fc}, from scratch {scratch} (the app's reference run). {reading}",
         "zh": "在离线默认数据上、每类 {per_class} 张图像时，“{best}”效果最好：微调全部 {all}，最后阶段 {last}，只训练新全连接层 "
-              "{fc}，从头训练 {scratch}（本应用的参考训练）。源任务很窄时，预训练特征只能帮一点忙。",
+              "{fc}，从头训练 {scratch}（本应用的参考训练）。{reading}",
     },
+    "lesson.transfer.gain": {"en": "Starting from the pretrained weights gained {gain:.1f} points over training from "
+                                   "scratch.",
+                             "zh": "从预训练权重出发，比从头训练高 {gain:.1f} 个百分点。"},
+    "lesson.transfer.no_gain": {"en": "Here starting from the pretrained weights did not beat training from scratch.",
+                                "zh": "在这里，从预训练权重出发并没有胜过从头训练。"},
     "lesson.transfer.no_answer": {"en": "No transfer run has finished yet: train the three ways on the Transfer page.",
                                   "zh": "还没有完成的迁移学习训练：请在迁移学习页面训练三种方式。"},
     # --- 10

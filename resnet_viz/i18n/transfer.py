@@ -35,15 +35,32 @@ STRINGS = {
               "source. Measured on this app's reference runs, with {few} images per class: fine-tuning everything "
               "{all_few:.1%}, the last stage {last_few:.1%}, a new fc layer only {fc_few:.1%}, from scratch "
               "{scratch_few:.1%}; with {many} per class: {all_many:.1%}, {last_many:.1%}, {fc_many:.1%} and "
-              "{scratch_many:.1%}. Features learned on five kinds of clothing carry over only partly, and with more "
-              "images training from scratch catches up. ImageNet's features are far broader; pick ResNet-18 as the "
+              "{scratch_many:.1%}. {gains} {verdict} ImageNet's features are far broader; pick ResNet-18 as the "
               "backbone (when the server has its weights) and photos the class takes to see what they give.",
         "zh": "离线默认数据复用的是一个在 Fashion-MNIST 五个类别（T恤、裤子、套头衫、连衣裙、外套）上训练的 ResNet-20，"
               "用来识别另外五个类别（凉鞋、衬衫、运动鞋、包、短靴）：这是一个很窄的源任务。本应用的参考训练测得：每类 {few} "
               "张图像时，微调全部 {all_few:.1%}，只训练最后一个阶段 {last_few:.1%}，只训练新的全连接层 {fc_few:.1%}，"
               "从头训练 {scratch_few:.1%}；每类 {many} 张时分别为 {all_many:.1%}、{last_many:.1%}、{fc_many:.1%} 和 "
-              "{scratch_many:.1%}。在五种衣物上学到的特征只能部分迁移，图像一多，从头训练就追了上来。ImageNet 的特征要通用"
-              "得多；选择 ResNet-18 作为主干网络（服务器上有其权重时），再用全班拍的照片，看看它能带来什么。",
+              "{scratch_many:.1%}。{gains}{verdict}ImageNet 的特征要通用得多；选择 ResNet-18 作为主干网络（服务器上有其"
+              "权重时），再用全班拍的照片，看看它能带来什么。",
+    },
+    "tl.honest.gains": {
+        "en": "Against training from scratch, in percentage points: fine-tuning everything {all_few:+.1f} with {few} "
+              "images per class and {all_many:+.1f} with {many}; a new fc layer on the frozen features {fc_few:+.1f} "
+              "and {fc_many:+.1f}.",
+        "zh": "与从头训练相比（单位：百分点）：微调全部在每类 {few} 张时为 {all_few:+.1f}，每类 {many} 张时为 "
+              "{all_many:+.1f}；冻结特征、只训练新的全连接层时分别为 {fc_few:+.1f} 和 {fc_many:+.1f}。",
+    },
+    "tl.honest.frozen_behind": {
+        "en": "With {sizes} images per class, the frozen features learned on five kinds of clothing lose to a network "
+              "trained from scratch on the new classes: they describe the other five only partly.",
+        "zh": "每类 {sizes} 张图像时，冻结不动的、在五种衣物上学到的特征比不过在新类别上从头训练的网络：它们只能部分描述"
+              "另外五类。",
+    },
+    "tl.honest.frozen_helps": {
+        "en": "Even frozen, the features learned on five kinds of clothing beat training from scratch here at both "
+              "sizes.",
+        "zh": "即使冻结不动，在五种衣物上学到的特征在两种数据量下都胜过了从头训练。",
     },
     "tl.honest.missing": {"en": "The reference runs are missing from assets/transfer.",
                           "zh": "assets/transfer 中缺少参考训练。"},

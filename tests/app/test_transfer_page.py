@@ -4,11 +4,9 @@ normalisation, and the cost is shown; photos are checked as they arrive; bad set
 
 from __future__ import annotations
 
-
 import pytest
 
-from app_pages.ui import transfer as tl
-from resnet_viz.transfer import load_transfer_run
+from resnet_viz.transfer import load_transfer_run, reference_results
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -16,10 +14,18 @@ def test_the_page_and_its_honest_note(app, open_page, lang):
     app.session_state["lang"] = lang
     at = open_page(app, "transfer.py")
     assert not at.exception and not at.error
-    measured = tl.reference_results()
-    few = min(measured)
+    measured = reference_results()
+    few, many = min(measured), max(measured)
     note = next(m.value for m in at.markdown if f"{measured[few]['all']:.1%}" in m.value)
-    assert f"{measured[few]['scratch']:.1%}" in note and f"{measured[max(measured)]['fc']:.1%}" in note
+    assert f"{measured[few]['scratch']:.1%}" in note and f"{measured[many]['fc']:.1%}" in note
+    for size in (few, many):  # the gains over training from scratch, computed here from the run files
+        for mode in ("all", "fc"):
+            assert f"{100 * (measured[size][mode] - measured[size]['scratch']):+.1f}" in note, (size, mode)
+    behind = [size for size in (few, many) if measured[size]["fc"] < measured[size]["scratch"]]
+    sizes = {(few,): f"{few}", (many,): f"{many}", (few, many): f"{few} {'and' if lang == 'en' else '和'} {many}"}
+    verdict = {"en": (f"With {sizes.get(tuple(behind))} images per class, the frozen features", "Even frozen"),
+               "zh": (f"每类 {sizes.get(tuple(behind))} 张图像时，冻结不动的", "即使冻结")}[lang]
+    assert (verdict[0] in note, verdict[1] in note) == (bool(behind), not behind)
 
 
 @pytest.mark.slow
