@@ -58,7 +58,7 @@ def main() -> None:
 def honest_note() -> None:
     """What the shipped reference runs measured, and what that says about a narrow source's features."""
     with shown_errors(tr):
-        measured = transfer.reference_results()
+        measured = tl.reference_results()
         if len(measured) < 2:
             st.info(tr("tl.honest.missing"))
             return

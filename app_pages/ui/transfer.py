@@ -171,3 +171,10 @@ def load_run(path: str) -> dict[str, Any]:
 
 def saved_runs() -> list[str]:
     return [str(p) for p in transfer.transfer_runs()]
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def reference_results() -> dict[int, dict[str, float]]:
+    """The shipped reference runs (:func:`resnet_viz.transfer.reference_results`), read once: they ship with the
+    app, and the page reruns on every widget change."""
+    return transfer.reference_results()
