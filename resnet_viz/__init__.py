@@ -7,9 +7,9 @@ layer table work on machines without captum (a GPU box running only ``python -m 
 from importlib import import_module
 from typing import Any
 
-from .device import describe_device, pick_device
-from .models import CIFAR_NAMES, MODEL_NAMES, TORCHVISION_NAMES, build_model
-from .summary import LayerTable, describe, layer_table
+from resnet_viz.device import describe_device, pick_device
+from resnet_viz.models import CIFAR_NAMES, MODEL_NAMES, TORCHVISION_NAMES, build_model
+from resnet_viz.summary import LayerTable, describe, layer_table
 
 _LAZY = {"predict": "explain", "feature_maps": "explain", "grad_cam": "explain", "load_image": "images"}
 

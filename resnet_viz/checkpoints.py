@@ -15,9 +15,9 @@ from typing import Any, BinaryIO
 import torch
 from torch import nn
 
-from .errors import Phrase, UserError, first_line
-from .files import atomic_file
-from .models import build_model, parse_name
+from resnet_viz.errors import Phrase, UserError, first_line
+from resnet_viz.files import atomic_file
+from resnet_viz.models import build_model, parse_name
 
 FORMAT = "resnet-explorer-checkpoint/1"
 MAX_WEIGHTS_BYTES = 1 << 30  # a weights file read from a path on the server (resnet152's is 230 MB)

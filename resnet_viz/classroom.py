@@ -22,10 +22,10 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from .errors import UserError
-from .files import write_atomic
-from .paths import runs_dir
-from .runs import depth_effects, list_runs, load_run
+from resnet_viz.errors import UserError
+from resnet_viz.files import write_atomic
+from resnet_viz.paths import runs_dir
+from resnet_viz.runs import depth_effects, list_runs, load_run
 
 # Settings that do not change what is learned: a run with other values still belongs to the same experiment.
 NOT_RECIPE = ("seed", "device", "threads", "data_dir", "download", "engine", "graphs")

@@ -18,9 +18,9 @@ import numpy as np
 import torch
 import torchvision.datasets as tvd
 
-from .errors import Phrase, UserError, first_line
-from .files import atomic_file
-from .paths import DATA_DIR_ENV, SAMPLE_FILE, data_dir as default_data_dir
+from resnet_viz.errors import Phrase, UserError, first_line
+from resnet_viz.files import atomic_file
+from resnet_viz.paths import DATA_DIR_ENV, SAMPLE_FILE, data_dir as default_data_dir
 
 # Fashion-MNIST's class names (Xiao, Rasul, Vollgraf 2017, arXiv:1708.07747), from torchvision's dataset class.
 FASHION_MNIST_CLASSES = list(tvd.FashionMNIST.classes)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .runs import depth_effects
+from resnet_viz.runs import depth_effects
 
 
 def verdict(doc: dict[str, Any]) -> dict[str, Any]:

@@ -60,7 +60,7 @@ def first_line(error: BaseException | str, limit: int = MAX_CHARS) -> str:
 
 def one_line(error: BaseException, limit: int = MAX_CHARS) -> str:
     """A user-facing one-line description of ``error``; running out of memory gets its own wording."""
-    from .device import is_out_of_memory
+    from resnet_viz.device import is_out_of_memory
 
     if is_out_of_memory(error):
         return "out of memory: try a smaller model, batch or image"

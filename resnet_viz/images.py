@@ -26,8 +26,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from torchvision.transforms import InterpolationMode
 from torchvision.transforms import functional as TF
 
-from .errors import Phrase, UserError
-from .paths import SAMPLES_DIR
+from resnet_viz.errors import Phrase, UserError
+from resnet_viz.paths import SAMPLES_DIR
 
 # The formats we open; Pillow knows many more (EPS would run Ghostscript), so the list is explicit. The JPEG
 # plugin also opens MPO, the multi-picture JPEG many phone cameras write.

@@ -8,10 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from . import classroom, paper
-from .paths import REFERENCE_RUNS, SAMPLES_DIR, SHIPPED_CHECKPOINTS
-from .runs import depth_effects, list_runs, load_run
-from .summary import block_anatomy, figure5_blocks, shape_walk, shortcut_options
+from resnet_viz import classroom, paper
+from resnet_viz.paths import REFERENCE_RUNS, SAMPLES_DIR, SHIPPED_CHECKPOINTS
+from resnet_viz.runs import depth_effects, list_runs, load_run
+from resnet_viz.summary import block_anatomy, figure5_blocks, shape_walk, shortcut_options
 
 REFERENCE_RUN = REFERENCE_RUNS / "classroom-seed0.json"  # the run the lesson opens first (plain/ResNet 20 and 56)
 INSPECTOR_CHECKPOINT = SHIPPED_CHECKPOINTS / "fashion-mnist_resnet20.pt"
@@ -39,7 +39,7 @@ def class_degradation(root: Path | None = None) -> dict[str, Any] | None:
             plain = board.effects["plain"]
             return {"source": "board", "n": plain["n"], "plain_mean": plain["mean"], "plain_std": plain["std"],
                     "label": assignment.label or assignment.id}
-    from .training import PRESETS
+    from resnet_viz.training import PRESETS
 
     wanted = classroom.recipe(PRESETS["classroom"].to_dict())
     for summary in list_runs(*(() if root is None else (root,))):
@@ -80,7 +80,7 @@ def map_size_after(stage: str = "conv4_x", name: str = "resnet50", input_size: i
 
 def option_c_gain(name: str = "resnet34") -> dict[str, Any]:
     """What option C costs over B (counted) and what it bought (Table 3, top-1 error)."""
-    from .summary import projection_shortcuts
+    from resnet_viz.summary import projection_shortcuts
 
     counts = shortcut_options(name)
     return {"extra": counts["C"]["params"] - counts["B"]["params"],
@@ -90,8 +90,8 @@ def option_c_gain(name: str = "resnet34") -> dict[str, Any]:
 
 def batch_of_one(images: int = 200) -> dict[str, float]:
     """The shipped ResNet-20 in evaluation mode and, fed one image at a time, in training mode."""
-    from .checkpoints import load_checkpoint
-    from .responses import accuracy_by_mode, sample_batch
+    from resnet_viz.checkpoints import load_checkpoint
+    from resnet_viz.responses import accuracy_by_mode, sample_batch
 
     model, meta = load_checkpoint(SHIPPED_CHECKPOINTS / "fashion-mnist_resnet20.pt")
     x, labels = sample_batch(meta, images)
@@ -101,9 +101,9 @@ def batch_of_one(images: int = 200) -> dict[str, float]:
 
 def inspector_prediction() -> dict[str, Any]:
     """What the shipped ResNet-20 predicts for the bag sample, and how sure it is."""
-    from .explain import predict
-    from .images import load_image
-    from .sources import checkpoint_classifier
+    from resnet_viz.explain import predict
+    from resnet_viz.images import load_image
+    from resnet_viz.sources import checkpoint_classifier
 
     clf = checkpoint_classifier(INSPECTOR_CHECKPOINT)
     _, x = clf.preprocess(load_image(INSPECTOR_SAMPLE))
@@ -115,7 +115,7 @@ def transfer_winner() -> dict[str, Any] | None:
     """The offline default's reference run with the fewest images per class: each way's validation accuracy, the
     best of them, and how many points starting from the pretrained weights gained over training from scratch (the
     best pretrained way minus scratch; negative if none beat it); None without a reference run."""
-    from .transfer import reference_results
+    from resnet_viz.transfer import reference_results
 
     measured = reference_results()
     if not measured:

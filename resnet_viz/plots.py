@@ -11,9 +11,9 @@ import plotly.graph_objects as go
 from PIL import Image
 from plotly.colors import get_colorscale, sample_colorscale, unlabel_rgb
 
-from .errors import first_line
-from .i18n import Translator
-from .summary import ArchitectureReport
+from resnet_viz.errors import first_line
+from resnet_viz.i18n import Translator
+from resnet_viz.summary import ArchitectureReport
 
 # Called without a translator, every function labels its figure in English (never with raw translation keys).
 ENGLISH = Translator("en")

@@ -20,7 +20,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from .models import is_shortcut
+from resnet_viz.models import is_shortcut
 
 
 def _private(model: nn.Module) -> nn.Module:
@@ -152,8 +152,8 @@ def _follows_3x3(model: nn.Module, bn_name: str) -> bool:
 def sample_batch(meta: dict, images: int = 400) -> tuple[torch.Tensor, torch.Tensor]:
     """``images`` test images of the embedded Fashion-MNIST sample (every class alike), prepared as the checkpoint
     with metadata ``meta`` expects them (its input size and normalisation): ``(x, labels)``."""
-    from .data import load_sample
-    from .training import normalize, resize
+    from resnet_viz.data import load_sample
+    from resnet_viz.training import normalize, resize
 
     test = load_sample("test")
     step = max(1, len(test) // images)

@@ -18,9 +18,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from .errors import UserError
-from .files import write_atomic
-from .paths import REFERENCE_RUNS, runs_dir
+from resnet_viz.errors import UserError
+from resnet_viz.files import write_atomic
+from resnet_viz.paths import REFERENCE_RUNS, runs_dir
 
 FORMAT = "resnet-explorer-run/1"
 MAX_GRAD_SNAPSHOTS = 64  # gradient-norm snapshots kept per run (thinned evenly as a long run goes on)
@@ -262,7 +262,7 @@ def training_job(config: Any, directory: str | os.PathLike | None = None, label:
     as ``job.progress()["run"]`` after every event, save the run file (also when stopped) and return its path.
     With ``checkpoints``, a finished run's networks are saved in ``checkpoints/<run id>/`` for the Inspector; with
     ``assignment``, the run is tagged as part of that class experiment (:mod:`resnet_viz.classroom`)."""
-    from .training import Trainer  # torch is imported when a job runs, not when the page lists runs
+    from resnet_viz.training import Trainer  # torch is imported when a job runs, not when the page lists runs
 
     def run(job: Any) -> str:
         record = RunRecord(label)

@@ -30,12 +30,12 @@ from torch import nn
 from torchvision.models import get_model_weights
 from torchvision.models._api import WeightsEnum
 
-from .checkpoints import FORMAT, CheckpointError, describe_architecture, load_checkpoint, load_weights_into, read_weights
-from .errors import first_line
-from .files import atomic_file
-from .images import Preprocess
-from .models import TORCHVISION_NAMES, build_model, parse_name, resolve_weights
-from .paths import SHIPPED_CHECKPOINTS, cached_weights_file, runs_dir
+from resnet_viz.checkpoints import FORMAT, CheckpointError, describe_architecture, load_checkpoint, load_weights_into, read_weights
+from resnet_viz.errors import first_line
+from resnet_viz.files import atomic_file
+from resnet_viz.images import Preprocess
+from resnet_viz.models import TORCHVISION_NAMES, build_model, parse_name, resolve_weights
+from resnet_viz.paths import SHIPPED_CHECKPOINTS, cached_weights_file, runs_dir
 
 DEFAULT_CHECKPOINT = "fashion-mnist_resnet20.pt"
 

@@ -19,11 +19,11 @@ from torch.utils._pytree import tree_flatten
 from torch.utils.flop_counter import FlopCounterMode
 from torchvision.models import get_model_weights
 
-from .models import (
+from resnet_viz.models import (
     TORCHVISION_NAMES, ZeroPadShortcut, build_model, is_shortcut, paper_depth, parse_name, shortcut_kind,
     shortcut_option, stage_names,
 )
-from .paper import TABLE1_GFLOPS as PAPER_GFLOPS, TABLE6 as _TABLE6
+from resnet_viz.paper import TABLE1_GFLOPS as PAPER_GFLOPS, TABLE6 as _TABLE6
 
 PAPER_CIFAR_PARAMS_M = {depth: row.params_m for depth, row in _TABLE6.items()}
 

@@ -7,9 +7,9 @@ import csv
 import json
 import sys
 
-from .device import pick_device
-from .models import ARCHITECTURE_NAMES, SHORTCUTS, parse_name
-from .summary import describe
+from resnet_viz.device import pick_device
+from resnet_viz.models import ARCHITECTURE_NAMES, SHORTCUTS, parse_name
+from resnet_viz.summary import describe
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

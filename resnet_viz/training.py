@@ -43,12 +43,12 @@ import torch.distributed as dist
 import torch.nn.functional as F
 from torch import nn
 
-from .checkpoints import save_checkpoint
-from .data import DATASETS, DataError, load_dataset
-from .device import describe_device, pick_device
-from .errors import UserError, first_line
-from .models import build_model, weighted_layers
-from .twins import StackedCifarResNet
+from resnet_viz.checkpoints import save_checkpoint
+from resnet_viz.data import DATASETS, DataError, load_dataset
+from resnet_viz.device import describe_device, pick_device
+from resnet_viz.errors import UserError, first_line
+from resnet_viz.models import build_model, weighted_layers
+from resnet_viz.twins import StackedCifarResNet
 
 
 class ConfigError(UserError):
@@ -904,7 +904,7 @@ def train(config: TrainConfig, stop: threading.Event | None = None) -> Iterator[
 def network_macs(depth: int, width: int, in_channels: int, num_classes: int, image_size: int) -> int:
     """Multiply-adds of one CIFAR net on one image (resnet_viz.summary.layer_table); its plain twin's are the same
     (option A shortcuts add none)."""
-    from .summary import layer_table
+    from resnet_viz.summary import layer_table
 
     model = build_model(f"cifar_resnet{depth}", residual=True, num_classes=num_classes, in_channels=in_channels,
                         width=width)
@@ -941,7 +941,7 @@ def _recorded_speed(doc: dict[str, Any]) -> tuple[float, int, int] | None:
 
 def _saved_runs() -> list[dict[str, Any]]:
     """Every readable run document: the reference runs, then the saved ones (resnet_viz.runs)."""
-    from .runs import RunError, load_run, run_files
+    from resnet_viz.runs import RunError, load_run, run_files
 
     docs = []
     for path, _ in run_files():

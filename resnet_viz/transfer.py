@@ -59,17 +59,17 @@ from PIL import Image
 from torch import nn
 from torchvision.transforms import functional as TF
 
-from .checkpoints import check_weights_file, load_checkpoint, save_checkpoint
-from .data import FASHION_MNIST_CLASSES, load_dataset, load_sample
-from .device import pick_device
-from .errors import Phrase, UserError, all_messages, first_line
-from .files import write_atomic
-from .images import ImageError, Preprocess, load_image
-from .jobs import JobCancelled
-from .models import TORCHVISION_NAMES, build_model, parse_name, resolve_weights, stage_names
-from .paths import REFERENCE_TRANSFER, SHIPPED_CHECKPOINTS, runs_dir
-from .runs import RunError, read_json_doc
-from .sources import download_weights
+from resnet_viz.checkpoints import check_weights_file, load_checkpoint, save_checkpoint
+from resnet_viz.data import FASHION_MNIST_CLASSES, load_dataset, load_sample
+from resnet_viz.device import pick_device
+from resnet_viz.errors import Phrase, UserError, all_messages, first_line
+from resnet_viz.files import write_atomic
+from resnet_viz.images import ImageError, Preprocess, load_image
+from resnet_viz.jobs import JobCancelled
+from resnet_viz.models import TORCHVISION_NAMES, build_model, parse_name, resolve_weights, stage_names
+from resnet_viz.paths import REFERENCE_TRANSFER, SHIPPED_CHECKPOINTS, runs_dir
+from resnet_viz.runs import RunError, read_json_doc
+from resnet_viz.sources import download_weights
 
 FORMAT = "resnet-explorer-transfer/1"
 MODES = ("all", "last", "fc", "scratch")
@@ -637,7 +637,7 @@ class TransferRun:
     # -- the document ------------------------------------------------------------------------------------------
 
     def _document(self, label: str) -> dict[str, Any]:
-        from .training import DeviceSetup, environment
+        from resnet_viz.training import DeviceSetup, environment
 
         now = dt.datetime.now(dt.timezone.utc)
         pre, cfg = self.backbone.preprocess, self.config
@@ -676,13 +676,13 @@ class TransferRun:
     def run(self, stop: threading.Event | None = None) -> Iterator[dict[str, Any]]:
         """Train every mode for ``iterations`` on the same batches. On a CPU ``threads`` applies for the run only,
         and denormal floats are flushed to zero (:func:`resnet_viz.training.cpu_threads`)."""
-        from .training import cpu_threads
+        from resnet_viz.training import cpu_threads
 
         with cpu_threads(self.device, self.config.threads):
             yield from self._run(stop)
 
     def _run(self, stop: threading.Event | None) -> Iterator[dict[str, Any]]:
-        from .training import DeviceSetup, environment
+        from resnet_viz.training import DeviceSetup, environment
 
         cfg, doc = self.config, self.doc
         doc["environment"] = environment(DeviceSetup(self.device))  # with the run's thread count
@@ -965,7 +965,7 @@ def make_source_backbone(path: str | os.PathLike = SOURCE_BACKBONE, *, dataset: 
     five source classes' test images. Reproduce the shipped file: ``python -m resnet_viz transfer
     --make-source-backbone`` (full Fashion-MNIST, found locally or ``--download``ed by ``train --download``).
     """
-    from .training import (DeviceSetup, TrainConfig, augment, count_errors, learning_rate as step_lr,
+    from resnet_viz.training import (DeviceSetup, TrainConfig, augment, count_errors, learning_rate as step_lr,
                            normalize as norm)
 
     say = log or (lambda line: None)

@@ -16,8 +16,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from .models import TORCHVISION_NAMES
-from .transfer import FASHION_SPLIT, MODES, SOURCE_BACKBONE, TransferConfig
+from resnet_viz.models import TORCHVISION_NAMES
+from resnet_viz.transfer import FASHION_SPLIT, MODES, SOURCE_BACKBONE, TransferConfig
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -75,15 +75,15 @@ def config_from_args(args: argparse.Namespace) -> TransferConfig:
 
 
 def _error(e: BaseException) -> int:
-    from .errors import first_line
+    from resnet_viz.errors import first_line
 
     print(f"error: {first_line(e, limit=2000)}", file=sys.stderr)  # one line, whole (weights: where to copy them)
     return 2
 
 
 def run(args: argparse.Namespace) -> int:
-    from .sources import WeightsUnavailable
-    from .transfer import TransferRun, save_transfer_run, transfer_dir
+    from resnet_viz.sources import WeightsUnavailable
+    from resnet_viz.transfer import TransferRun, save_transfer_run, transfer_dir
 
     if args.make_source_backbone:
         return make_source(args)
@@ -121,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def make_source(args: argparse.Namespace) -> int:
-    from .transfer import make_source_backbone
+    from resnet_viz.transfer import make_source_backbone
 
     out = Path(args.out) if args.out else SOURCE_BACKBONE
     try:

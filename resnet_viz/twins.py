@@ -33,7 +33,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .models import CifarBasicBlock, CifarResNet, ZeroPadShortcut
+from resnet_viz.models import CifarBasicBlock, CifarResNet, ZeroPadShortcut
 
 
 def member_is_stackable(model: nn.Module) -> bool:

@@ -12,8 +12,8 @@ import sys
 
 from torchvision.models import get_model_weights
 
-from .models import TORCHVISION_NAMES
-from .paths import cached_weights_file, weights_dir
+from resnet_viz.models import TORCHVISION_NAMES
+from resnet_viz.paths import cached_weights_file, weights_dir
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

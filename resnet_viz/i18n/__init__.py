@@ -5,8 +5,8 @@ Each area keeps its strings in its own module (``common``, ``architecture``, ...
 
 from __future__ import annotations
 
-from ..errors import Phrase, UserError
-from . import architecture, common, concepts, inspector, lab, lesson, library, names, transfer
+from resnet_viz.errors import Phrase, UserError
+from resnet_viz.i18n import architecture, common, concepts, inspector, lab, lesson, library, names, transfer
 
 LANGUAGES = {"en": "English", "zh": "简体中文"}
 DEFAULT_LANGUAGE = "en"

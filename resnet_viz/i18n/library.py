@@ -4,8 +4,8 @@ The English is the library's (``resnet_viz.errors.all_messages``), so the comman
 this module adds the Chinese. ``tests/test_i18n.py`` checks that every code the library can raise is here.
 """
 
-from .. import checkpoints, classroom, data, images, runs, training, transfer  # noqa: F401  (importing them registers their messages)
-from ..errors import all_messages
+from resnet_viz import checkpoints, classroom, data, images, runs, training, transfer  # noqa: F401  (importing them registers their messages)
+from resnet_viz.errors import all_messages
 
 ZH = {
     # --- phrases inside messages
