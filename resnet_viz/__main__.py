@@ -1,7 +1,7 @@
-"""The command line: ``python -m resnet_viz {summary,train,explain} ...``.
+"""The command line: ``python -m resnet_viz {summary,train,explain,fetch-weights,transfer,board} ...``.
 
-Each command lives beside the code it drives: a module with ``register(subparsers)`` that adds its parser and sets
-``func(args) -> exit code``.
+Only dispatches: each command is a module of :mod:`resnet_viz.cli` with ``register(subparsers)``, which adds its
+parser and sets ``func(args) -> exit code``.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import importlib
 import sys
 
 COMMAND_MODULES = (
-    "resnet_viz.summary_cli", "resnet_viz.training_cli", "resnet_viz.explain_cli", "resnet_viz.weights_cli",
-    "resnet_viz.transfer_cli", "resnet_viz.board_cli",
+    "resnet_viz.cli.summary", "resnet_viz.cli.train", "resnet_viz.cli.explain", "resnet_viz.cli.weights",
+    "resnet_viz.cli.transfer", "resnet_viz.cli.board",
 )
 
 
@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
             if e.name == name:
                 continue  # a command not built yet
             missing = e.name  # a package this command needs is not installed: every other command still works
-            command = name.rsplit(".", 1)[-1].removesuffix("_cli").replace("_", "-")
+            command = {"weights": "fetch-weights"}.get(name.rsplit(".", 1)[-1], name.rsplit(".", 1)[-1])
             stub = subparsers.add_parser(command, help=f"(needs {missing}: pip install -r requirements.txt)")
             stub.set_defaults(func=lambda args, m=missing, c=command: _missing(c, m))
             continue

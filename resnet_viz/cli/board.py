@@ -10,7 +10,7 @@ from pathlib import Path
 
 from resnet_viz import classroom
 from resnet_viz.errors import UserError
-from resnet_viz.training_cli import add_config_arguments, config_from_args
+from resnet_viz.cli.train import add_config_arguments, config_from_args
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
