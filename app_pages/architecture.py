@@ -10,8 +10,8 @@ from app_pages.ui import architecture as data
 from app_pages.ui import links
 from app_pages.ui.server import device
 from app_pages.ui.session import bound, sections, translated, translator
-from resnet_viz.models import ARCHITECTURE_NAMES, SHORTCUTS, parse_name
-from resnet_viz.paper import TABLE1_GFLOPS, TABLE3, VGG19_GFLOPS
+from resnet_viz.nets.models import ARCHITECTURE_NAMES, SHORTCUTS, parse_name
+from resnet_viz.nets.paper import TABLE1_GFLOPS, TABLE3, VGG19_GFLOPS
 from resnet_viz.plots import architecture_diagram, figure3_comparison, shape_label
 
 SECTIONS = ("network", "table1", "blocks", "shortcuts", "vgg")

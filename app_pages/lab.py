@@ -14,7 +14,7 @@ from app_pages.ui.session import bound, translated, translator
 from resnet_viz.data import DATASETS
 from resnet_viz.effects import verdict
 from resnet_viz.i18n import CATALOG
-from resnet_viz.models import CIFAR_DEPTHS
+from resnet_viz.nets.models import CIFAR_DEPTHS
 from resnet_viz.paths import runs_dir
 from resnet_viz.plots import figure_png, gradient_flow, model_title, training_curves
 from resnet_viz.runs import RunError, depth_effects, runs_csv

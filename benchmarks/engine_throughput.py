@@ -1,7 +1,7 @@
 """The training engines side by side in one process: eager, stacked twins, and the step recorded as a CUDA graph.
 
 - eager: ``TrainConfig(engine="eager", graphs=False)``: each network steps on its own (the engine before stacking);
-- stacked: ``engine="stacked"``: each depth's plain and residual twins as one batched model (resnet_viz.twins), so
+- stacked: ``engine="stacked"``: each depth's plain and residual twins as one batched model (resnet_viz.nets.twins), so
   one kernel launch serves both;
 - eager + graphs, stacked + graphs (CUDA only): the whole training step of every network recorded once as a CUDA graph
   and replayed (``graphs=True``); the first separates what capture buys from what stacking buys.

@@ -13,8 +13,8 @@ import torch
 
 
 from resnet_viz.explain import explain, feature_maps, private_view
-from resnet_viz.models import build_model
-from resnet_viz.summary import describe
+from resnet_viz.nets.models import build_model
+from resnet_viz.nets.summary import describe
 
 
 def timed(fn, repeats=20):

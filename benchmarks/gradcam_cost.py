@@ -29,7 +29,7 @@ import time
 import torch
 
 from resnet_viz.explain import explain, private_view
-from resnet_viz.models import build_model
+from resnet_viz.nets.models import build_model
 
 
 def timed(fn) -> float:

@@ -86,7 +86,7 @@ def synthetic_photos(n: int, classes: int = 2) -> list[tuple[bytes, str]]:
 def fc_on_photos(n: int, threads: int | None) -> dict[str, float | str]:
     from torchvision.models import ResNet18_Weights
 
-    from resnet_viz.models import build_model
+    from resnet_viz.nets.models import build_model
     from resnet_viz.paths import cached_weights_file
     from resnet_viz.transfer import TransferConfig, TransferRun, load_backbone, prepare_data
 

@@ -8,8 +8,8 @@ from importlib import import_module
 from typing import Any
 
 from resnet_viz.device import describe_device, pick_device
-from resnet_viz.models import CIFAR_NAMES, MODEL_NAMES, TORCHVISION_NAMES, build_model
-from resnet_viz.summary import LayerTable, describe, layer_table
+from resnet_viz.nets.models import CIFAR_NAMES, MODEL_NAMES, TORCHVISION_NAMES, build_model
+from resnet_viz.nets.summary import LayerTable, describe, layer_table
 
 _LAZY = {"predict": "explain", "feature_maps": "explain", "grad_cam": "explain", "load_image": "images"}
 

@@ -17,7 +17,7 @@ from torch import nn
 
 from resnet_viz.errors import Phrase, UserError, first_line
 from resnet_viz.files import atomic_file
-from resnet_viz.models import build_model, parse_name
+from resnet_viz.nets.models import build_model, parse_name
 
 FORMAT = "resnet-explorer-checkpoint/1"
 MAX_WEIGHTS_BYTES = 1 << 30  # a weights file read from a path on the server (resnet152's is 230 MB)

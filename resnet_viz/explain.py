@@ -25,7 +25,7 @@ from captum.attr import GuidedGradCam, IntegratedGradients, LayerAttribution, La
 from torch import nn
 from torchvision.transforms.functional import gaussian_blur
 
-from resnet_viz.models import stage_names
+from resnet_viz.nets.models import stage_names
 
 # Captum announces each guided-backprop call's ReLU hooks; here they always go on a private view and are removed.
 warnings.filterwarnings("ignore", message="Setting backward hooks on ReLU activations", category=UserWarning)

@@ -8,10 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from resnet_viz import classroom, paper
+from resnet_viz import classroom
+
+from resnet_viz.nets import paper
 from resnet_viz.paths import REFERENCE_RUNS, SAMPLES_DIR, SHIPPED_CHECKPOINTS
 from resnet_viz.runs import depth_effects, list_runs, load_run
-from resnet_viz.summary import block_anatomy, figure5_blocks, shape_walk, shortcut_options
+from resnet_viz.nets.summary import block_anatomy, figure5_blocks, shape_walk, shortcut_options
 
 REFERENCE_RUN = REFERENCE_RUNS / "classroom-seed0.json"  # the run the lesson opens first (plain/ResNet 20 and 56)
 INSPECTOR_CHECKPOINT = SHIPPED_CHECKPOINTS / "fashion-mnist_resnet20.pt"
@@ -80,7 +82,7 @@ def map_size_after(stage: str = "conv4_x", name: str = "resnet50", input_size: i
 
 def option_c_gain(name: str = "resnet34") -> dict[str, Any]:
     """What option C costs over B (counted) and what it bought (Table 3, top-1 error)."""
-    from resnet_viz.summary import projection_shortcuts
+    from resnet_viz.nets.summary import projection_shortcuts
 
     counts = shortcut_options(name)
     return {"extra": counts["C"]["params"] - counts["B"]["params"],

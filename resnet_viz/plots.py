@@ -13,7 +13,7 @@ from plotly.colors import get_colorscale, sample_colorscale, unlabel_rgb
 
 from resnet_viz.errors import first_line
 from resnet_viz.i18n import Translator
-from resnet_viz.summary import ArchitectureReport
+from resnet_viz.nets.summary import ArchitectureReport
 
 # Called without a translator, every function labels its figure in English (never with raw translation keys).
 ENGLISH = Translator("en")

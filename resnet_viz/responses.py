@@ -20,7 +20,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from resnet_viz.models import is_shortcut
+from resnet_viz.nets.models import is_shortcut
 
 
 def _private(model: nn.Module) -> nn.Module:

@@ -34,7 +34,7 @@ from resnet_viz.checkpoints import FORMAT, CheckpointError, describe_architectur
 from resnet_viz.errors import first_line
 from resnet_viz.files import atomic_file
 from resnet_viz.images import Preprocess
-from resnet_viz.models import TORCHVISION_NAMES, build_model, parse_name, resolve_weights
+from resnet_viz.nets.models import TORCHVISION_NAMES, build_model, parse_name, resolve_weights
 from resnet_viz.paths import SHIPPED_CHECKPOINTS, cached_weights_file, runs_dir
 
 DEFAULT_CHECKPOINT = "fashion-mnist_resnet20.pt"

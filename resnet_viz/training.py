@@ -10,7 +10,7 @@ order, and the plain and residual twins (identical parameter shapes) start from 
 
 Two engines step the networks (``TrainConfig.engine``, chosen by :func:`engine_plan`; never part of the recipe):
 *eager*, each network with its own optimiser, and *stacked*, each depth's twins as one batched model
-(:mod:`resnet_viz.twins`), so one kernel launch serves both. On CUDA the whole step can also be recorded once as a
+(:mod:`resnet_viz.nets.twins`), so one kernel launch serves both. On CUDA the whole step can also be recorded once as a
 CUDA graph and replayed (``TrainConfig.graphs``); a failed recording falls back to the unrecorded step and the run's
 environment says so. A network whose training loss becomes NaN or infinite (a hazard of deep plain nets, more so in
 bf16) is found at the next log point, reported in a ``diverged`` event and stopped; the others train on.
@@ -47,8 +47,8 @@ from resnet_viz.checkpoints import save_checkpoint
 from resnet_viz.data import DATASETS, DataError, load_dataset
 from resnet_viz.device import describe_device, pick_device
 from resnet_viz.errors import UserError, first_line
-from resnet_viz.models import build_model, weighted_layers
-from resnet_viz.twins import StackedCifarResNet
+from resnet_viz.nets.models import build_model, weighted_layers
+from resnet_viz.nets.twins import StackedCifarResNet
 
 
 class ConfigError(UserError):
@@ -102,7 +102,7 @@ class TrainConfig:
     threads: int | None = None  # torch.set_num_threads on CPU (None: torch's default, one per core)
     # -- how the networks are stepped: never part of the recipe (the same updates either way, up to rounding) -------
     engine: str = "auto"  # "eager": each network on its own; "stacked": each depth's twins as one batched model
-    #                       (resnet_viz.twins); "auto": stacked on CUDA and for narrow nets on a CPU (engine_plan)
+    #                       (resnet_viz.nets.twins); "auto": stacked on CUDA and for narrow nets on a CPU (engine_plan)
     graphs: bool | None = None  # record the training step once as a CUDA graph and replay it (None: on CUDA, alone)
 
     def __post_init__(self) -> None:
@@ -422,7 +422,7 @@ def divergence(loss_sum: float) -> str | None:
 
 @dataclasses.dataclass(eq=False)
 class Group:
-    """Networks stepped as one model (:class:`~resnet_viz.twins.StackedCifarResNet`): a depth's plain and residual
+    """Networks stepped as one model (:class:`~resnet_viz.nets.twins.StackedCifarResNet`): a depth's plain and residual
     twins stacked, or one network alone (so that its step can be recorded as a graph)."""
 
     model: StackedCifarResNet
@@ -902,9 +902,9 @@ def train(config: TrainConfig, stop: threading.Event | None = None) -> Iterator[
 
 @functools.lru_cache(maxsize=64)
 def network_macs(depth: int, width: int, in_channels: int, num_classes: int, image_size: int) -> int:
-    """Multiply-adds of one CIFAR net on one image (resnet_viz.summary.layer_table); its plain twin's are the same
+    """Multiply-adds of one CIFAR net on one image (resnet_viz.nets.summary.layer_table); its plain twin's are the same
     (option A shortcuts add none)."""
-    from resnet_viz.summary import layer_table
+    from resnet_viz.nets.summary import layer_table
 
     model = build_model(f"cifar_resnet{depth}", residual=True, num_classes=num_classes, in_channels=in_channels,
                         width=width)

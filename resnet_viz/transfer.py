@@ -66,7 +66,7 @@ from resnet_viz.errors import Phrase, UserError, all_messages, first_line
 from resnet_viz.files import write_atomic
 from resnet_viz.images import ImageError, Preprocess, load_image
 from resnet_viz.jobs import JobCancelled
-from resnet_viz.models import TORCHVISION_NAMES, build_model, parse_name, resolve_weights, stage_names
+from resnet_viz.nets.models import TORCHVISION_NAMES, build_model, parse_name, resolve_weights, stage_names
 from resnet_viz.paths import REFERENCE_TRANSFER, SHIPPED_CHECKPOINTS, runs_dir
 from resnet_viz.runs import RunError, read_json_doc
 from resnet_viz.sources import download_weights

@@ -9,7 +9,7 @@ import torch.nn.functional as F
 
 from resnet_viz.checkpoints import save_checkpoint
 from resnet_viz.data import load_sample
-from resnet_viz.models import build_model
+from resnet_viz.nets.models import build_model
 
 
 def tiny_checkpoint(path: Path, *, steps: int = 0, name: str = "cifar_resnet8", residual: bool = True,

@@ -15,7 +15,7 @@ from torch import nn
 
 import resnet_viz
 from resnet_viz import explain as ex
-from resnet_viz.models import build_model
+from resnet_viz.nets.models import build_model
 
 HOOK_DICTS = ("_forward_hooks", "_forward_pre_hooks", "_backward_hooks", "_backward_pre_hooks",
               "_forward_hooks_with_kwargs", "_forward_pre_hooks_with_kwargs", "_forward_hooks_always_called",

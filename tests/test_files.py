@@ -13,7 +13,7 @@ from torchvision.models import ResNet18_Weights
 from resnet_viz import data, sources
 from resnet_viz.checkpoints import save_checkpoint
 from resnet_viz.files import atomic_file, write_atomic
-from resnet_viz.models import build_model
+from resnet_viz.nets.models import build_model
 from resnet_viz.runs import save_run
 from tests.inspector_support import FakeResponse
 from tests.test_runs import recorded

@@ -5,7 +5,7 @@ import torch
 from torch import nn
 from torchvision.models import resnet as tv_resnet
 
-from resnet_viz.models import (
+from resnet_viz.nets.models import (
     CIFAR_NAMES,
     TORCHVISION_NAMES,
     ZeroPadShortcut,

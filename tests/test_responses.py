@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from resnet_viz.checkpoints import load_checkpoint
-from resnet_viz.models import build_model
+from resnet_viz.nets.models import build_model
 from resnet_viz.paths import SHIPPED_CHECKPOINTS
 from resnet_viz.responses import (
     accuracy_by_mode,

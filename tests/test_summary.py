@@ -4,9 +4,9 @@ import pytest
 import torch
 from torch import nn
 
-from resnet_viz.models import build_model
-from resnet_viz.paper import TABLE1_GFLOPS
-from resnet_viz.summary import (
+from resnet_viz.nets.models import build_model
+from resnet_viz.nets.paper import TABLE1_GFLOPS
+from resnet_viz.nets.summary import (
     PAPER_CIFAR_PARAMS_M,
     block_anatomy,
     conv_output_size,

@@ -23,7 +23,7 @@ from resnet_viz.checkpoints import CheckpointError, load_checkpoint, save_checkp
 from resnet_viz.errors import Phrase
 from resnet_viz.images import Preprocess
 from resnet_viz.jobs import JobQueue
-from resnet_viz.models import build_model
+from resnet_viz.nets.models import build_model
 from resnet_viz.paths import REFERENCE_TRANSFER
 from resnet_viz.transfer import TransferConfig, TransferError, TransferRun
 from tests.hostile_corpus import _png_declaring

@@ -1,4 +1,4 @@
-"""Stacked twins (resnet_viz.twins) against separate networks; divergence caught per network; graph plumbing on CPU.
+"""Stacked twins (resnet_viz.nets.twins) against separate networks; divergence caught per network; graph plumbing on CPU.
 
 Tolerances: the stack computes the same sums as separate networks, but a grouped convolution and a dense one (and
 the stacked fc's batched matmul) add their fp32 terms in different orders, so values differ in the last bits
@@ -18,9 +18,9 @@ import torch.nn.functional as F
 
 from resnet_viz import training as T
 from resnet_viz.checkpoints import load_checkpoint
-from resnet_viz.models import CifarResNet, build_model, weighted_layers
+from resnet_viz.nets.models import CifarResNet, build_model, weighted_layers
 from resnet_viz.runs import RunRecord, load_run, save_run
-from resnet_viz.twins import StackedCifarResNet, stack_state_dicts, unstack_state_dict
+from resnet_viz.nets.twins import StackedCifarResNet, stack_state_dicts, unstack_state_dict
 
 LOSS_RTOL = 1e-5
 GRAD_RTOL = 1e-4  # of the layer's largest gradient

@@ -19,7 +19,7 @@ from app_pages.ui.session import bound, translated
 from resnet_viz.checkpoints import check_weights_file
 from resnet_viz.i18n import Translator
 from resnet_viz.images import ImageError, image_digest, list_samples, load_image
-from resnet_viz.models import MODEL_NAMES, TORCHVISION_NAMES, resolve_weights
+from resnet_viz.nets.models import MODEL_NAMES, TORCHVISION_NAMES, resolve_weights
 from resnet_viz.paths import weights_dir
 from resnet_viz.sources import (
     Classifier, WeightsUnavailable, checkpoint_classifier, default_checkpoint, download_failures, download_weights,

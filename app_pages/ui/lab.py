@@ -28,7 +28,7 @@ from resnet_viz.data import DATASETS, load_sample, title as dataset_title
 from resnet_viz.errors import UserError
 from resnet_viz.i18n import Translator
 from resnet_viz.jobs import Job
-from resnet_viz.models import CIFAR_DEPTHS
+from resnet_viz.nets.models import CIFAR_DEPTHS
 from resnet_viz.paths import runs_dir
 from resnet_viz.runs import list_runs, load_run, run_files, training_job
 from resnet_viz.training import PRESETS, TrainConfig, estimate_seconds

@@ -13,7 +13,7 @@ from pathlib import Path
 from resnet_viz.checkpoints import CheckpointError
 from resnet_viz.explain import default_layer, explain
 from resnet_viz.images import ImageError, load_image
-from resnet_viz.models import MODEL_NAMES
+from resnet_viz.nets.models import MODEL_NAMES
 from resnet_viz.plots import overlay_image, percent, png_bytes
 from resnet_viz.sources import DEFAULT_CHECKPOINT, WeightsUnavailable, classifier_for, default_checkpoint, resolve_class
 

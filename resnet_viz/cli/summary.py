@@ -8,8 +8,8 @@ import json
 import sys
 
 from resnet_viz.device import pick_device
-from resnet_viz.models import ARCHITECTURE_NAMES, SHORTCUTS, parse_name
-from resnet_viz.summary import describe
+from resnet_viz.nets.models import ARCHITECTURE_NAMES, SHORTCUTS, parse_name
+from resnet_viz.nets.summary import describe
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -16,7 +16,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from resnet_viz.models import TORCHVISION_NAMES
+from resnet_viz.nets.models import TORCHVISION_NAMES
 from resnet_viz.transfer import FASHION_SPLIT, MODES, SOURCE_BACKBONE, TransferConfig
 
 

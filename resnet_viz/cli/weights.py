@@ -12,7 +12,7 @@ import sys
 
 from torchvision.models import get_model_weights
 
-from resnet_viz.models import TORCHVISION_NAMES
+from resnet_viz.nets.models import TORCHVISION_NAMES
 from resnet_viz.paths import cached_weights_file, weights_dir
 
 

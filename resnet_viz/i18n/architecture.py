@@ -1,5 +1,5 @@
 """Strings of the Architecture page. Every number in them is formatted in from the library's own counts or from
-``resnet_viz.paper``; none is typed here."""
+``resnet_viz.nets.paper``; none is typed here."""
 
 STRINGS = {
     "arch.title": {"en": "Architecture", "zh": "网络结构"},

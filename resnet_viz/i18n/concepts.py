@@ -1,5 +1,5 @@
 """Strings of the Concepts page: degradation, the residual block, batch normalisation, Figure 7, the 2015 results,
-common misconceptions and a glossary. Numbers are formatted in from ``resnet_viz.paper`` and the library's own
+common misconceptions and a glossary. Numbers are formatted in from ``resnet_viz.nets.paper`` and the library's own
 measurements; none is typed here. Chinese uses the teaching articles' terms (捷径连接, 瓶颈结构, 退化问题, 批量归一化)."""
 
 STRINGS = {

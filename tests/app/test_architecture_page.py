@@ -76,7 +76,7 @@ def test_the_flops_note_formats_the_computed_numbers(app, open_page, monkeypatch
     at = section(at, "blocks")
     note = texts(at)
     assert "+0.123 GMACs" in note and "3.99 /" in note and "0.432 GMACs" in note and "3.56" in note
-    assert "Table 1's 3.8 / 7.6 / 11.3" in note  # the paper's own figures, from resnet_viz.paper
+    assert "Table 1's 3.8 / 7.6 / 11.3" in note  # the paper's own figures, from resnet_viz.nets.paper
 
 
 def test_the_blocks_text_compares_as_figure_5(app, open_page):

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from app_pages.ui import concepts as data
-from resnet_viz import paper
+from resnet_viz.nets import paper
 
 SECTIONS = ("degradation", "block", "bn", "responses", "results", "misconceptions", "glossary")
 

@@ -19,11 +19,11 @@ from torch.utils._pytree import tree_flatten
 from torch.utils.flop_counter import FlopCounterMode
 from torchvision.models import get_model_weights
 
-from resnet_viz.models import (
+from resnet_viz.nets.models import (
     TORCHVISION_NAMES, ZeroPadShortcut, build_model, is_shortcut, paper_depth, parse_name, shortcut_kind,
     shortcut_option, stage_names,
 )
-from resnet_viz.paper import TABLE1_GFLOPS as PAPER_GFLOPS, TABLE6 as _TABLE6
+from resnet_viz.nets.paper import TABLE1_GFLOPS as PAPER_GFLOPS, TABLE6 as _TABLE6
 
 PAPER_CIFAR_PARAMS_M = {depth: row.params_m for depth, row in _TABLE6.items()}
 
@@ -240,7 +240,7 @@ def describe(
 ) -> ArchitectureReport:
     """Build ``name`` on ``device`` and return its layer table and its stage-by-stage structure.
 
-    ``shortcut`` picks the paper's option A, B or C (:func:`resnet_viz.models.build_model`); VGG-19 is described
+    ``shortcut`` picks the paper's option A, B or C (:func:`resnet_viz.nets.models.build_model`); VGG-19 is described
     stage by stage between its max-pools, each conv a "block" without a shortcut.
     """
     family, depth = parse_name(name)

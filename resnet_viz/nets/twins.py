@@ -12,7 +12,7 @@ side by side along the channel axis, in the layout of grouped convolutions (Kriz
 - the fc layer is a grouped matrix product (``einsum``); logits come out G×N×classes.
 
 Every parameter is the members' parameters concatenated along its first axis, so :meth:`StackedCifarResNet.unstack`
-gives back each member's ``state_dict`` in :class:`~resnet_viz.models.CifarResNet`'s layout by chunking, and a stack
+gives back each member's ``state_dict`` in :class:`~resnet_viz.nets.models.CifarResNet`'s layout by chunking, and a stack
 built from separately initialised models starts from exactly their weights. SGD with momentum and weight decay is
 elementwise, so one optimiser over the stack updates each member as its own optimiser would.
 
@@ -33,7 +33,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from resnet_viz.models import CifarBasicBlock, CifarResNet, ZeroPadShortcut
+from resnet_viz.nets.models import CifarBasicBlock, CifarResNet, ZeroPadShortcut
 
 
 def member_is_stackable(model: nn.Module) -> bool:
@@ -91,7 +91,7 @@ class StackedCifarResNet(nn.Module):
     """G same-shape CifarResNets (plain or option-A residual) as one model: ``forward`` gives G×N×classes logits.
 
     Attribute and parameter names are CifarResNet's (``conv1``, ``layer2.0.conv1``, ``fc`` ...), so
-    :func:`~resnet_viz.models.weighted_layers` names the layers as it does for each member.
+    :func:`~resnet_viz.nets.models.weighted_layers` names the layers as it does for each member.
     """
 
     def __init__(self, members: Sequence[nn.Module]) -> None:
