@@ -9,10 +9,10 @@ import streamlit as st
 from app_pages.ui import links
 from app_pages.ui.errors import message
 from app_pages.ui.session import bound, translator
-from resnet_viz import classroom
 from resnet_viz.errors import UserError
 from resnet_viz.plots import class_board_chart, figure_png, model_title
-from resnet_viz.training import TrainConfig, departures_from_paper
+from resnet_viz.train import classroom
+from resnet_viz.train.config import TrainConfig, departures_from_paper
 
 
 def main() -> None:

@@ -17,7 +17,14 @@ from app_pages.ui.session import bound, translated, translator
 from resnet_viz.explain import METHODS, Explanation, feature_taps, rank_correlation, tap_kind
 from resnet_viz.nets.models import stage_names
 from resnet_viz.plots import (
-    HEATMAP_COLOURS, channel_view, enlarge, faithfulness_chart, feature_grid, overlay_image, png_bytes, shape_label,
+    HEATMAP_COLOURS,
+    channel_view,
+    enlarge,
+    faithfulness_chart,
+    feature_grid,
+    overlay_image,
+    png_bytes,
+    shape_label,
     top_k_chart,
 )
 from resnet_viz.sources import Classifier, resolve_class

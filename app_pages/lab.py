@@ -11,14 +11,14 @@ from app_pages.ui import lab, links
 from app_pages.ui.errors import message
 from app_pages.ui.server import device, device_label, job_queue
 from app_pages.ui.session import bound, translated, translator
-from resnet_viz.data import DATASETS
-from resnet_viz.effects import verdict
 from resnet_viz.i18n import CATALOG
 from resnet_viz.nets.models import CIFAR_DEPTHS
 from resnet_viz.paths import runs_dir
 from resnet_viz.plots import figure_png, gradient_flow, model_title, training_curves
-from resnet_viz.runs import RunError, depth_effects, runs_csv
-from resnet_viz.training import AUGMENTATIONS, PAPER, departures_from_paper
+from resnet_viz.train.config import AUGMENTATIONS, PAPER, departures_from_paper
+from resnet_viz.train.data import DATASETS
+from resnet_viz.train.effects import verdict
+from resnet_viz.train.runs import RunError, depth_effects, runs_csv
 
 
 def main() -> None:

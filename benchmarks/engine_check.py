@@ -14,7 +14,9 @@ from __future__ import annotations
 import argparse
 import dataclasses
 
-from resnet_viz.training import PRESETS, device_setup, train
+from resnet_viz.train.config import PRESETS
+from resnet_viz.train.engine import device_setup
+from resnet_viz.train.trainer import train
 
 VARIANTS = {"stacked": {"engine": "stacked", "graphs": False}, "eager + graphs": {"engine": "eager", "graphs": True},
             "stacked + graphs": {"engine": "stacked", "graphs": True}}

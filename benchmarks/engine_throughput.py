@@ -25,7 +25,7 @@ were sometimes 2-20x slow; best of 3 rounds of 60 iterations):
 On a CPU the stack pays for narrow nets only. Our reading (not profiled): narrow layers are overhead-bound and one
 grouped call per layer halves the calls; at the paper's width the arithmetic dominates and a grouped convolution is no
 faster than two dense ones. Hence ``engine="auto"`` on a CPU: stacked below width 16, eager from 16
-(resnet_viz.training.engine_plan). Graph capture needs CUDA. On an H100 the eager engine is launch-bound (1,646
+(resnet_viz.train.engine.engine_plan). Graph capture needs CUDA. On an H100 the eager engine is launch-bound (1,646
 images/s for these four networks at the paper's width: assets/runs/paper-share-fashion-mnist-h100.json); the CUDA
 numbers come from benchmarks/gpu_session.sh and are not recorded here yet.
 """
@@ -39,7 +39,9 @@ import time
 
 import torch
 
-from resnet_viz.training import PRESETS, Trainer, TrainConfig, device_setup
+from resnet_viz.train.config import PRESETS, TrainConfig
+from resnet_viz.train.engine import device_setup
+from resnet_viz.train.trainer import Trainer
 
 VARIANTS = {
     "eager": {"engine": "eager", "graphs": False},

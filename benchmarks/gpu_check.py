@@ -11,7 +11,6 @@ import time
 
 import torch
 
-
 from resnet_viz.explain import explain, feature_maps, private_view
 from resnet_viz.nets.models import build_model
 from resnet_viz.nets.summary import describe

@@ -5,7 +5,7 @@
 #   1. benchmarks/engine_check.py: eager, stacked and graph-captured training compared step by step on CUDA (~30 s);
 #   2. benchmarks/engine_throughput.py: their images/s side by side (paper width, 28x28, depths 20 and 56; ~90 s);
 #   3. a 300-iteration probe of the engine "auto" picks on CUDA (stacked twins + CUDA graph) on full Fashion-MNIST;
-#      resnet_viz.training.estimate_seconds turns its images/s into the time any share of the paper's run takes;
+#      resnet_viz.train.estimate.estimate_seconds turns its images/s into the time any share of the paper's run takes;
 #   4. the paper's schedule (--preset paper: batch 128, lr 0.1 divided by 10 at 32k and 48k, 64k iterations,
 #      He et al. 2015 Sec. 4.2) on full Fashion-MNIST for depths 20 and 56, plain and residual, with checkpoints:
 #      all 64,000 iterations if the estimate fits the time left, else the largest of 1/2, 1/4, 1/8, 1/16 that does
@@ -42,7 +42,7 @@ if compgen -G ".gpu/whl/*.whl" >/dev/null; then
 fi
 python3 -c "import torch, torchvision, sys; print(torch.__version__, torchvision.__version__, sys.version.split()[0])" \
   | tee -a "$OUT/session.txt"
-if ! python3 -c "import resnet_viz.training" 2>>"$OUT/session.txt"; then
+if ! python3 -c "import resnet_viz.train.trainer" 2>>"$OUT/session.txt"; then
   say "the library does not import here (see above): stopping"
   exit 1
 fi
@@ -64,8 +64,10 @@ timeout -s INT -k 10 "$(cap 120 200)" python3 -m resnet_viz train --preset paper
 share() {
   python3 - "$1" "$2" "$OUT/probe.json" <<'PY' 2>>"$OUT/session.txt"
 import dataclasses, sys
-from resnet_viz.runs import load_run
-from resnet_viz.training import PRESETS, engine_plan, estimate_seconds
+from resnet_viz.train.runs import load_run
+from resnet_viz.train.config import PRESETS
+from resnet_viz.train.engine import engine_plan
+from resnet_viz.train.estimate import estimate_seconds
 depths, seconds = tuple(int(d) for d in sys.argv[1].split(",")), float(sys.argv[2])
 try:
     probe = load_run(sys.argv[3])

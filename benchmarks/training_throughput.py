@@ -1,6 +1,6 @@
 """Training throughput, side by side in one process: the engine vs a bare loop vs a naive DataLoader loop.
 
-- engine: ``resnet_viz.training.Trainer.run`` (batches drawn from the dataset on the device, metrics counted on the
+- engine: ``resnet_viz.train.trainer.Trainer.run`` (batches drawn from the dataset on the device, metrics counted on the
   device, gradient norms at log points, progress events);
 - bare loop: the same networks (same initial weights) on the same batches, already prepared on the device, and
   nothing else: forward, loss, backward, step;
@@ -34,8 +34,9 @@ import torch
 import torch.nn.functional as F
 from torchvision.transforms import v2
 
-
-from resnet_viz.training import PRESETS, Trainer, normalize
+from resnet_viz.train.config import PRESETS
+from resnet_viz.train.data import normalize
+from resnet_viz.train.trainer import Trainer
 
 
 def engine(config, warmup: int) -> float:

@@ -8,12 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from resnet_viz import classroom
-
 from resnet_viz.nets import paper
-from resnet_viz.paths import REFERENCE_RUNS, SAMPLES_DIR, SHIPPED_CHECKPOINTS
-from resnet_viz.runs import depth_effects, list_runs, load_run
 from resnet_viz.nets.summary import block_anatomy, figure5_blocks, shape_walk, shortcut_options
+from resnet_viz.paths import REFERENCE_RUNS, SAMPLES_DIR, SHIPPED_CHECKPOINTS
+from resnet_viz.train import classroom
+from resnet_viz.train.runs import depth_effects, list_runs, load_run
 
 REFERENCE_RUN = REFERENCE_RUNS / "classroom-seed0.json"  # the run the lesson opens first (plain/ResNet 20 and 56)
 INSPECTOR_CHECKPOINT = SHIPPED_CHECKPOINTS / "fashion-mnist_resnet20.pt"
@@ -41,7 +40,7 @@ def class_degradation(root: Path | None = None) -> dict[str, Any] | None:
             plain = board.effects["plain"]
             return {"source": "board", "n": plain["n"], "plain_mean": plain["mean"], "plain_std": plain["std"],
                     "label": assignment.label or assignment.id}
-    from resnet_viz.training import PRESETS
+    from resnet_viz.train.config import PRESETS
 
     wanted = classroom.recipe(PRESETS["classroom"].to_dict())
     for summary in list_runs(*(() if root is None else (root,))):

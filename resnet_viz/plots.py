@@ -515,7 +515,7 @@ def _network_title(report: ArchitectureReport, tr: Callable[..., str]) -> str:
 
 
 def class_board_chart(board, tr: Callable[..., str] = ENGLISH, height: int = 460) -> go.Figure:
-    """The class's pooled Figure 6 (a :class:`resnet_viz.classroom.Board`): mean training error (dashed) and test
+    """The class's pooled Figure 6 (a :class:`resnet_viz.train.classroom.Board`): mean training error (dashed) and test
     error (solid) over the runs, with a band of ± one standard deviation across seeds; plain nets left, ResNets
     right, one colour per depth."""
     from plotly.subplots import make_subplots

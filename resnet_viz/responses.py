@@ -152,8 +152,7 @@ def _follows_3x3(model: nn.Module, bn_name: str) -> bool:
 def sample_batch(meta: dict, images: int = 400) -> tuple[torch.Tensor, torch.Tensor]:
     """``images`` test images of the embedded Fashion-MNIST sample (every class alike), prepared as the checkpoint
     with metadata ``meta`` expects them (its input size and normalisation): ``(x, labels)``."""
-    from resnet_viz.data import load_sample
-    from resnet_viz.training import normalize, resize
+    from resnet_viz.train.data import load_sample, normalize, resize
 
     test = load_sample("test")
     step = max(1, len(test) // images)

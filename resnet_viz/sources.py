@@ -30,7 +30,14 @@ from torch import nn
 from torchvision.models import get_model_weights
 from torchvision.models._api import WeightsEnum
 
-from resnet_viz.checkpoints import FORMAT, CheckpointError, describe_architecture, load_checkpoint, load_weights_into, read_weights
+from resnet_viz.checkpoints import (
+    FORMAT,
+    CheckpointError,
+    describe_architecture,
+    load_checkpoint,
+    load_weights_into,
+    read_weights,
+)
 from resnet_viz.errors import first_line
 from resnet_viz.files import atomic_file
 from resnet_viz.images import Preprocess

@@ -60,16 +60,16 @@ from torch import nn
 from torchvision.transforms import functional as TF
 
 from resnet_viz.checkpoints import check_weights_file, load_checkpoint, save_checkpoint
-from resnet_viz.data import FASHION_MNIST_CLASSES, load_dataset, load_sample
 from resnet_viz.device import pick_device
 from resnet_viz.errors import Phrase, UserError, all_messages, first_line
 from resnet_viz.files import write_atomic
 from resnet_viz.images import ImageError, Preprocess, load_image
-from resnet_viz.jobs import JobCancelled
 from resnet_viz.nets.models import TORCHVISION_NAMES, build_model, parse_name, resolve_weights, stage_names
 from resnet_viz.paths import REFERENCE_TRANSFER, SHIPPED_CHECKPOINTS, runs_dir
-from resnet_viz.runs import RunError, read_json_doc
 from resnet_viz.sources import download_weights
+from resnet_viz.train.data import FASHION_MNIST_CLASSES, load_dataset, load_sample
+from resnet_viz.train.jobs import JobCancelled
+from resnet_viz.train.runs import RunError, read_json_doc
 
 FORMAT = "resnet-explorer-transfer/1"
 MODES = ("all", "last", "fc", "scratch")
@@ -378,7 +378,7 @@ def prepare_data(config: TransferConfig, preprocess: Preprocess,
     """The config's data (fashion-split, photos or a folder), decoded safely, preprocessed for the backbone, and
     split into training and validation images by ``config.seed``. Raises :class:`TransferError` (the first image
     that cannot be used rejects the whole set, naming it and why: an experiment on fewer images than the class
-    brought would not be the one they asked for), or :class:`resnet_viz.jobs.JobCancelled` once ``stop`` is set."""
+    brought would not be the one they asked for), or :class:`resnet_viz.train.jobs.JobCancelled` once ``stop`` is set."""
     if config.data == FASHION_SPLIT:
         return _fashion_split(config, preprocess)
     items, info = _items(config)
@@ -637,7 +637,7 @@ class TransferRun:
     # -- the document ------------------------------------------------------------------------------------------
 
     def _document(self, label: str) -> dict[str, Any]:
-        from resnet_viz.training import DeviceSetup, environment
+        from resnet_viz.train.engine import DeviceSetup, environment
 
         now = dt.datetime.now(dt.timezone.utc)
         pre, cfg = self.backbone.preprocess, self.config
@@ -675,14 +675,14 @@ class TransferRun:
 
     def run(self, stop: threading.Event | None = None) -> Iterator[dict[str, Any]]:
         """Train every mode for ``iterations`` on the same batches. On a CPU ``threads`` applies for the run only,
-        and denormal floats are flushed to zero (:func:`resnet_viz.training.cpu_threads`)."""
-        from resnet_viz.training import cpu_threads
+        and denormal floats are flushed to zero (:func:`resnet_viz.train.engine.cpu_threads`)."""
+        from resnet_viz.train.engine import cpu_threads
 
         with cpu_threads(self.device, self.config.threads):
             yield from self._run(stop)
 
     def _run(self, stop: threading.Event | None) -> Iterator[dict[str, Any]]:
-        from resnet_viz.training import DeviceSetup, environment
+        from resnet_viz.train.engine import DeviceSetup, environment
 
         cfg, doc = self.config, self.doc
         doc["environment"] = environment(DeviceSetup(self.device))  # with the run's thread count
@@ -920,7 +920,7 @@ def normalization_cost(right: dict[str, Any], wrong: dict[str, Any]) -> dict[str
 
 def transfer_job(config: TransferConfig, directory: str | os.PathLike | None = None, label: str = "",
                  backbone: Backbone | None = None, checkpoints: bool = True) -> Callable[[Any], str]:
-    """A job function for :class:`resnet_viz.jobs.JobQueue`: train every mode of ``config`` on the same split,
+    """A job function for :class:`resnet_viz.train.jobs.JobQueue`: train every mode of ``config`` on the same split,
     publish the growing run document as ``job.progress()["run"]`` after every log and evaluation (and ``phase``:
     'backbone', 'data', 'training', 'saved'; ``download``: (done, total) bytes while weights download), stop at the
     next step once ``job.cancelled`` is set, save the run file (also when stopped; the checkpoints of a finished
@@ -965,8 +965,11 @@ def make_source_backbone(path: str | os.PathLike = SOURCE_BACKBONE, *, dataset: 
     five source classes' test images. Reproduce the shipped file: ``python -m resnet_viz transfer
     --make-source-backbone`` (full Fashion-MNIST, found locally or ``--download``ed by ``train --download``).
     """
-    from resnet_viz.training import (DeviceSetup, TrainConfig, augment, count_errors, learning_rate as step_lr,
-                           normalize as norm)
+    from resnet_viz.train.config import TrainConfig
+    from resnet_viz.train.config import learning_rate as step_lr
+    from resnet_viz.train.data import augment
+    from resnet_viz.train.data import normalize as norm
+    from resnet_viz.train.engine import DeviceSetup, count_errors
 
     say = log or (lambda line: None)
     dev = pick_device(device)

@@ -8,8 +8,8 @@ import torch
 import torch.nn.functional as F
 
 from resnet_viz.checkpoints import save_checkpoint
-from resnet_viz.data import load_sample
 from resnet_viz.nets.models import build_model
+from resnet_viz.train.data import load_sample
 
 
 def tiny_checkpoint(path: Path, *, steps: int = 0, name: str = "cifar_resnet8", residual: bool = True,

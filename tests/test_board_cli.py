@@ -9,8 +9,8 @@ import json
 import numpy as np
 import pytest
 
-from resnet_viz import classroom
 from resnet_viz.__main__ import main
+from resnet_viz.train import classroom
 
 SMALL = ["--preset", "classroom", "--depths", "8,14", "--width", "4", "--iterations", "12", "--log-every", "4",
          "--evals", "2", "--image-size", "12", "--threads", "1"]

@@ -9,10 +9,10 @@ import threading
 import numpy as np
 import pytest
 
-from resnet_viz import classroom
-from resnet_viz.effects import verdict
-from resnet_viz.runs import save_run
-from resnet_viz.training import PRESETS
+from resnet_viz.train import classroom
+from resnet_viz.train.config import PRESETS
+from resnet_viz.train.effects import verdict
+from resnet_viz.train.runs import save_run
 
 
 def run_doc(seed: int, errors: dict[str, list[float]], final: dict[str, float], assignment: str | None,

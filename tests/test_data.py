@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 import torch
 
-from resnet_viz import data
-from resnet_viz.data import DATASETS, DataError, load_dataset, load_sample
+from resnet_viz.train import data
+from resnet_viz.train.data import DATASETS, DataError, load_dataset, load_sample
 
 
 def write_idx(path: Path, array: np.ndarray, compress: bool) -> None:

@@ -393,7 +393,7 @@ def test_grad_cam_peak_falls_on_the_object(one_thread):
     """Train briefly (2 epochs of the 10k-image sample, width-8 ResNet-8: ~25 s on one core), then check that the
     peak of the last stage's Grad-CAM lies inside the object's tight bounding box for >= 85% of the correctly
     classified test images (chance: about 20%)."""
-    from resnet_viz.data import load_sample
+    from resnet_viz.train.data import load_sample
 
     torch.manual_seed(0)
     generator = torch.Generator().manual_seed(0)

@@ -10,11 +10,12 @@ import pytest
 import torch
 from torchvision.models import ResNet18_Weights
 
-from resnet_viz import data, sources
+from resnet_viz import sources
 from resnet_viz.checkpoints import save_checkpoint
 from resnet_viz.files import atomic_file, write_atomic
 from resnet_viz.nets.models import build_model
-from resnet_viz.runs import save_run
+from resnet_viz.train import data
+from resnet_viz.train.runs import save_run
 from tests.inspector_support import FakeResponse
 from tests.test_runs import recorded
 

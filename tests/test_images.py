@@ -124,7 +124,7 @@ def test_preprocess_from_checkpoint_meta_gives_one_channel():
 def test_samples_are_listed_with_known_classes():
     from torchvision.models import ResNet50_Weights
 
-    from resnet_viz.data import FASHION_MNIST_CLASSES
+    from resnet_viz.train.data import FASHION_MNIST_CLASSES
 
     samples = list_samples()
     assert {s.dataset for s in samples} == {"imagenet", "fashion-mnist"}

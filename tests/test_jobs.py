@@ -6,7 +6,7 @@ import time
 import pytest
 
 from resnet_viz.errors import one_line
-from resnet_viz.jobs import CANCELLED, DONE, FAILED, RUNNING, JobQueue
+from resnet_viz.train.jobs import CANCELLED, DONE, FAILED, RUNNING, JobQueue
 
 
 def blocking_job(release: threading.Event, started: list):
@@ -170,7 +170,7 @@ def test_one_line_errors(error, message):
 
 def test_memory_is_given_back_when_a_job_ends_before_the_next_starts(monkeypatch):
     events = []
-    monkeypatch.setattr("resnet_viz.jobs.release_memory", lambda: events.append("release"))
+    monkeypatch.setattr("resnet_viz.train.jobs.release_memory", lambda: events.append("release"))
     queue = JobQueue()
 
     def job(name, fail=False):

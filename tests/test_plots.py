@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from resnet_viz.explain import tap_kind
-from resnet_viz.plots import architecture_diagram, colour_lut, feature_grid, overlay_image, percent, top_k_chart
 from resnet_viz.nets.summary import describe
+from resnet_viz.plots import architecture_diagram, colour_lut, feature_grid, overlay_image, percent, top_k_chart
 
 
 def test_overlay_blends_the_colour_map_over_the_image_by_opacity():

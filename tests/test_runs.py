@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from resnet_viz import runs
 from resnet_viz.paths import REFERENCE_RUNS
 from resnet_viz.plots import figure_png, gradient_flow, training_curves
-from resnet_viz.runs import RunError, RunRecord, list_runs, load_run, runs_csv, save_run
+from resnet_viz.train import runs
+from resnet_viz.train.runs import RunError, RunRecord, list_runs, load_run, runs_csv, save_run
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -125,7 +125,8 @@ def test_a_write_killed_midway_leaves_the_previous_file_intact(tmp_path):
     script = textwrap.dedent(f"""
         import os, sys, time
         sys.path.insert(0, {str(ROOT)!r})
-        from resnet_viz import files, runs
+        from resnet_viz import files
+        from resnet_viz.train import runs
         from tests.test_runs import recorded
         real_fdopen = os.fdopen
 

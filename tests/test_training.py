@@ -4,19 +4,33 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+from pathlib import Path
 
 import pytest
 import torch
 import torch.nn.functional as F
 
-from resnet_viz import training as T
 from resnet_viz.checkpoints import load_checkpoint
-from resnet_viz.jobs import CANCELLED, DONE, JobQueue
-from resnet_viz.runs import load_run, training_job
+from resnet_viz.train.config import (
+    PAPER,
+    PRESETS,
+    ConfigError,
+    TrainConfig,
+    departures_from_paper,
+    eval_points,
+    learning_rate,
+)
+from resnet_viz.train.data import augment, load_dataset, normalize
+from resnet_viz.train.engine import DeviceSetup, EnginePlan, engine_plan, environment
+from resnet_viz.train.estimate import estimate_seconds, network_macs, run_macs
+from resnet_viz.train.job import training_job
+from resnet_viz.train.jobs import CANCELLED, DONE, JobQueue
+from resnet_viz.train.runs import load_run
+from resnet_viz.train.trainer import Trainer, train
 
-TINY = T.TrainConfig(depths=(8,), width=4, dataset="fashion-mnist-sample", train_size=256, test_size=64,
-                     batch_size=32, iterations=6, lr=0.05, warmup=2, augment="crop-flip", log_every=2, evals=2,
-                     device="cpu", threads=1)
+TINY = TrainConfig(depths=(8,), width=4, dataset="fashion-mnist-sample", train_size=256, test_size=64,
+                   batch_size=32, iterations=6, lr=0.05, warmup=2, augment="crop-flip", log_every=2, evals=2,
+                   device="cpu", threads=1)
 TIMING = ("elapsed_s", "images_per_s", "eta_s")
 
 
@@ -25,16 +39,16 @@ def without_timing(events):
 
 
 def test_a_run_is_deterministic_for_a_seed_on_cpu():
-    first = list(T.train(TINY))
-    again = list(T.train(TINY))
-    other = list(T.train(dataclasses.replace(TINY, seed=1)))
+    first = list(train(TINY))
+    again = list(train(TINY))
+    other = list(train(dataclasses.replace(TINY, seed=1)))
     assert without_timing(first) == without_timing(again)
     assert without_timing(first) != without_timing(other)
     assert [e["type"] for e in first] == ["start", "log", "eval", "log", "log", "eval", "end"]
 
 
 def test_events_carry_the_metrics():
-    events = list(T.train(dataclasses.replace(TINY, depths=(8, 14))))
+    events = list(train(dataclasses.replace(TINY, depths=(8, 14))))
     start, logs = events[0], [e for e in events if e["type"] == "log"]
     keys = ["plain-8", "resnet-8", "plain-14", "resnet-14"]
     assert [m["key"] for m in start["models"]] == keys
@@ -54,42 +68,42 @@ def test_events_carry_the_metrics():
 
 
 def test_twins_start_from_the_same_weights_and_see_the_same_batches():
-    trainer = T.Trainer(TINY)
+    trainer = Trainer(TINY)
     plain, residual = (trainer.network(lane).state_dict() for lane in trainer.lanes)
     assert plain.keys() == residual.keys() and all(torch.equal(plain[k], residual[k]) for k in plain)
     # the batch stream depends on the seed alone
-    a = [b for _, b in zip(range(10), T.Trainer(TINY).batches())]
+    a = [b for _, b in zip(range(10), Trainer(TINY).batches())]
     b = [b for _, b in zip(range(10), trainer.batches())]
     assert all(torch.equal(x1, x2) and torch.equal(y1, y2) for (x1, y1), (x2, y2) in zip(a, b))
 
 
 def test_the_learning_rate_schedule():
-    cfg = T.TrainConfig(iterations=100, lr=0.1, warmup=10, milestones=(0.5, 0.75))
-    assert T.learning_rate(cfg, 0) == pytest.approx(0.01)
-    assert T.learning_rate(cfg, 9) == pytest.approx(0.1)
-    assert [T.learning_rate(cfg, i) for i in (10, 49, 50, 74, 75, 99)] == pytest.approx(
+    cfg = TrainConfig(iterations=100, lr=0.1, warmup=10, milestones=(0.5, 0.75))
+    assert learning_rate(cfg, 0) == pytest.approx(0.01)
+    assert learning_rate(cfg, 9) == pytest.approx(0.1)
+    assert [learning_rate(cfg, i) for i in (10, 49, 50, 74, 75, 99)] == pytest.approx(
         [0.1, 0.1, 0.01, 0.01, 0.001, 0.001])
-    assert T.departures_from_paper(T.PAPER) == []
-    assert T.eval_points(dataclasses.replace(cfg, evals=4)) == {25, 50, 75, 100}
+    assert departures_from_paper(PAPER) == []
+    assert eval_points(dataclasses.replace(cfg, evals=4)) == {25, 50, 75, 100}
 
 
 def test_augmentation_crops_a_window_of_the_padded_image_and_flips():
     x = torch.arange(2 * 1 * 6 * 6, dtype=torch.float32).reshape(2, 1, 6, 6)
-    out = T.augment(x, "crop", torch.Generator().manual_seed(0), pad=2)
+    out = augment(x, "crop", torch.Generator().manual_seed(0), pad=2)
     assert out.shape == x.shape
     padded = F.pad(x, (2, 2, 2, 2))
     for i in range(2):
         windows = [padded[i, :, r:r + 6, c:c + 6] for r in range(5) for c in range(5)]
         assert any(torch.equal(out[i], w) for w in windows)
-    flipped = [T.augment(x, "crop-flip", torch.Generator().manual_seed(s), pad=0) for s in range(8)]
+    flipped = [augment(x, "crop-flip", torch.Generator().manual_seed(s), pad=0) for s in range(8)]
     assert any(torch.equal(f[0], x[0].flip(-1)) for f in flipped) and any(torch.equal(f[0], x[0]) for f in flipped)
-    assert T.augment(x, "none", torch.Generator()) is x
+    assert augment(x, "none", torch.Generator()) is x
 
 
 def test_stopping_ends_the_run_early_with_its_metrics_so_far():
     stop = threading.Event()
     events = []
-    for event in T.train(dataclasses.replace(TINY, iterations=50), stop):
+    for event in train(dataclasses.replace(TINY, iterations=50), stop):
         events.append(event)
         if event["type"] == "log":
             stop.set()
@@ -126,58 +140,58 @@ def test_a_lab_job_saves_its_run_and_checkpoints(tmp_path):
 
 
 def test_epochs_set_the_iterations_and_bad_configs_are_refused():
-    trainer = T.Trainer(dataclasses.replace(TINY, epochs=2))
+    trainer = Trainer(dataclasses.replace(TINY, epochs=2))
     assert trainer.config.iterations == 2 * (256 // 32)
     with pytest.raises(ValueError, match="6n\\+2"):
-        T.TrainConfig(depths=(21,))
+        TrainConfig(depths=(21,))
     with pytest.raises(ValueError, match="augment"):
-        T.TrainConfig(augment="mixup")
+        TrainConfig(augment="mixup")
     with pytest.raises(ValueError, match="dataset"):
-        T.TrainConfig(dataset="imagenet")
+        TrainConfig(dataset="imagenet")
 
 
 def test_threads_apply_for_the_run_only():
     before = torch.get_num_threads()
     seen = []
-    for event in T.train(dataclasses.replace(TINY, threads=1, iterations=2)):
+    for event in train(dataclasses.replace(TINY, threads=1, iterations=2)):
         seen.append(torch.get_num_threads())
     assert seen[0] == 1 and torch.get_num_threads() == before
 
 
 def test_the_shipped_checkpoints_open_for_the_inspector():
-    folder = T.Path(__file__).resolve().parents[1] / "assets" / "checkpoints"
+    folder = Path(__file__).resolve().parents[1] / "assets" / "checkpoints"
     for residual in (False, True):
         model, meta = load_checkpoint(folder / f"fashion-mnist_{'resnet' if residual else 'plain'}20.pt")
         assert meta["architecture"]["residual"] is residual and meta["architecture"]["name"] == "cifar_resnet20"
         assert meta["dataset"] == "fashion-mnist" and meta["classes"][0] == "T-shirt/top"
         assert meta["test_accuracy"] > 0.9 and meta["test_images"] == 10_000
-        sample = T.load_dataset("fashion-mnist-sample", "test")
+        sample = load_dataset("fashion-mnist-sample", "test")
         mean, std = (torch.tensor(meta["normalization"][k]).view(1, -1, 1, 1) for k in ("mean", "std"))
         with torch.no_grad():
-            predictions = model(T.normalize(sample.images[:500], mean, std)).argmax(1)
+            predictions = model(normalize(sample.images[:500], mean, std)).argmax(1)
         assert (predictions == sample.labels[:500]).float().mean() > 0.85
 
 
 def test_the_engine_plan_for_each_device():
-    auto = T.TrainConfig()
-    assert T.engine_plan(auto, "cpu") == T.EnginePlan("eager", False)
-    assert T.engine_plan(T.PRESETS["classroom"], "cpu") == T.EnginePlan("stacked", False)  # width 8: stacking pays
-    assert T.engine_plan(auto, "mps") == T.EnginePlan("eager", False)
-    assert T.engine_plan(auto, "cuda") == T.EnginePlan("stacked", True)
-    assert T.engine_plan(auto, "cuda", world=2) == T.EnginePlan("stacked", False)
+    auto = TrainConfig()
+    assert engine_plan(auto, "cpu") == EnginePlan("eager", False)
+    assert engine_plan(PRESETS["classroom"], "cpu") == EnginePlan("stacked", False)  # width 8: stacking pays
+    assert engine_plan(auto, "mps") == EnginePlan("eager", False)
+    assert engine_plan(auto, "cuda") == EnginePlan("stacked", True)
+    assert engine_plan(auto, "cuda", world=2) == EnginePlan("stacked", False)
     eager = dataclasses.replace(auto, engine="eager", graphs=False)
-    assert T.engine_plan(eager, "cuda") == T.EnginePlan("eager", False)
+    assert engine_plan(eager, "cuda") == EnginePlan("eager", False)
     forced = dataclasses.replace(auto, graphs=True)
-    assert T.engine_plan(forced, "cpu").note == "graph capture needs CUDA, not cpu: ran without it"
-    assert T.engine_plan(forced, "cuda", world=2).note == (
+    assert engine_plan(forced, "cpu").note == "graph capture needs CUDA, not cpu: ran without it"
+    assert engine_plan(forced, "cuda", world=2).note == (
         "graph capture is not used with several processes: ran without it")
-    assert T.engine_plan(dataclasses.replace(forced, engine="eager"), "cuda").label == "eager, CUDA graphs"
+    assert engine_plan(dataclasses.replace(forced, engine="eager"), "cuda").label == "eager, CUDA graphs"
 
 
 def test_engine_fields_are_not_recipe():
-    assert T.departures_from_paper(dataclasses.replace(T.PAPER, engine="stacked", graphs=False)) == []
-    with pytest.raises(T.ConfigError, match="engine must be one of auto, eager, stacked") as caught:
-        T.TrainConfig(engine="fast")
+    assert departures_from_paper(dataclasses.replace(PAPER, engine="stacked", graphs=False)) == []
+    with pytest.raises(ConfigError, match="engine must be one of auto, eager, stacked") as caught:
+        TrainConfig(engine="fast")
     assert caught.value.code == "config.engine"
 
 
@@ -191,31 +205,31 @@ def run_doc(environment, width=4, batch=32, speeds=(50.0, 1000.0, 1000.0, 1000.0
 def test_the_estimate_scales_a_comparable_runs_speed_by_multiply_adds():
     # cifar_resnet8, width 4, 1 channel, 16x16: stem 4·1·9·256, layer1 2·(4·4·9·256), layer2 8·4·9·64 + 8·8·9·64,
     # layer3 16·8·9·16 + 16·16·9·16, fc 16·10
-    assert T.network_macs(8, 4, 1, 10, 16) == 9216 + 73728 + 55296 + 55296 + 160
+    assert network_macs(8, 4, 1, 10, 16) == 9216 + 73728 + 55296 + 55296 + 160
     config = dataclasses.replace(TINY, image_size=16, iterations=100, evals=2, engine="eager")
-    here = {**T.environment(T.DeviceSetup(torch.device("cpu")), threads=1), "engine": "eager"}
+    here = {**environment(DeviceSetup(torch.device("cpu")), threads=1), "engine": "eager"}
     # the median images/s after the first point: 1000; 100 iterations of 32 images, 2 evaluations of 64 test images
     # at a third of a training image's cost
     expected = 100 * 32 / 1000 + 2 * 64 / (3 * 1000)
-    assert T.estimate_seconds(config, [run_doc(here)]) == pytest.approx(expected)
+    assert estimate_seconds(config, [run_doc(here)]) == pytest.approx(expected)
     wider = dataclasses.replace(config, width=8)
-    ratio = T.run_macs([8], 8, 1, 10, 16) / T.run_macs([8], 4, 1, 10, 16)
+    ratio = run_macs([8], 8, 1, 10, 16) / run_macs([8], 4, 1, 10, 16)
     assert 3 < ratio < 4  # the convs' cost grows with width squared; the stem's and the fc's linearly
-    assert T.estimate_seconds(wider, [run_doc(here)]) == pytest.approx(expected * ratio)
+    assert estimate_seconds(wider, [run_doc(here)]) == pytest.approx(expected * ratio)
     # the comparable run nearest in multiply-adds is the one used
     nearest = run_doc(here, width=8, speeds=(1, 400, 400))
-    assert T.estimate_seconds(wider, [run_doc(here), nearest]) == pytest.approx(100 * 32 / 400 + 2 * 64 / (3 * 400))
-    assert T.estimate_seconds(dataclasses.replace(config, epochs=2), [run_doc(here)]) == pytest.approx(
+    assert estimate_seconds(wider, [run_doc(here), nearest]) == pytest.approx(100 * 32 / 400 + 2 * 64 / (3 * 400))
+    assert estimate_seconds(dataclasses.replace(config, epochs=2), [run_doc(here)]) == pytest.approx(
         2 * (256 // 32) * 32 / 1000 + 2 * 64 / (3 * 1000))
 
 
 def test_no_estimate_without_a_comparable_run():
     config = dataclasses.replace(TINY, image_size=16, engine="eager")
-    here = {**T.environment(T.DeviceSetup(torch.device("cpu")), threads=1), "engine": "eager"}
+    here = {**environment(DeviceSetup(torch.device("cpu")), threads=1), "engine": "eager"}
     gpu = {"device_type": "cuda", "device": "CUDA: NVIDIA H100 80GB HBM3", "processes": 1}
-    assert T.estimate_seconds(config, []) is None
-    assert T.estimate_seconds(config, [run_doc(gpu)]) is None
-    assert T.estimate_seconds(config, [run_doc({**here, "engine": "stacked"})]) is None
-    assert T.estimate_seconds(config, [run_doc({**here, "threads": 2, "device": "CPU (2 threads)"})]) is None
-    assert T.estimate_seconds(config, [run_doc(here, speeds=())]) is None
-    assert T.estimate_seconds(dataclasses.replace(config, engine="stacked"), [run_doc(here)]) is None
+    assert estimate_seconds(config, []) is None
+    assert estimate_seconds(config, [run_doc(gpu)]) is None
+    assert estimate_seconds(config, [run_doc({**here, "engine": "stacked"})]) is None
+    assert estimate_seconds(config, [run_doc({**here, "threads": 2, "device": "CPU (2 threads)"})]) is None
+    assert estimate_seconds(config, [run_doc(here, speeds=())]) is None
+    assert estimate_seconds(dataclasses.replace(config, engine="stacked"), [run_doc(here)]) is None

@@ -11,8 +11,8 @@ import pytest
 
 from resnet_viz.__main__ import main
 from resnet_viz.checkpoints import load_checkpoint
-from resnet_viz.runs import load_run
 from resnet_viz.cli.train import print_event, print_summary
+from resnet_viz.train.runs import load_run
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ["--depths", "8", "--width", "4", "--iterations", "4", "--train-size", "256", "--test-size", "64",

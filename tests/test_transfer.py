@@ -22,9 +22,9 @@ from resnet_viz import sources, transfer
 from resnet_viz.checkpoints import CheckpointError, load_checkpoint, save_checkpoint
 from resnet_viz.errors import Phrase
 from resnet_viz.images import Preprocess
-from resnet_viz.jobs import JobQueue
 from resnet_viz.nets.models import build_model
 from resnet_viz.paths import REFERENCE_TRANSFER
+from resnet_viz.train.jobs import JobQueue
 from resnet_viz.transfer import TransferConfig, TransferError, TransferRun
 from tests.hostile_corpus import _png_declaring
 
@@ -391,7 +391,7 @@ def test_settings_that_cannot_run_are_refused():
 
 
 class FakeJob:
-    """What a job function sees of resnet_viz.jobs.Job; cancels itself after the first training-loss point."""
+    """What a job function sees of resnet_viz.train.jobs.Job; cancels itself after the first training-loss point."""
 
     def __init__(self) -> None:
         self.cancelled = threading.Event()

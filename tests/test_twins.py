@@ -16,18 +16,20 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from resnet_viz import training as T
 from resnet_viz.checkpoints import load_checkpoint
 from resnet_viz.nets.models import CifarResNet, build_model, weighted_layers
-from resnet_viz.runs import RunRecord, load_run, save_run
 from resnet_viz.nets.twins import StackedCifarResNet, stack_state_dicts, unstack_state_dict
+from resnet_viz.train.config import TrainConfig
+from resnet_viz.train.engine import GRAPH_RECORDERS, divergence, sgd_step
+from resnet_viz.train.runs import RunRecord, load_run, save_run
+from resnet_viz.train.trainer import Trainer, train
 
 LOSS_RTOL = 1e-5
 GRAD_RTOL = 1e-4  # of the layer's largest gradient
 WEIGHT_ATOL = 1e-5
-TINY = T.TrainConfig(depths=(8,), width=4, dataset="fashion-mnist-sample", train_size=256, test_size=64,
-                     batch_size=32, iterations=6, lr=0.05, warmup=2, augment="crop-flip", log_every=2, evals=2,
-                     device="cpu", threads=1)
+TINY = TrainConfig(depths=(8,), width=4, dataset="fashion-mnist-sample", train_size=256, test_size=64,
+                   batch_size=32, iterations=6, lr=0.05, warmup=2, augment="crop-flip", log_every=2, evals=2,
+                   device="cpu", threads=1)
 TIMING = ("elapsed_s", "images_per_s", "eta_s")
 
 
@@ -72,7 +74,7 @@ def test_the_stack_trains_as_separate_models_do_for_20_iterations():
                 assert (mine - p.grad).abs().max() <= GRAD_RTOL * p.grad.abs().max(), name
         for optimizer in optimizers:
             optimizer.step()
-        T.sgd_step(params, momentum, lr, 0.9, 1e-4)
+        sgd_step(params, momentum, lr, 0.9, 1e-4)
     for model, state in zip(separate, stack.unstack()):
         for name, p in model.named_parameters():
             assert torch.allclose(state[name], p, rtol=0, atol=WEIGHT_ATOL), name
@@ -110,8 +112,8 @@ def test_the_stacked_engine_gives_the_eager_engines_metrics():
     is chaotic (measured: nudging its stem weights by 1e-7 in the eager engine alone moves its gradient norms by 10%
     within 7 iterations), so rounding, not the engine, would decide a comparison of deeper nets."""
     config = dataclasses.replace(TINY, iterations=20, log_every=1, evals=2)
-    eager = list(T.train(dataclasses.replace(config, engine="eager")))
-    stacked = list(T.train(dataclasses.replace(config, engine="stacked")))
+    eager = list(train(dataclasses.replace(config, engine="eager")))
+    stacked = list(train(dataclasses.replace(config, engine="stacked")))
     assert stacked[0]["environment"]["engine"] == "stacked" and eager[0]["environment"]["engine"] == "eager"
     assert stacked[0]["models"] == eager[0]["models"]  # keys, layer names and parameter counts
     assert [e["type"] for e in stacked] == [e["type"] for e in eager]
@@ -126,25 +128,25 @@ def test_the_stacked_engine_gives_the_eager_engines_metrics():
 
 
 def test_each_depth_is_one_stack_and_the_networks_keep_their_names():
-    trainer = T.Trainer(dataclasses.replace(TINY, depths=(8, 14), engine="stacked"))
+    trainer = Trainer(dataclasses.replace(TINY, depths=(8, 14), engine="stacked"))
     assert [ln.key for ln in trainer.lanes] == ["plain-8", "resnet-8", "plain-14", "resnet-14"]
     assert [g.size for g in trainer.groups] == [2, 2]
     assert [(ln.group is trainer.groups[i // 2], ln.index) for i, ln in enumerate(trainer.lanes)] == [
         (True, 0), (True, 1), (True, 0), (True, 1)]
-    eager = T.Trainer(dataclasses.replace(TINY, depths=(8, 14), engine="eager")).describe()["models"]
+    eager = Trainer(dataclasses.replace(TINY, depths=(8, 14), engine="eager")).describe()["models"]
     assert trainer.describe()["models"] == eager
 
 
 def test_the_stacked_engine_is_deterministic_for_a_seed():
     config = dataclasses.replace(TINY, engine="stacked")
-    first, again = list(T.train(config)), list(T.train(config))
-    other = list(T.train(dataclasses.replace(config, seed=1)))
+    first, again = list(train(config)), list(train(config))
+    other = list(train(dataclasses.replace(config, seed=1)))
     assert without_timing(first) == without_timing(again)
     assert without_timing(first) != without_timing(other)
 
 
 def test_stacked_checkpoints_open_as_cifar_resnets(tmp_path):
-    trainer = T.Trainer(dataclasses.replace(TINY, engine="stacked"))
+    trainer = Trainer(dataclasses.replace(TINY, engine="stacked"))
     events = list(trainer.run())
     paths = trainer.save_checkpoints(tmp_path, events[-1]["final"], "run-1")
     assert [p.name for p in paths] == ["fashion-mnist-sample_plain8.pt", "fashion-mnist-sample_resnet8.pt"]
@@ -155,7 +157,7 @@ def test_stacked_checkpoints_open_as_cifar_resnets(tmp_path):
         assert all(torch.equal(model.state_dict()[k], v) for k, v in state.items())
 
 
-def poison(trainer: T.Trainer, key: str) -> None:
+def poison(trainer: Trainer, key: str) -> None:
     """Put NaN into one network's stem weights, wherever the engine keeps them."""
     lane = next(ln for ln in trainer.lanes if ln.key == key)
     with torch.no_grad():
@@ -168,8 +170,8 @@ def poison(trainer: T.Trainer, key: str) -> None:
 @pytest.mark.parametrize("engine", ["eager", "stacked"])
 def test_a_diverging_net_is_stopped_and_its_twin_trains_to_the_end(engine, tmp_path):
     config = dataclasses.replace(TINY, engine=engine, iterations=8, evals=4)
-    calm = list(T.train(config))
-    trainer = T.Trainer(config)
+    calm = list(train(config))
+    trainer = Trainer(config)
     events, record = [], RunRecord()
     for event in trainer.run():
         events.append(event)
@@ -200,8 +202,8 @@ def test_a_diverging_net_is_stopped_and_its_twin_trains_to_the_end(engine, tmp_p
 
 
 def test_divergence_reasons():
-    assert T.divergence(math.nan) == "nan_loss" and T.divergence(math.inf) == "inf_loss"
-    assert T.divergence(-math.inf) == "inf_loss" and T.divergence(12.5) is None
+    assert divergence(math.nan) == "nan_loss" and divergence(math.inf) == "inf_loss"
+    assert divergence(-math.inf) == "inf_loss" and divergence(12.5) is None
 
 
 def replaying_recorder(fn):
@@ -216,10 +218,10 @@ def failing_recorder(fn):
 @pytest.mark.parametrize("engine", ["eager", "stacked"])
 def test_the_recorded_step_trains_exactly_as_the_unrecorded_one(engine, monkeypatch):
     """The capture plumbing on the CPU: warm-up undone, static inputs refilled, learning rate read on the device."""
-    monkeypatch.setitem(T.GRAPH_RECORDERS, "cpu", replaying_recorder)
+    monkeypatch.setitem(GRAPH_RECORDERS, "cpu", replaying_recorder)
     config = dataclasses.replace(TINY, engine=engine, iterations=8, evals=2)
-    plain = list(T.train(dataclasses.replace(config, engine="stacked", graphs=False)))
-    recorded = list(T.train(dataclasses.replace(config, graphs=True)))
+    plain = list(train(dataclasses.replace(config, engine="stacked", graphs=False)))
+    recorded = list(train(dataclasses.replace(config, graphs=True)))
     assert recorded[0]["environment"]["engine"] == f"{engine}, CUDA graphs"
     assert "graph_capture_s" in recorded[0]["environment"]
     if engine == "stacked":
@@ -230,18 +232,18 @@ def test_the_recorded_step_trains_exactly_as_the_unrecorded_one(engine, monkeypa
 
 
 def test_a_failed_capture_falls_back_to_the_plain_stacked_step(monkeypatch):
-    monkeypatch.setitem(T.GRAPH_RECORDERS, "cpu", failing_recorder)
+    monkeypatch.setitem(GRAPH_RECORDERS, "cpu", failing_recorder)
     config = dataclasses.replace(TINY, engine="stacked")
-    fallback = list(T.train(dataclasses.replace(config, graphs=True)))
+    fallback = list(train(dataclasses.replace(config, graphs=True)))
     env = fallback[0]["environment"]
     assert env["engine"] == "stacked" and env["engine_note"] == (
         "graph capture failed, ran without it: operation not permitted when stream is capturing")
     # the warm-up before the failed recording left no trace
-    assert without_timing(fallback)[1:] == without_timing(list(T.train(config)))[1:]
+    assert without_timing(fallback)[1:] == without_timing(list(train(config)))[1:]
 
 
 def test_graphs_asked_for_on_a_cpu_are_left_out_with_a_note():
-    events = list(T.train(dataclasses.replace(TINY, engine="stacked", graphs=True, iterations=2)))
+    events = list(train(dataclasses.replace(TINY, engine="stacked", graphs=True, iterations=2)))
     env = events[0]["environment"]
     assert env["engine"] == "stacked" and env["engine_note"] == "graph capture needs CUDA, not cpu: ran without it"
     assert events[-1]["status"] == "done"

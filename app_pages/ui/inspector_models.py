@@ -22,8 +22,17 @@ from resnet_viz.images import ImageError, image_digest, list_samples, load_image
 from resnet_viz.nets.models import MODEL_NAMES, TORCHVISION_NAMES, resolve_weights
 from resnet_viz.paths import weights_dir
 from resnet_viz.sources import (
-    Classifier, WeightsUnavailable, checkpoint_classifier, default_checkpoint, download_failures, download_weights,
-    find_checkpoints, imagenet_classifier, imagenet_weights, weights_cached, weights_file_classifier,
+    Classifier,
+    WeightsUnavailable,
+    checkpoint_classifier,
+    default_checkpoint,
+    download_failures,
+    download_weights,
+    find_checkpoints,
+    imagenet_classifier,
+    imagenet_weights,
+    weights_cached,
+    weights_file_classifier,
 )
 
 UPLOAD_TYPES = ["jpg", "jpeg", "png", "webp", "bmp", "gif", "tif", "tiff"]

@@ -23,15 +23,18 @@ from app_pages.ui import links
 from app_pages.ui.errors import message
 from app_pages.ui.server import device, job_queue, saved_file, session_job, still_running
 from app_pages.ui.session import session_id
-from resnet_viz import classroom
-from resnet_viz.data import DATASETS, load_sample, title as dataset_title
 from resnet_viz.errors import UserError
 from resnet_viz.i18n import Translator
-from resnet_viz.jobs import Job
 from resnet_viz.nets.models import CIFAR_DEPTHS
 from resnet_viz.paths import runs_dir
-from resnet_viz.runs import list_runs, load_run, run_files, training_job
-from resnet_viz.training import PRESETS, TrainConfig, estimate_seconds
+from resnet_viz.train import classroom
+from resnet_viz.train.config import PRESETS, TrainConfig
+from resnet_viz.train.data import DATASETS, load_sample
+from resnet_viz.train.data import title as dataset_title
+from resnet_viz.train.estimate import estimate_seconds
+from resnet_viz.train.job import training_job
+from resnet_viz.train.jobs import Job
+from resnet_viz.train.runs import list_runs, load_run, run_files
 
 WIDTHS = (4, 8, 16, 32)
 IMAGE_SIZES = (0, 16, 20, 24, 28, 32)  # 0: the dataset's own size

@@ -16,8 +16,8 @@ import torch
 from streamlit import runtime
 
 from resnet_viz import describe_device, pick_device
-from resnet_viz.jobs import Job, JobQueue
-from resnet_viz.runs import RunError
+from resnet_viz.train.jobs import Job, JobQueue
+from resnet_viz.train.runs import RunError
 
 
 @st.cache_resource(max_entries=1)

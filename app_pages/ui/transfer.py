@@ -22,8 +22,8 @@ from app_pages.ui.session import session_id
 from resnet_viz import transfer
 from resnet_viz.i18n import Translator
 from resnet_viz.images import ImageError, load_image
-from resnet_viz.jobs import Job
 from resnet_viz.sources import find_checkpoints
+from resnet_viz.train.jobs import Job
 
 DATA_KINDS = ("default", "photos", "folder")
 BACKBONE_KINDS = ("checkpoint", "imagenet")
@@ -165,7 +165,7 @@ def stop() -> None:
 
 
 def load_run(path: str) -> dict[str, Any]:
-    """A transfer run (cached until the file changes); :class:`resnet_viz.runs.RunError` if it cannot be read."""
+    """A transfer run (cached until the file changes); :class:`resnet_viz.train.runs.RunError` if it cannot be read."""
     return saved_file("transfer", path, transfer.load_transfer_run)
 
 

@@ -8,9 +8,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from resnet_viz import classroom
-from resnet_viz.errors import UserError
 from resnet_viz.cli.train import add_config_arguments, config_from_args
+from resnet_viz.errors import UserError
+from resnet_viz.train import classroom
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -16,11 +16,11 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from resnet_viz import classroom
-from resnet_viz.data import DATASETS, DataError
 from resnet_viz.paths import runs_dir
-from resnet_viz.runs import depth_effects
-from resnet_viz.training import AUGMENTATIONS, ENGINES, PRESETS, TrainConfig
+from resnet_viz.train import classroom
+from resnet_viz.train.config import AUGMENTATIONS, ENGINES, PRESETS, TrainConfig
+from resnet_viz.train.data import DATASETS, DataError
+from resnet_viz.train.runs import depth_effects
 
 REASONS = {"nan_loss": "its loss became NaN", "inf_loss": "its loss became infinite"}  # divergence reason codes
 
@@ -168,8 +168,8 @@ def print_summary(doc: dict[str, Any]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from resnet_viz.runs import RunRecord, save_run
-    from resnet_viz.training import Trainer
+    from resnet_viz.train.runs import RunRecord, save_run
+    from resnet_viz.train.trainer import Trainer
 
     try:
         config = config_from_args(args)

@@ -4,8 +4,9 @@ The English is the library's (``resnet_viz.errors.all_messages``), so the comman
 this module adds the Chinese. ``tests/test_i18n.py`` checks that every code the library can raise is here.
 """
 
-from resnet_viz import checkpoints, classroom, data, images, runs, training, transfer  # noqa: F401  (importing them registers their messages)
+from resnet_viz import checkpoints, images, transfer  # noqa: F401  (importing them registers their messages)
 from resnet_viz.errors import all_messages
+from resnet_viz.train import classroom, config, data, runs  # noqa: F401
 
 ZH = {
     # --- phrases inside messages
@@ -44,12 +45,12 @@ ZH = {
     "checkpoint.classes": "检查点列出了 {classes} 个类别，但模型有 {outputs} 个输出",
     "checkpoint.bad_preprocessing": "检查点中的预处理元数据无法使用（{detail}）",
     "checkpoint.other_architecture": "这些权重属于 {found}，而不是 {wanted}",
-    # --- run files (resnet_viz.runs)
+    # --- run files (resnet_viz.train.runs)
     "run.missing": "{path} 处没有训练记录文件",
     "run.unreadable": "无法读取的训练记录文件（{kind}）",
     "run.not_run": "这不是 ResNet Explorer 的训练记录文件",
     "run.damaged": "训练记录文件已损坏：缺少 {key!r}",
-    # --- datasets (resnet_viz.data)
+    # --- datasets (resnet_viz.train.data)
     "data.sample_damaged": "内置样本 {path} 缺失或已损坏（{detail}）；请从 git 恢复",
     "data.not_found": "没有找到 {title}：已在 {where} 中查找。获取方法：用 `python -m resnet_viz train --dataset {name} "
                       "--download` 下载（需要联网），或用 --data-dir 指定存放 {files} 的目录。",
@@ -60,7 +61,7 @@ ZH = {
     "data.unreadable_file": "{title}：无法读取 {path}（{detail}）；文件已损坏，请替换它或重新下载数据集",
     "data.damaged": "{root} 处的 {title} 缺失或已损坏（{detail}）；请删除后重新下载，或用 --data-dir 指向一份完好的副本",
     "data.bad_arrays": "{root} 处的 {title} 已损坏：{images} 张 {dtype} 图像，{labels} 个标签；请重新下载",
-    # --- the class experiment (resnet_viz.classroom)
+    # --- the class experiment (resnet_viz.train.classroom)
     "assignment.bad_id": "{id!r} 不是课堂实验的编号（6 到 16 个小写字母和数字）",
     "assignment.missing": "这台服务器上没有课堂实验 {id!r}",
     "assignment.damaged": "课堂实验 {id!r} 的文件已损坏（{detail}）",
@@ -87,7 +88,7 @@ ZH = {
     "transfer.too_many_bytes": "这些图像共 {size_mb:.0f} MB；最多允许 {limit_mb:.0f} MB",
     "transfer.bad_image": "{name}（类别 {label!r}）无法使用：{reason}",
     "transfer.not_comparable": "这两次训练除了归一化之外还有别的不同（{field}）：请比较设置相同的两次训练",
-    # --- training setups (resnet_viz.training)
+    # --- training setups (resnet_viz.train.config)
     "config.no_depths": "请至少选择一种深度",
     "config.depth": "深度 {depth} 不是 6n+2（论文中的 CIFAR 网络：20、32、44、56、110）",
     "config.dataset": "未知的数据集 {dataset!r}：可选 {choices}",

@@ -20,7 +20,8 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 from torch import nn
-from torchvision.models import get_model_weights, resnet as tv_resnet
+from torchvision.models import get_model_weights
+from torchvision.models import resnet as tv_resnet
 from torchvision.models._api import WeightsEnum
 
 TORCHVISION_DEPTHS = {18: [2, 2, 2, 2], 34: [3, 4, 6, 3], 50: [3, 4, 6, 3], 101: [3, 4, 23, 3], 152: [3, 8, 36, 3]}

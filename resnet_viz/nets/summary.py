@@ -20,10 +20,18 @@ from torch.utils.flop_counter import FlopCounterMode
 from torchvision.models import get_model_weights
 
 from resnet_viz.nets.models import (
-    TORCHVISION_NAMES, ZeroPadShortcut, build_model, is_shortcut, paper_depth, parse_name, shortcut_kind,
-    shortcut_option, stage_names,
+    TORCHVISION_NAMES,
+    ZeroPadShortcut,
+    build_model,
+    is_shortcut,
+    paper_depth,
+    parse_name,
+    shortcut_kind,
+    shortcut_option,
+    stage_names,
 )
-from resnet_viz.nets.paper import TABLE1_GFLOPS as PAPER_GFLOPS, TABLE6 as _TABLE6
+from resnet_viz.nets.paper import TABLE1_GFLOPS as PAPER_GFLOPS
+from resnet_viz.nets.paper import TABLE6 as _TABLE6
 
 PAPER_CIFAR_PARAMS_M = {depth: row.params_m for depth, row in _TABLE6.items()}
 

@@ -76,7 +76,7 @@ def test_settings_survive_another_page_and_dropped_widget_state(app, open_page):
 
 
 def test_a_diverged_network_is_one_line_and_the_others_are_shown(app, open_page, tmp_path):
-    from resnet_viz.runs import save_run
+    from resnet_viz.train.runs import save_run
     from tests.test_runs import recorded
 
     doc = recorded()

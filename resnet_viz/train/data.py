@@ -16,11 +16,13 @@ from pathlib import Path
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 import torchvision.datasets as tvd
 
 from resnet_viz.errors import Phrase, UserError, first_line
 from resnet_viz.files import atomic_file
-from resnet_viz.paths import DATA_DIR_ENV, SAMPLE_FILE, data_dir as default_data_dir
+from resnet_viz.paths import DATA_DIR_ENV, SAMPLE_FILE
+from resnet_viz.paths import data_dir as default_data_dir
 
 # Fashion-MNIST's class names (Xiao, Rasul, Vollgraf 2017, arXiv:1708.07747), from torchvision's dataset class.
 FASHION_MNIST_CLASSES = list(tvd.FashionMNIST.classes)
@@ -274,3 +276,43 @@ def _read_torchvision(name: str, root: Path, train: bool, download: bool) -> tup
         raise DataError("data.bad_arrays", title=title(name), root=str(root), images=len(images),
                         dtype=str(images.dtype), labels=len(labels))
     return images.contiguous(), labels, list(ds.classes)
+
+
+def fixed_subset(labels: torch.Tensor, size: int | None, seed: int) -> torch.Tensor:
+    """Indices of a fixed random subset (the same for every run with this seed); all indices if ``size`` is None."""
+    n = len(labels)
+    if size is None or size >= n:
+        return torch.arange(n)
+    return torch.randperm(n, generator=torch.Generator().manual_seed(seed))[:size].sort().values
+
+
+def resize(images: torch.Tensor, size: int | None) -> torch.Tensor:
+    """Resize uint8 N×C×H×W images once (area averaging when shrinking), kept as uint8."""
+    if size is None or size == images.shape[-1]:
+        return images
+    out = F.interpolate(images.float(), size=(size, size), mode="area" if size < images.shape[-1] else "bilinear")
+    return out.round().clamp(0, 255).to(torch.uint8)
+
+
+def normalize(images: torch.Tensor, mean: torch.Tensor, std: torch.Tensor) -> torch.Tensor:
+    """uint8 -> float, minus the training set's mean, over its std (per channel)."""
+    return (images.float().div_(255) - mean) / std
+
+
+def augment(x: torch.Tensor, kind: str, generator: torch.Generator, pad: int = 4) -> torch.Tensor:
+    """Per-sample random crops of the zero-padded batch (and horizontal flips), vectorised on the batch's device.
+
+    Zero padding of normalised images pads with the mean, as the paper's mean-subtracted inputs did.
+    """
+    if kind == "none":
+        return x
+    n, c, h, w = x.shape
+    shifts = torch.randint(0, 2 * pad + 1, (2, n), generator=generator, device=x.device)
+    rows = shifts[0, :, None] + torch.arange(h, device=x.device)  # n×h: the rows each sample's crop takes
+    cols = shifts[1, :, None] + torch.arange(w, device=x.device)  # n×w
+    if kind == "crop-flip":  # a flipped crop takes its columns right to left
+        flip = torch.rand(n, generator=generator, device=x.device) < 0.5
+        cols = torch.where(flip[:, None], cols.flip(1), cols)
+    padded = F.pad(x, (pad, pad, pad, pad)).flatten(2)  # n×c×(H·W)
+    index = (rows[:, :, None] * (w + 2 * pad) + cols[:, None, :]).flatten(1)  # n×(h·w), into the padded image
+    return padded.gather(2, index[:, None, :].expand(n, c, h * w)).view(n, c, h, w)  # one gather, NCHW strides

@@ -249,35 +249,3 @@ def runs_csv(docs: Iterable[dict[str, Any]]) -> str:
     for doc in docs:
         writer.writerows(run_rows(doc))
     return out.getvalue()
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# The Lab's job: train, record, save
-# ---------------------------------------------------------------------------------------------------------------
-
-
-def training_job(config: Any, directory: str | os.PathLike | None = None, label: str = "",
-                 checkpoints: str | os.PathLike | None = None, assignment: str | None = None) -> Callable[[Any], str]:
-    """A job function for :class:`resnet_viz.jobs.JobQueue`: train ``config``, publish the growing run document
-    as ``job.progress()["run"]`` after every event, save the run file (also when stopped) and return its path.
-    With ``checkpoints``, a finished run's networks are saved in ``checkpoints/<run id>/`` for the Inspector; with
-    ``assignment``, the run is tagged as part of that class experiment (:mod:`resnet_viz.classroom`)."""
-    from resnet_viz.training import Trainer  # torch is imported when a job runs, not when the page lists runs
-
-    def run(job: Any) -> str:
-        record = RunRecord(label)
-        if assignment:
-            record.doc["assignment"] = assignment
-        job.update(run=record.snapshot(), phase="loading")
-        trainer = Trainer(config)
-        job.update(phase="training")
-        for event in trainer.run(stop=job.cancelled):
-            record.add(event)
-            job.update(run=record.snapshot())
-        path = save_run(record.doc, Path(directory or runs_dir()) / record.filename)
-        if checkpoints and record.doc["status"] == "done":
-            trainer.save_checkpoints(Path(checkpoints) / record.doc["id"], record.doc["final"], record.doc["id"])
-        job.update(path=str(path), phase="saved")
-        return str(path)
-
-    return run

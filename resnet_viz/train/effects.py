@@ -1,11 +1,11 @@
 """What a run shows about degradation, in words a page can choose from: the deep-minus-shallow differences of
-:func:`resnet_viz.runs.depth_effects`, read as the paper reads Figure 6."""
+:func:`resnet_viz.train.runs.depth_effects`, read as the paper reads Figure 6."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from resnet_viz.runs import depth_effects
+from resnet_viz.train.runs import depth_effects
 
 
 def verdict(doc: dict[str, Any]) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from typing import Any
 from resnet_viz.errors import UserError
 from resnet_viz.files import write_atomic
 from resnet_viz.paths import runs_dir
-from resnet_viz.runs import depth_effects, list_runs, load_run
+from resnet_viz.train.runs import depth_effects, list_runs, load_run
 
 # Settings that do not change what is learned: a run with other values still belongs to the same experiment.
 NOT_RECIPE = ("seed", "device", "threads", "data_dir", "download", "engine", "graphs")

@@ -1,4 +1,4 @@
-"""The training engine: plain and residual CIFAR nets trained side by side, as in the paper's Figure 6.
+"""The trainer: plain and residual CIFAR nets trained side by side, as in the paper's Figure 6.
 
 He, Zhang, Ren, Sun, "Deep Residual Learning for Image Recognition", arXiv:1512.03385, Sec. 4.2: SGD with momentum
 0.9, weight decay 1e-4, batch 128, learning rate 0.1 divided by 10 at 32k and 48k iterations, stop at 64k; 4 pixels
@@ -26,398 +26,42 @@ same losses and gradients within fp32 rounding (tests/test_twins.py).
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import functools
 import math
-import platform
-import statistics
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import torch
-import torch.distributed as dist
 import torch.nn.functional as F
 from torch import nn
 
 from resnet_viz.checkpoints import save_checkpoint
-from resnet_viz.data import DATASETS, DataError, load_dataset
-from resnet_viz.device import describe_device, pick_device
-from resnet_viz.errors import UserError, first_line
+from resnet_viz.errors import first_line
 from resnet_viz.nets.models import build_model, weighted_layers
 from resnet_viz.nets.twins import StackedCifarResNet
-
-
-class ConfigError(UserError):
-    """A training setup that cannot run; the message is one line meant for the user."""
-
-    MESSAGES = {
-        "config.no_depths": "choose at least one depth",
-        "config.depth": "depth {depth} is not 6n+2 (the paper's CIFAR nets: 20, 32, 44, 56, 110)",
-        "config.dataset": "unknown dataset {dataset!r}: choose one of {choices}",
-        "config.augment": "augment must be one of {choices}, not {augment!r}",
-        "config.positive": "{field} must be positive, got {value}",
-        "config.final_window": "final_window must be in (0, 1], got {value}",
-        "config.too_few_images": "the training set has {images} images, fewer than one batch ({batch})",
-        "config.batch_split": "batch size {batch} does not split over {processes} processes",
-        "config.engine": "engine must be one of {choices}, not {engine!r}",
-    }
-
-
-@dataclasses.dataclass
-class TrainConfig:
-    """Everything that decides a run. The defaults are the paper's CIFAR-10 recipe (Sec. 4.2)."""
-
-    # -- the networks: each depth is trained twice, as a plain net and as a ResNet, on the same batches ------------
-    depths: tuple[int, ...] = (20, 32, 44, 56)  # the paper's Figure 6 (ResNet-110 too); any 6n+2 builds
-    width: int = 16  # stem filters; the three stages use width, 2*width, 4*width (paper: 16/32/64)
-    # -- the data ---------------------------------------------------------------------------------------------------
-    dataset: str = "cifar10"  # a key of resnet_viz.data.DATASETS
-    data_dir: str | None = None  # where to look first (torchvision's layout, or a flat folder of .gz files)
-    download: bool = False  # let torchvision download the dataset if it is not found
-    train_size: int | None = None  # train on a fixed, class-mixed subset of this many images (None: all)
-    test_size: int | None = None  # evaluate on a fixed subset of the test split (None: all)
-    image_size: int | None = None  # resize every image once, before training (None: keep the native size)
-    augment: str = "crop-flip"  # "crop-flip" (pad 4, random crop, horizontal flip: the paper), "crop", "none"
-    # -- the optimiser: the paper's recipe ---------------------------------------------------------------------------
-    batch_size: int = 128
-    iterations: int = 64_000
-    epochs: float | None = None  # if set, replaces iterations: epochs x (training images // batch_size)
-    lr: float = 0.1
-    momentum: float = 0.9
-    weight_decay: float = 1e-4
-    milestones: tuple[float, ...] = (0.5, 0.75)  # lr *= gamma at these fractions of the run (paper: 32k, 48k of 64k)
-    gamma: float = 0.1
-    warmup: int = 0  # iterations of linear warm-up to lr (paper: none; 0.01 for ResNet-110's first ~400)
-    # -- measuring ---------------------------------------------------------------------------------------------------
-    log_every: int = 100  # one training-error point per this many iterations: the error over those iterations
-    evals: int = 32  # test-error evaluations, evenly spaced, the last one at the end of the run
-    final_window: float = 0.1  # "final training error": the error over this last fraction of the iterations
-    seed: int = 0  # one seed for the weights, the batch order and the augmentation
-    # -- where --------------------------------------------------------------------------------------------------------
-    device: str | None = None  # "cpu", "cuda", "mps"; None picks the best available
-    threads: int | None = None  # torch.set_num_threads on CPU (None: torch's default, one per core)
-    # -- how the networks are stepped: never part of the recipe (the same updates either way, up to rounding) -------
-    engine: str = "auto"  # "eager": each network on its own; "stacked": each depth's twins as one batched model
-    #                       (resnet_viz.nets.twins); "auto": stacked on CUDA and for narrow nets on a CPU (engine_plan)
-    graphs: bool | None = None  # record the training step once as a CUDA graph and replay it (None: on CUDA, alone)
-
-    def __post_init__(self) -> None:
-        self.depths = tuple(int(d) for d in self.depths)
-        self.milestones = tuple(float(m) for m in self.milestones)
-        if not self.depths:
-            raise ConfigError("config.no_depths")
-        for d in self.depths:
-            if d < 8 or (d - 2) % 6:
-                raise ConfigError("config.depth", depth=d)
-        if self.dataset not in DATASETS:
-            raise ConfigError("config.dataset", dataset=self.dataset, choices=", ".join(DATASETS))
-        if self.augment not in AUGMENTATIONS:
-            raise ConfigError("config.augment", augment=self.augment, choices=", ".join(AUGMENTATIONS))
-        if self.epochs is not None and self.epochs <= 0:
-            raise ConfigError("config.positive", field="epochs", value=self.epochs)
-        for name in ("width", "batch_size", "iterations", "log_every", "evals"):
-            if getattr(self, name) < 1:
-                raise ConfigError("config.positive", field=name, value=getattr(self, name))
-        if not 0 < self.final_window <= 1:
-            raise ConfigError("config.final_window", value=self.final_window)
-        if self.engine not in ENGINES:
-            raise ConfigError("config.engine", engine=self.engine, choices=", ".join(ENGINES))
-
-    def to_dict(self) -> dict[str, Any]:
-        return {k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(self).items()}
-
-    @classmethod
-    def from_dict(cls, values: dict[str, Any]) -> TrainConfig:
-        known = {f.name for f in dataclasses.fields(cls)}
-        return cls(**{k: v for k, v in values.items() if k in known})
-
-
-AUGMENTATIONS = ("crop-flip", "crop", "none")
-ENGINES = ("auto", "eager", "stacked")
-PAPER = TrainConfig()
-
-# The presets. Classroom: a 2-core CPU, about two minutes for plain/ResNet 20 and 56. Everything it changes from the
-# paper applies to all four networks alike and is listed by departures_from_paper() in the run file and on the page:
-# width 8, the embedded 10k-image sample shrunk to 16x16, and 480 iterations (time: a quarter of the paper's FLOPs per
-# image, ~6 epochs); no augmentation (the lesson is about *training* error); 60 iterations of linear warm-up (without
-# it the 56-layer nets' first steps at lr 0.1 are erratic; the paper warms ResNet-110 up for the same reason).
-# Measured on this repository's 2-core CPU, seeds 0/1/2: plain-56 minus plain-20 = +0.29/+0.32/+0.25 final training
-# error, ResNet-56 minus ResNet-20 = -0.004/-0.004/-0.008.
-PRESETS: dict[str, TrainConfig] = {
-    "classroom": TrainConfig(
-        depths=(20, 56), width=8, dataset="fashion-mnist-sample", image_size=16, augment="none", iterations=480,
-        warmup=60, log_every=10, evals=4, final_window=0.25,
-    ),
-    "paper": TrainConfig(),
-}
-
-
-def departures_from_paper(config: TrainConfig) -> list[dict[str, Any]]:
-    """The recipe settings where ``config`` differs from the paper's (field, paper's value, this run's value)."""
-    recipe = ("dataset", "train_size", "image_size", "width", "augment", "batch_size", "iterations", "lr", "momentum",
-              "weight_decay", "milestones", "gamma", "warmup")
-    mine, paper = config.to_dict(), PAPER.to_dict()
-    return [{"field": f, "paper": paper[f], "used": mine[f]} for f in recipe if mine[f] != paper[f]]
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Small named pieces
-# ---------------------------------------------------------------------------------------------------------------
-
-
-def model_key(depth: int, residual: bool) -> str:
-    """'plain-20', 'resnet-56': the name of one network in a run."""
-    return f"{'resnet' if residual else 'plain'}-{depth}"
-
-
-def learning_rate(config: TrainConfig, iteration: int) -> float:
-    """Linear warm-up, then the paper's step decay at fixed fractions of the run."""
-    if iteration < config.warmup:
-        return config.lr * (iteration + 1) / config.warmup
-    steps = sum(iteration >= round(m * config.iterations) for m in config.milestones)
-    return config.lr * config.gamma**steps
-
-
-def eval_points(config: TrainConfig) -> set[int]:
-    """The iterations (1-based counts) after which the test error is measured: evenly spaced, the last at the end."""
-    n = min(config.evals, config.iterations)
-    return {round(k * config.iterations / n) for k in range(1, n + 1)}
-
-
-def fixed_subset(labels: torch.Tensor, size: int | None, seed: int) -> torch.Tensor:
-    """Indices of a fixed random subset (the same for every run with this seed); all indices if ``size`` is None."""
-    n = len(labels)
-    if size is None or size >= n:
-        return torch.arange(n)
-    return torch.randperm(n, generator=torch.Generator().manual_seed(seed))[:size].sort().values
-
-
-def resize(images: torch.Tensor, size: int | None) -> torch.Tensor:
-    """Resize uint8 N×C×H×W images once (area averaging when shrinking), kept as uint8."""
-    if size is None or size == images.shape[-1]:
-        return images
-    out = F.interpolate(images.float(), size=(size, size), mode="area" if size < images.shape[-1] else "bilinear")
-    return out.round().clamp(0, 255).to(torch.uint8)
-
-
-def normalize(images: torch.Tensor, mean: torch.Tensor, std: torch.Tensor) -> torch.Tensor:
-    """uint8 -> float, minus the training set's mean, over its std (per channel)."""
-    return (images.float().div_(255) - mean) / std
-
-
-def augment(x: torch.Tensor, kind: str, generator: torch.Generator, pad: int = 4) -> torch.Tensor:
-    """Per-sample random crops of the zero-padded batch (and horizontal flips), vectorised on the batch's device.
-
-    Zero padding of normalised images pads with the mean, as the paper's mean-subtracted inputs did.
-    """
-    if kind == "none":
-        return x
-    n, c, h, w = x.shape
-    shifts = torch.randint(0, 2 * pad + 1, (2, n), generator=generator, device=x.device)
-    rows = shifts[0, :, None] + torch.arange(h, device=x.device)  # n×h: the rows each sample's crop takes
-    cols = shifts[1, :, None] + torch.arange(w, device=x.device)  # n×w
-    if kind == "crop-flip":  # a flipped crop takes its columns right to left
-        flip = torch.rand(n, generator=generator, device=x.device) < 0.5
-        cols = torch.where(flip[:, None], cols.flip(1), cols)
-    padded = F.pad(x, (pad, pad, pad, pad)).flatten(2)  # n×c×(H·W)
-    index = (rows[:, :, None] * (w + 2 * pad) + cols[:, None, :]).flatten(1)  # n×(h·w), into the padded image
-    return padded.gather(2, index[:, None, :].expand(n, c, h * w)).view(n, c, h, w)  # one gather, NCHW strides
-
-
-@torch.no_grad()
-def count_errors(model: nn.Module, images: torch.Tensor, labels: torch.Tensor, mean: torch.Tensor,
-                 std: torch.Tensor, setup: DeviceSetup, batch: int | None = None) -> torch.Tensor:
-    """How many of ``images`` the model (in eval mode, BN on running statistics) gets wrong; a device tensor, with
-    one count per member for a stacked model (logits G×N×classes). Batches of ``setup.eval_batch`` by default."""
-    batch = batch or setup.eval_batch
-    was_training = model.training
-    model.eval()
-    wrong = torch.zeros((), dtype=torch.int64, device=images.device)
-    for i in range(0, len(images), batch):
-        x = setup.prepare(normalize(images[i:i + batch], mean, std))
-        with setup.autocast():
-            wrong = wrong + (model(x).argmax(-1) != labels[i:i + batch]).sum(-1)
-    model.train(was_training)
-    return wrong
-
-
-@dataclasses.dataclass
-class DeviceSetup:
-    """Where and how the networks run: bf16 autocast and channels_last on CUDA only; fp32 elsewhere."""
-
-    device: torch.device
-    rank: int = 0
-    world: int = 1
-
-    @property
-    def cuda(self) -> bool:
-        return self.device.type == "cuda"
-
-    @property
-    def eval_batch(self) -> int:
-        """Test images per forward pass: large on CUDA (fewer launches), 1000 elsewhere (memory)."""
-        return 5000 if self.cuda else 1000
-
-    def autocast(self, cache: bool = True):
-        """bf16 autocast on CUDA; ``cache=False`` inside a captured graph (PyTorch's CUDA graphs notes)."""
-        if self.cuda:
-            return torch.autocast("cuda", dtype=torch.bfloat16, cache_enabled=cache)
-        return torch.autocast("cpu", enabled=False)
-
-    def prepare(self, x: torch.Tensor) -> torch.Tensor:
-        return x.contiguous(memory_format=torch.channels_last) if self.cuda else x
-
-    def all_reduce(self, t: torch.Tensor) -> torch.Tensor:
-        if self.world > 1:
-            dist.all_reduce(t)
-        return t
-
-
-def device_setup(config: TrainConfig) -> DeviceSetup:
-    """The device, and the rank and world size when launched by ``torchrun`` (the process group already set up)."""
-    if dist.is_available() and dist.is_initialized():
-        rank, world = dist.get_rank(), dist.get_world_size()
-        if dist.get_backend() == "nccl":
-            local = torch.cuda.current_device()
-            return DeviceSetup(torch.device("cuda", local), rank, world)
-        return DeviceSetup(pick_device(config.device or "cpu"), rank, world)
-    return DeviceSetup(pick_device(config.device))
-
-
-def environment(setup: DeviceSetup, threads: int | None = None) -> dict[str, Any]:
-    """What runs the run: device, library versions, threads (default: torch's now), processes."""
-    import torchvision
-
-    threads = threads or torch.get_num_threads()
-    device = f"CPU ({threads} thread{'s' if threads != 1 else ''})" if setup.device.type == "cpu" \
-        else describe_device(setup.device)
-    return {
-        "device": device, "device_type": setup.device.type, "cpu": _cpu_name(),
-        "torch": torch.__version__,
-        "torchvision": torchvision.__version__, "python": platform.python_version(), "platform": platform.platform(),
-        "threads": threads, "processes": setup.world,
-        "precision": "bf16 autocast, channels_last" if setup.cuda else "fp32",
-    }
-
-
-def _cpu_name() -> str:
-    """The processor's model name (Linux), else whatever the platform module knows."""
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# The engine: which networks share a step, and whether the step is recorded as a CUDA graph
-# ---------------------------------------------------------------------------------------------------------------
-
-
-@dataclasses.dataclass(frozen=True)
-class EnginePlan:
-    """What a run uses: ``engine`` ("eager" or "stacked"), ``graphs`` (the step recorded once and replayed), and
-    ``note``: one line saying why something asked for is not used (it goes into the run's environment)."""
-
-    engine: str
-    graphs: bool
-    note: str | None = None
-
-    @property
-    def label(self) -> str:
-        return self.engine + (", CUDA graphs" if self.graphs else "")
-
-
-def engine_plan(config: TrainConfig, device_type: str, world: int = 1) -> EnginePlan:
-    """Resolve ``config.engine`` and ``config.graphs`` for a device.
-
-    "auto": stacked on CUDA, where the eager engine is launch-bound (1,646 images/s for plain/ResNet 20 and 56 on an
-    H100: assets/runs/paper-share-fashion-mnist-h100.json). On a CPU, stacked for nets narrower than the paper's
-    (width < 16), eager otherwise: on this repository's 2-core CPU the stack trains the classroom preset (width 8)
-    1.13-1.18x faster, but is no faster at width 16 (0.88-1.03x; benchmarks/engine_throughput.py). Eager on MPS (not
-    measured). Graphs default to on for CUDA in one process; asked for elsewhere, the run goes on without them and
-    says so.
-    """
-    engine = config.engine
-    if engine == "auto":
-        narrow_cpu = device_type == "cpu" and config.width < 16
-        engine = "stacked" if device_type == "cuda" or narrow_cpu else "eager"
-    graphs = config.graphs if config.graphs is not None else (device_type == "cuda" and world == 1)
-    if graphs and device_type not in GRAPH_RECORDERS:
-        return EnginePlan(engine, False, f"graph capture needs CUDA, not {device_type}: ran without it")
-    if graphs and world > 1:
-        return EnginePlan(engine, False, "graph capture is not used with several processes: ran without it")
-    return EnginePlan(engine, graphs)
-
-
-@torch.no_grad()
-def sgd_step(params: list[torch.Tensor], buffers: list[torch.Tensor], lr: torch.Tensor, momentum: float,
-             weight_decay: float) -> None:
-    """torch.optim.SGD's update (dampening 0, no Nesterov) with the learning rate a device tensor, so a recorded
-    graph reads its current value: v = momentum·v + (g + weight_decay·p); p -= lr·v. Buffers start at zero, which
-    gives torch's first step (v = g + weight_decay·p) exactly."""
-    grads = torch._foreach_add([p.grad for p in params], params, alpha=weight_decay)
-    torch._foreach_mul_(buffers, momentum)
-    torch._foreach_add_(buffers, grads)
-    torch._foreach_sub_(params, torch._foreach_mul(buffers, lr))
-
-
-Recorder = Callable[[Callable[[], None]], Callable[[], None]]
-
-
-def record_cuda_graph(fn: Callable[[], None]) -> Callable[[], None]:
-    """Record the kernels ``fn`` launches as one CUDA graph (without running them); returns its replay."""
-    graph = torch.cuda.CUDAGraph()
-    # thread_local: a server's other threads (the Inspector) may use the GPU while this one records
-    with torch.cuda.graph(graph, capture_error_mode="thread_local"):
-        fn()
-    return graph.replay
-
-
-GRAPH_RECORDERS: dict[str, Recorder] = {"cuda": record_cuda_graph}  # by device type
-
-
-def capture_step(step: Callable[[torch.Tensor, torch.Tensor], None], state: list[torch.Tensor], x: torch.Tensor,
-                 y: torch.Tensor, record: Recorder, warmup: int = 3) -> Callable[[torch.Tensor, torch.Tensor], None]:
-    """Whole-network capture (PyTorch's notes, "CUDA Graphs"): run ``step`` ``warmup`` times on static copies of a
-    batch (on a side stream on CUDA, so cuDNN picks its kernels and the allocator settles), undo what that did to
-    ``state`` (weights, momentum, BN statistics, counters), record one step, and return ``run(x, y)``: copy a batch
-    into the static inputs and replay. The training itself is then exactly the unrecorded step's."""
-    static_x, static_y = x.clone(), y.clone()
-    saved = [t.clone() for t in state]
-    side = torch.cuda.Stream(x.device) if x.is_cuda else None
-    if side is not None:
-        side.wait_stream(torch.cuda.current_stream(x.device))
-    with torch.cuda.stream(side) if side is not None else contextlib.nullcontext():
-        for _ in range(warmup):
-            step(static_x, static_y)
-    if side is not None:
-        torch.cuda.current_stream(x.device).wait_stream(side)
-    with torch.no_grad():
-        for t, s in zip(state, saved):
-            t.copy_(s)
-    replay = record(lambda: step(static_x, static_y))
-
-    def run(x: torch.Tensor, y: torch.Tensor) -> None:
-        static_x.copy_(x)
-        static_y.copy_(y)
-        replay()
-
-    return run
-
-
-def divergence(loss_sum: float) -> str | None:
-    """Why a network's summed training loss says it has diverged ("nan_loss", "inf_loss"), or None if finite."""
-    if math.isnan(loss_sum):
-        return "nan_loss"
-    return "inf_loss" if math.isinf(loss_sum) else None
+from resnet_viz.train.config import (
+    ConfigError,
+    TrainConfig,
+    departures_from_paper,
+    eval_points,
+    learning_rate,
+    model_key,
+)
+from resnet_viz.train.data import DATASETS, augment, fixed_subset, load_dataset, normalize, resize
+from resnet_viz.train.engine import (
+    GRAPH_RECORDERS,
+    capture_step,
+    count_errors,
+    cpu_threads,
+    device_setup,
+    divergence,
+    engine_plan,
+    environment,
+    sgd_step,
+)
 
 
 @dataclasses.dataclass(eq=False)
@@ -462,29 +106,6 @@ class Lane:
     index: int = 0
     grad_norms: torch.Tensor | None = None  # at the last log point
     diverged: dict[str, Any] | None = None  # {"iteration", "reason"} once its loss is no longer finite
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# The trainer
-# ---------------------------------------------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def cpu_threads(device: torch.device, threads: int | None) -> Iterator[None]:
-    """A training run's CPU settings, for the run only: ``threads`` torch threads (if given), and denormal floats
-    flushed to zero (without that, convolutions slow down tenfold once small weights and gradients turn denormal:
-    x86 FTZ/DAZ). On another device, nothing."""
-    if device.type != "cpu":
-        yield
-        return
-    before = torch.get_num_threads()
-    torch.set_flush_denormal(True)
-    if threads:
-        torch.set_num_threads(threads)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
 
 
 class Trainer:
@@ -893,100 +514,3 @@ class Trainer:
 def train(config: TrainConfig, stop: threading.Event | None = None) -> Iterator[dict[str, Any]]:
     """Load, build and train: ``for event in train(config): ...`` (see :class:`Trainer` for the events)."""
     yield from Trainer(config).run(stop)
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Before Start: how long will a run take?
-# ---------------------------------------------------------------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=64)
-def network_macs(depth: int, width: int, in_channels: int, num_classes: int, image_size: int) -> int:
-    """Multiply-adds of one CIFAR net on one image (resnet_viz.nets.summary.layer_table); its plain twin's are the same
-    (option A shortcuts add none)."""
-    from resnet_viz.nets.summary import layer_table
-
-    model = build_model(f"cifar_resnet{depth}", residual=True, num_classes=num_classes, in_channels=in_channels,
-                        width=width)
-    return layer_table(model, image_size, in_channels).macs
-
-
-def run_macs(depths: Iterable[int], width: int, in_channels: int, num_classes: int, image_size: int) -> int:
-    """Multiply-adds of one image through every network of a run: a plain net and a ResNet per depth."""
-    return sum(2 * network_macs(int(d), int(width), in_channels, num_classes, image_size) for d in depths)
-
-
-def _machine(environment: dict[str, Any]) -> tuple[Any, ...]:
-    """What must match for a recorded speed to say something about another run: the device (a CPU's model and
-    threads), the processes and the engine (runs from before the engine choice were eager)."""
-    return (environment.get("device_type"), environment.get("device"),
-            environment.get("cpu") if environment.get("device_type") == "cpu" else None,
-            environment.get("processes", 1), environment.get("engine", "eager"))
-
-
-def _recorded_speed(doc: dict[str, Any]) -> tuple[float, int, int] | None:
-    """(multiply-adds per second, multiply-adds per image, batch size) a saved run sustained while training: the
-    median of its logged images/s (the first point, which holds the warm-up, left out when there are more)."""
-    try:
-        speeds = [v for v in doc["curves"]["images_per_s"] if v]
-        cfg, data = doc["config"], doc["data"]
-        macs = run_macs(cfg["depths"], cfg["width"], data["in_channels"], len(data["classes"]), data["image_size"])
-        batch = int(cfg["batch_size"])
-    except (KeyError, TypeError, ValueError):
-        return None
-    if not speeds:
-        return None
-    return statistics.median(speeds[1:] if len(speeds) > 2 else speeds) * macs, macs, batch
-
-
-def _saved_runs() -> list[dict[str, Any]]:
-    """Every readable run document: the reference runs, then the saved ones (resnet_viz.runs)."""
-    from resnet_viz.runs import RunError, load_run, run_files
-
-    docs = []
-    for path, _ in run_files():
-        try:
-            docs.append(load_run(path))
-        except RunError:
-            continue
-    return docs
-
-
-def estimate_seconds(config: TrainConfig, docs: Iterable[dict[str, Any]] | None = None) -> float | None:
-    """The wall time ``config`` will take on its device, before Start, or None when no comparable run is known.
-
-    A run is comparable when it ran on the same device (model and threads for a CPU), in as many processes, with the
-    engine ``config`` would use here (:func:`engine_plan`). Its median images/s times its multiply-adds per image
-    (every network's, :func:`run_macs`) gives the multiply-adds per second the device sustained; the estimate is the
-    training's multiply-adds over that, plus the evaluations' (a forward pass is counted as a third of a training
-    step: the backward pass costs about twice the forward). Scaling by multiply-adds assumes the device is busy
-    computing; a launch-bound GPU runs smaller nets no faster per launch, so the comparable run nearest in
-    multiply-adds per image (then with the same batch size) is the one used. ``docs``: run documents to learn from
-    (default: the reference runs and the saved runs). A dataset that cannot be loaded gives None.
-    """
-    device = pick_device(config.device)
-    try:
-        train, test = (load_dataset(config.dataset, split, config.data_dir) for split in ("train", "test"))
-    except DataError:
-        return None
-    size = config.image_size or train.image_size
-    macs = run_macs(config.depths, config.width, train.in_channels, len(train.classes), size)
-    here = environment(DeviceSetup(device), config.threads if device.type == "cpu" else None)
-    here["engine"] = engine_plan(config, device.type).label
-    candidates = []
-    for doc in _saved_runs() if docs is None else docs:
-        speed = _recorded_speed(doc) if _machine(doc.get("environment", {})) == _machine(here) else None
-        if speed:
-            rate, their_macs, batch = speed
-            candidates.append((abs(math.log(their_macs / macs)), batch != config.batch_size, rate))
-    if not candidates:
-        return None
-    rate = min(candidates)[2]
-    train_n = min(config.train_size or len(train), len(train))
-    test_n = min(config.test_size or len(test), len(test))
-    iterations = config.iterations
-    if config.epochs is not None:
-        iterations = max(1, round(config.epochs * (train_n // config.batch_size)))
-    training = iterations * config.batch_size * macs / rate
-    evaluation = min(config.evals, iterations) * test_n * macs / (3 * rate)
-    return training + evaluation
