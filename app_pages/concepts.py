@@ -9,11 +9,11 @@ from app_pages.ui import concepts as data
 from app_pages.ui import links
 from app_pages.ui.errors import shown_errors
 from app_pages.ui.session import bound, sections, translator
+from resnet_viz.explain.responses import median_std
 from resnet_viz.i18n.concepts import GLOSSARY
 from resnet_viz.nets import paper
 from resnet_viz.nets.models import VERY_DEEP, display_name
 from resnet_viz.plots import batch_norm_histograms, model_title, nested_function_classes, response_std_chart
-from resnet_viz.responses import median_std
 
 SECTIONS = ("degradation", "block", "bn", "responses", "results", "misconceptions", "glossary")
 PARAMS = (links.choice("tab", "concepts_section", SECTIONS, "degradation"),)

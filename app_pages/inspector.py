@@ -15,6 +15,7 @@ from app_pages.ui.errors import shown_errors
 from app_pages.ui.inspector_models import apply_link, image_picker, link_name, model_picker, sample_name
 from app_pages.ui.session import bound, translated, translator
 from resnet_viz.explain import METHODS, Explanation, feature_taps, rank_correlation, tap_kind
+from resnet_viz.explain.sources import Classifier, resolve_class
 from resnet_viz.nets.models import stage_names
 from resnet_viz.plots import (
     HEATMAP_COLOURS,
@@ -27,7 +28,6 @@ from resnet_viz.plots import (
     shape_label,
     top_k_chart,
 )
-from resnet_viz.sources import Classifier, resolve_class
 
 SECTIONS = ("stages", "features", "methods", "compare")
 PARAMS = (

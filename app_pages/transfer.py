@@ -15,10 +15,10 @@ from app_pages.ui.lab import duration
 from app_pages.ui.server import device_label, job_queue
 from app_pages.ui.session import bound, translated, translator
 from resnet_viz import transfer
+from resnet_viz.explain.sources import WeightsUnavailable, download_failures, weights_cached
 from resnet_viz.nets.models import resolve_weights
 from resnet_viz.paths import DATA_DIR_ENV
 from resnet_viz.plots import transfer_curves
-from resnet_viz.sources import WeightsUnavailable, download_failures, weights_cached
 
 PARAMS = (
     links.choice("backbone", "tl_backbone_kind", tl.BACKBONE_KINDS, "checkpoint"),

@@ -31,9 +31,9 @@ import psutil
 from PIL import Image
 
 from resnet_viz.explain import explain
-from resnet_viz.images import load_image
+from resnet_viz.explain.images import load_image
+from resnet_viz.explain.sources import checkpoint_classifier, find_checkpoints
 from resnet_viz.plots import overlay_image
-from resnet_viz.sources import checkpoint_classifier, find_checkpoints
 from resnet_viz.train.data import load_sample
 from tests.e2e.harness import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, IDLE_JS, app_server
 

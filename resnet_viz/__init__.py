@@ -11,7 +11,7 @@ from resnet_viz.device import describe_device, pick_device
 from resnet_viz.nets.models import CIFAR_NAMES, MODEL_NAMES, TORCHVISION_NAMES, build_model
 from resnet_viz.nets.summary import LayerTable, describe, layer_table
 
-_LAZY = {"predict": "explain", "feature_maps": "explain", "grad_cam": "explain", "load_image": "images"}
+_LAZY = {"predict": "explain", "feature_maps": "explain", "grad_cam": "explain", "load_image": "explain.images"}
 
 __all__ = [
     "CIFAR_NAMES", "MODEL_NAMES", "TORCHVISION_NAMES", "LayerTable", "build_model", "describe", "describe_device",

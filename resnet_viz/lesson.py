@@ -91,8 +91,8 @@ def option_c_gain(name: str = "resnet34") -> dict[str, Any]:
 
 def batch_of_one(images: int = 200) -> dict[str, float]:
     """The shipped ResNet-20 in evaluation mode and, fed one image at a time, in training mode."""
-    from resnet_viz.checkpoints import load_checkpoint
-    from resnet_viz.responses import accuracy_by_mode, sample_batch
+    from resnet_viz.explain.checkpoints import load_checkpoint
+    from resnet_viz.explain.responses import accuracy_by_mode, sample_batch
 
     model, meta = load_checkpoint(SHIPPED_CHECKPOINTS / "fashion-mnist_resnet20.pt")
     x, labels = sample_batch(meta, images)
@@ -103,8 +103,8 @@ def batch_of_one(images: int = 200) -> dict[str, float]:
 def inspector_prediction() -> dict[str, Any]:
     """What the shipped ResNet-20 predicts for the bag sample, and how sure it is."""
     from resnet_viz.explain import predict
-    from resnet_viz.images import load_image
-    from resnet_viz.sources import checkpoint_classifier
+    from resnet_viz.explain.images import load_image
+    from resnet_viz.explain.sources import checkpoint_classifier
 
     clf = checkpoint_classifier(INSPECTOR_CHECKPOINT)
     _, x = clf.preprocess(load_image(INSPECTOR_SAMPLE))

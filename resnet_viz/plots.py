@@ -369,7 +369,7 @@ def figure_png(fig: go.Figure, width: int = 1400, height: int = 600) -> bytes:
 
 
 def batch_norm_histograms(view, tr: Callable[..., str] = ENGLISH, height: int = 320) -> go.Figure:
-    """Three panels for one BN layer (a :class:`resnet_viz.responses.BatchNormView`): each channel's values before
+    """Three panels for one BN layer (a :class:`resnet_viz.explain.responses.BatchNormView`): each channel's values before
     BN, after normalisation (x̂) and after the learned scale and shift (γ·x̂ + β), one colour per channel."""
     from plotly.subplots import make_subplots
 
@@ -391,7 +391,7 @@ def batch_norm_histograms(view, tr: Callable[..., str] = ENGLISH, height: int = 
 def response_std_chart(responses: dict[str, list[tuple[str, float]]], tr: Callable[..., str] = ENGLISH,
                        height: int = 380) -> go.Figure:
     """The paper's Figure 7: each 3×3 layer's response std, in the network's order (left) and sorted by magnitude
-    (right); ``responses`` maps a model key ('plain-20', 'resnet-56') to :func:`resnet_viz.responses.response_stds`.
+    (right); ``responses`` maps a model key ('plain-20', 'resnet-56') to :func:`resnet_viz.explain.responses.response_stds`.
     Plain nets dashed, ResNets solid, one colour per depth, as in the Lab's charts."""
     from plotly.subplots import make_subplots
 

@@ -59,14 +59,14 @@ from PIL import Image
 from torch import nn
 from torchvision.transforms import functional as TF
 
-from resnet_viz.checkpoints import check_weights_file, load_checkpoint, save_checkpoint
 from resnet_viz.device import pick_device
 from resnet_viz.errors import Phrase, UserError, all_messages, first_line
+from resnet_viz.explain.checkpoints import check_weights_file, load_checkpoint, save_checkpoint
+from resnet_viz.explain.images import ImageError, Preprocess, load_image
+from resnet_viz.explain.sources import download_weights
 from resnet_viz.files import write_atomic
-from resnet_viz.images import ImageError, Preprocess, load_image
 from resnet_viz.nets.models import TORCHVISION_NAMES, build_model, parse_name, resolve_weights, stage_names
 from resnet_viz.paths import REFERENCE_TRANSFER, SHIPPED_CHECKPOINTS, runs_dir
-from resnet_viz.sources import download_weights
 from resnet_viz.train.data import FASHION_MNIST_CLASSES, load_dataset, load_sample
 from resnet_viz.train.jobs import JobCancelled
 from resnet_viz.train.runs import RunError, read_json_doc
@@ -94,7 +94,7 @@ MAX_FOLDER_IMAGES = 1000
 MAX_FOLDER_BYTES = 500 * 2**20
 MAX_CLASS_NAME = 40  # characters
 MIN_PER_CLASS = 2  # one image to train on, one to validate
-# What the safe decoder (resnet_viz.images.load_image) opens; other files in a class folder are ignored.
+# What the safe decoder (resnet_viz.explain.images.load_image) opens; other files in a class folder are ignored.
 EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff")
 
 
@@ -268,7 +268,7 @@ class Backbone:
 def load_backbone(spec: str | os.PathLike | None = None, weights: str = "DEFAULT",
                   progress: Callable[[int, int], None] | None = None) -> Backbone:
     """A torchvision ImageNet ResNet (``'resnet18'``, ...; from torch's hub cache, downloaded with ``progress(done,
-    total)`` when missing and online, else :class:`resnet_viz.sources.WeightsUnavailable`) or a checkpoint of this
+    total)`` when missing and online, else :class:`resnet_viz.explain.sources.WeightsUnavailable`) or a checkpoint of this
     app (a path). ``None``: the shipped source backbone of ``fashion-split``."""
     spec = SOURCE_BACKBONE if spec is None else spec
     text = str(spec)

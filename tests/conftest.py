@@ -6,7 +6,7 @@ import urllib.error
 
 import pytest
 
-from resnet_viz import sources
+from resnet_viz.explain import sources
 
 
 @pytest.fixture

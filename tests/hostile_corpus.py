@@ -1,7 +1,7 @@
 """A corpus of odd and hostile image files, generated on demand (a few kB in all, so nothing binary is committed).
 
 ``build_corpus(folder)`` writes every file and returns ``{filename: Expect}``: either the image must load (and
-``check`` says how it must look) or :func:`resnet_viz.images.load_image` must raise ``ImageError`` with ``code``.
+``check`` says how it must look) or :func:`resnet_viz.explain.images.load_image` must raise ``ImageError`` with ``code``.
 Used by the library tests, the command-line tests and the browser test.
 """
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
-from resnet_viz.checkpoints import save_checkpoint
+from resnet_viz.explain.checkpoints import save_checkpoint
 from resnet_viz.nets.models import build_model
 from resnet_viz.train.data import load_sample
 

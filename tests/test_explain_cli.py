@@ -13,8 +13,8 @@ import pytest
 import torch
 from PIL import Image
 
-from resnet_viz import sources
 from resnet_viz.__main__ import main
+from resnet_viz.explain import sources
 from resnet_viz.nets.models import build_model
 from tests.hostile_corpus import build_corpus
 from tests.inspector_support import tiny_checkpoint

@@ -10,8 +10,8 @@ import pytest
 import torch
 from torchvision.models import ResNet18_Weights
 
-from resnet_viz import sources
-from resnet_viz.checkpoints import save_checkpoint
+from resnet_viz.explain import sources
+from resnet_viz.explain.checkpoints import save_checkpoint
 from resnet_viz.files import atomic_file, write_atomic
 from resnet_viz.nets.models import build_model
 from resnet_viz.train import data

@@ -68,7 +68,7 @@ def test_every_library_message_is_translated_with_its_placeholders():
 
 
 def test_library_errors_and_their_phrases_in_chinese():
-    from resnet_viz.checkpoints import CheckpointError, describe_architecture
+    from resnet_viz.explain.checkpoints import CheckpointError, describe_architecture
 
     error = CheckpointError("checkpoint.other_architecture", wanted=describe_architecture(
         {"name": "resnet18", "in_channels": 3, "num_classes": 1000}), found=describe_architecture(

@@ -9,7 +9,15 @@ import pytest
 import torch
 from PIL import Image
 
-from resnet_viz.images import MAX_BYTES, ImageError, Preprocess, image_digest, list_samples, load_image, read_bytes
+from resnet_viz.explain.images import (
+    MAX_BYTES,
+    ImageError,
+    Preprocess,
+    image_digest,
+    list_samples,
+    load_image,
+    read_bytes,
+)
 from tests.hostile_corpus import corpus
 
 CORPUS = corpus()

@@ -7,10 +7,8 @@ import numpy as np
 import pytest
 import torch
 
-from resnet_viz.checkpoints import load_checkpoint
-from resnet_viz.nets.models import build_model
-from resnet_viz.paths import SHIPPED_CHECKPOINTS
-from resnet_viz.responses import (
+from resnet_viz.explain.checkpoints import load_checkpoint
+from resnet_viz.explain.responses import (
     accuracy_by_mode,
     batch_norm_layers,
     batch_norm_view,
@@ -18,6 +16,8 @@ from resnet_viz.responses import (
     response_stds,
     sample_batch,
 )
+from resnet_viz.nets.models import build_model
+from resnet_viz.paths import SHIPPED_CHECKPOINTS
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,9 @@ import pytest
 import torch
 from torchvision.models import ResNet18_Weights
 
-from resnet_viz import sources
-from resnet_viz.checkpoints import CheckpointError
-from resnet_viz.images import Preprocess
+from resnet_viz.explain import sources
+from resnet_viz.explain.checkpoints import CheckpointError
+from resnet_viz.explain.images import Preprocess
 from resnet_viz.nets.models import build_model
 from tests.inspector_support import FakeResponse, tiny_checkpoint
 

@@ -10,7 +10,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from resnet_viz.checkpoints import load_checkpoint
+from resnet_viz.explain.checkpoints import load_checkpoint
 from resnet_viz.train.config import (
     PAPER,
     PRESETS,

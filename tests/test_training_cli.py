@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from resnet_viz.__main__ import main
-from resnet_viz.checkpoints import load_checkpoint
 from resnet_viz.cli.train import print_event, print_summary
+from resnet_viz.explain.checkpoints import load_checkpoint
 from resnet_viz.train.runs import load_run
 
 ROOT = Path(__file__).resolve().parents[1]

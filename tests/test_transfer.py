@@ -18,10 +18,11 @@ from PIL import Image
 from torch import nn
 from torchvision.models import ResNet18_Weights
 
-from resnet_viz import sources, transfer
-from resnet_viz.checkpoints import CheckpointError, load_checkpoint, save_checkpoint
+from resnet_viz import transfer
 from resnet_viz.errors import Phrase
-from resnet_viz.images import Preprocess
+from resnet_viz.explain import sources
+from resnet_viz.explain.checkpoints import CheckpointError, load_checkpoint, save_checkpoint
+from resnet_viz.explain.images import Preprocess
 from resnet_viz.nets.models import build_model
 from resnet_viz.paths import REFERENCE_TRANSFER
 from resnet_viz.train.jobs import JobQueue

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from resnet_viz import sources
 from resnet_viz.__main__ import main
-from resnet_viz.checkpoints import load_checkpoint
+from resnet_viz.explain import sources
+from resnet_viz.explain.checkpoints import load_checkpoint
 from resnet_viz.transfer import SOURCE_BACKBONE, load_transfer_run
 from tests.hostile_corpus import _png_declaring
 from tests.test_transfer import image_folder, offline_resnet18, pattern, png, tiny_backbone  # noqa: F401  (a fixture)

@@ -16,7 +16,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from resnet_viz.checkpoints import load_checkpoint
+from resnet_viz.explain.checkpoints import load_checkpoint
 from resnet_viz.nets.models import CifarResNet, build_model, weighted_layers
 from resnet_viz.nets.twins import StackedCifarResNet, stack_state_dicts, unstack_state_dict
 from resnet_viz.train.config import TrainConfig

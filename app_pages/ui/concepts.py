@@ -7,11 +7,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from resnet_viz.checkpoints import load_checkpoint
-from resnet_viz.nets.models import build_model, paper_depth
-from resnet_viz.nets.summary import shortcut_census
-from resnet_viz.paths import SHIPPED_CHECKPOINTS
-from resnet_viz.responses import (
+from resnet_viz.explain.checkpoints import load_checkpoint
+from resnet_viz.explain.responses import (
     ModeAccuracy,
     accuracy_by_mode,
     batch_norm_layers,
@@ -19,6 +16,9 @@ from resnet_viz.responses import (
     response_stds,
     sample_batch,
 )
+from resnet_viz.nets.models import build_model, paper_depth
+from resnet_viz.nets.summary import shortcut_census
+from resnet_viz.paths import SHIPPED_CHECKPOINTS
 
 FIGURE7 = ("plain-20", "resnet-20", "plain-56", "resnet-56")  # the shipped Fashion-MNIST checkpoints compared
 BN_IMAGES = 400

@@ -9,8 +9,8 @@ import streamlit as st
 
 from resnet_viz.device import is_out_of_memory, release_memory
 from resnet_viz.errors import UserError, one_line
+from resnet_viz.explain.sources import WeightsUnavailable
 from resnet_viz.i18n import Translator
-from resnet_viz.sources import WeightsUnavailable
 
 
 def message(tr: Translator, error: BaseException) -> str:

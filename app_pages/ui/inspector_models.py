@@ -16,12 +16,9 @@ from app_pages.ui import links
 from app_pages.ui.errors import message, shown_errors
 from app_pages.ui.server import device
 from app_pages.ui.session import bound, translated
-from resnet_viz.checkpoints import check_weights_file
-from resnet_viz.i18n import Translator
-from resnet_viz.images import ImageError, image_digest, list_samples, load_image
-from resnet_viz.nets.models import MODEL_NAMES, TORCHVISION_NAMES, resolve_weights
-from resnet_viz.paths import weights_dir
-from resnet_viz.sources import (
+from resnet_viz.explain.checkpoints import check_weights_file
+from resnet_viz.explain.images import ImageError, image_digest, list_samples, load_image
+from resnet_viz.explain.sources import (
     Classifier,
     WeightsUnavailable,
     checkpoint_classifier,
@@ -34,6 +31,9 @@ from resnet_viz.sources import (
     weights_cached,
     weights_file_classifier,
 )
+from resnet_viz.i18n import Translator
+from resnet_viz.nets.models import MODEL_NAMES, TORCHVISION_NAMES, resolve_weights
+from resnet_viz.paths import weights_dir
 
 UPLOAD_TYPES = ["jpg", "jpeg", "png", "webp", "bmp", "gif", "tif", "tiff"]
 
@@ -75,7 +75,7 @@ def weights_path_model(arch: str, residual: bool, path: str, mtime_ns: int, size
 
 
 def default_classifier() -> Classifier | None:
-    """The offline default (:func:`resnet_viz.sources.default_checkpoint`), or None on a server with none."""
+    """The offline default (:func:`resnet_viz.explain.sources.default_checkpoint`), or None on a server with none."""
     path = default_checkpoint()
     return None if path is None else checkpoint_at(path)
 

@@ -12,7 +12,7 @@ import torch
 
 from app_pages.ui.server import compute_gate
 from resnet_viz import explain as ex
-from resnet_viz.sources import Classifier
+from resnet_viz.explain.sources import Classifier
 
 RESULTS = dict(max_entries=256, ttl=3600, show_spinner=False)  # small arrays: maps are at most 224×224 floats
 

@@ -20,9 +20,9 @@ from app_pages.ui.lab import training_threads
 from app_pages.ui.server import device, job_queue, saved_file, session_job, still_running
 from app_pages.ui.session import session_id
 from resnet_viz import transfer
+from resnet_viz.explain.images import ImageError, load_image
+from resnet_viz.explain.sources import find_checkpoints
 from resnet_viz.i18n import Translator
-from resnet_viz.images import ImageError, load_image
-from resnet_viz.sources import find_checkpoints
 from resnet_viz.train.jobs import Job
 
 DATA_KINDS = ("default", "photos", "folder")

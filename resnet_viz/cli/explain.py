@@ -10,12 +10,18 @@ import argparse
 import sys
 from pathlib import Path
 
-from resnet_viz.checkpoints import CheckpointError
 from resnet_viz.explain import default_layer, explain
-from resnet_viz.images import ImageError, load_image
+from resnet_viz.explain.checkpoints import CheckpointError
+from resnet_viz.explain.images import ImageError, load_image
+from resnet_viz.explain.sources import (
+    DEFAULT_CHECKPOINT,
+    WeightsUnavailable,
+    classifier_for,
+    default_checkpoint,
+    resolve_class,
+)
 from resnet_viz.nets.models import MODEL_NAMES
 from resnet_viz.plots import overlay_image, percent, png_bytes
-from resnet_viz.sources import DEFAULT_CHECKPOINT, WeightsUnavailable, classifier_for, default_checkpoint, resolve_class
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -36,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _default_model() -> str:
-    """The offline default checkpoint (:func:`resnet_viz.sources.default_checkpoint`), else resnet18 (ImageNet)."""
+    """The offline default checkpoint (:func:`resnet_viz.explain.sources.default_checkpoint`), else resnet18 (ImageNet)."""
     path = default_checkpoint()
     return str(path) if path is not None else "resnet18"
 

@@ -82,7 +82,7 @@ def _error(e: BaseException) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from resnet_viz.sources import WeightsUnavailable
+    from resnet_viz.explain.sources import WeightsUnavailable
     from resnet_viz.transfer import TransferRun, save_transfer_run, transfer_dir
 
     if args.make_source_backbone:

@@ -4,8 +4,10 @@ The English is the library's (``resnet_viz.errors.all_messages``), so the comman
 this module adds the Chinese. ``tests/test_i18n.py`` checks that every code the library can raise is here.
 """
 
-from resnet_viz import checkpoints, images, transfer  # noqa: F401  (importing them registers their messages)
+# importing these modules registers their messages
+from resnet_viz import transfer  # noqa: F401
 from resnet_viz.errors import all_messages
+from resnet_viz.explain import checkpoints, images  # noqa: F401
 from resnet_viz.train import classroom, config, data, runs  # noqa: F401
 
 ZH = {
@@ -17,7 +19,7 @@ ZH = {
     "dataset.mnist": "MNIST（6 万/1 万）",
     "dataset.cifar10": "CIFAR-10（5 万/1 万）",
     "image.header": "文件头不完整或无效",
-    # --- images (resnet_viz.images)
+    # --- images (resnet_viz.explain.images)
     "image.missing": "{path} 处没有文件。",
     "image.empty": "文件是空的（0 字节）。",
     "image.file_too_big": "文件大小为 {size_mb:.1f} MB，上限是 {limit_mb:.0f} MB。",
@@ -27,7 +29,7 @@ ZH = {
     "image.not_image": "无法识别为图片文件；请使用 JPEG、PNG、WebP、BMP、GIF 或 TIFF。",
     "image.damaged": "图片已损坏或不完整，无法解码（{detail}）。",
     "image.mode": "不支持颜色模式为 {mode} 的图片。",
-    # --- weights files and checkpoints (resnet_viz.checkpoints, resnet_viz.sources)
+    # --- weights files and checkpoints (resnet_viz.explain.checkpoints, resnet_viz.explain.sources)
     "checkpoint.missing": "{path} 处没有权重文件",
     "checkpoint.too_big": "该文件大小为 {size_mb:.0f} MB；权重文件上限为 {limit_mb:.0f} MB",
     "checkpoint.empty": "权重文件是空的",

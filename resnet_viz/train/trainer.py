@@ -38,8 +38,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from resnet_viz.checkpoints import save_checkpoint
 from resnet_viz.errors import first_line
+from resnet_viz.explain.checkpoints import save_checkpoint
 from resnet_viz.nets.models import build_model, weighted_layers
 from resnet_viz.nets.twins import StackedCifarResNet
 from resnet_viz.train.config import (

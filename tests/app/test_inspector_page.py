@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from resnet_viz import explain as ex  # noqa: E402
-from resnet_viz import sources  # noqa: E402
+from resnet_viz.explain import sources
 from resnet_viz.nets.models import build_model  # noqa: E402
 from tests.inspector_support import tiny_checkpoint
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import torch
 
 from app_pages.ui import inspector_results as inspector_state
+from resnet_viz.explain.images import image_digest, list_samples
 from resnet_viz.i18n import t
-from resnet_viz.images import image_digest, list_samples
 
 
 def fashion_samples():

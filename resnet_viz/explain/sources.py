@@ -30,7 +30,8 @@ from torch import nn
 from torchvision.models import get_model_weights
 from torchvision.models._api import WeightsEnum
 
-from resnet_viz.checkpoints import (
+from resnet_viz.errors import first_line
+from resnet_viz.explain.checkpoints import (
     FORMAT,
     CheckpointError,
     describe_architecture,
@@ -38,9 +39,8 @@ from resnet_viz.checkpoints import (
     load_weights_into,
     read_weights,
 )
-from resnet_viz.errors import first_line
+from resnet_viz.explain.images import Preprocess
 from resnet_viz.files import atomic_file
-from resnet_viz.images import Preprocess
 from resnet_viz.nets.models import TORCHVISION_NAMES, build_model, parse_name, resolve_weights
 from resnet_viz.paths import SHIPPED_CHECKPOINTS, cached_weights_file, runs_dir
 
