@@ -27,6 +27,7 @@ from resnet_viz.nets.models import build_model
 from resnet_viz.paths import REFERENCE_TRANSFER
 from resnet_viz.train.jobs import JobQueue
 from resnet_viz.transfer import TransferConfig, TransferError, TransferRun
+from resnet_viz.transfer import data as transfer_data
 from tests.hostile_corpus import _png_declaring
 
 RESNET18_LAYER4 = (  # layer4 of resnet18, counted by hand from torchvision's BasicBlock (arXiv:1512.03385 Table 1)
@@ -322,9 +323,9 @@ def test_bad_photos_get_one_line_each(monkeypatch):
     kinds = tuple(f"k{i}" for i in range(7))
     assert _error(TransferConfig(photos=[(good[0][0], k) for k in kinds for _ in range(2)])).code == \
         "transfer.too_many_classes"
-    monkeypatch.setattr(transfer, "MAX_PHOTOS", 5)
+    monkeypatch.setattr(transfer_data, "MAX_PHOTOS", 5)  # where the check reads it
     assert _error(TransferConfig(photos=good)).code == "transfer.too_many_images"
-    monkeypatch.setattr(transfer, "MAX_PHOTO_BYTES", 1000)
+    monkeypatch.setattr(transfer_data, "MAX_PHOTO_BYTES", 1000)
     assert _error(TransferConfig(photos=good[:4])).code == "transfer.too_many_bytes"
 
 
