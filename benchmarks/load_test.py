@@ -1,8 +1,8 @@
 """Load test: one server, many headless-Chromium students at once, on loopback.
 
 Each of ``--sessions`` browser sessions (default 20) opens the Inspector, uploads a different Fashion-MNIST image
-and waits for its top-5 and Grad-CAM, then downloads the overlay PNG; meanwhile two of the students also start
-short Degradation Lab runs. Every session's top-1 and map must equal a single-user run of the same image (computed
+and waits for its top-5 and Grad-CAM, then downloads the overlay PNG; meanwhile ``--lab-runs`` of the students
+(default two) also start short Degradation Lab runs. Every session's top-1 and map must equal a single-user run of the same image (computed
 in this process with the library, the same code path the page calls), and no session may see an error.
 
 Reports p50/p95 latency (upload -> result on screen) and the server's resident memory before, after warm-up,
@@ -162,7 +162,7 @@ def check(result: dict, expected: dict) -> list[str]:
 
 
 async def drive(url: str, images: list[Path], warmup_image: Path, expected: dict, memory: dict, pid: int,
-                lab_iterations: int) -> dict:
+                lab_iterations: int, lab_runs: int) -> dict:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
@@ -170,7 +170,7 @@ async def drive(url: str, images: list[Path], warmup_image: Path, expected: dict
         # Warm-up: one student, one image and one tiny Lab run, so every code path has run once.
         context = await browser.new_context(viewport={"width": 1300, "height": 900})
         warm = await inspector_session(context, url, warmup_image)
-        warm_lab = await lab_session(context, url, 20)
+        warm_lab = await lab_session(context, url, min(20, lab_iterations)) if lab_runs else {"errors": []}
         await context.close()
         await asyncio.sleep(5)
         memory["after_warmup"] = psutil.Process(pid).memory_info().rss
@@ -179,7 +179,7 @@ async def drive(url: str, images: list[Path], warmup_image: Path, expected: dict
         started = time.perf_counter()
         with MemoryWatch(pid) as watch:
             tasks = [inspector_session(c, url, image) for c, image in zip(contexts, images)]
-            tasks += [lab_session(contexts[i], url, lab_iterations) for i in range(2)]
+            tasks += [lab_session(contexts[i], url, lab_iterations) for i in range(min(lab_runs, len(contexts)))]
             try:
                 results = await asyncio.gather(*tasks)
             except Exception:
@@ -201,6 +201,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--lab-iterations", type=int, default=40)
+    parser.add_argument("--lab-runs", type=int, default=2, help="students who also start a Lab run")
     parser.add_argument("--settle", type=float, default=30, help="seconds to wait after closing every tab")
     parser.add_argument("--timeout", type=float, default=900)
     args = parser.parse_args(argv)
@@ -216,7 +217,8 @@ def main(argv: list[str] | None = None) -> dict:
             server = psutil.Process(proc.pid)
             memory = {"before": server.memory_info().rss}
             run = asyncio.run(asyncio.wait_for(
-                drive(url, images, warmup_image, expected, memory, proc.pid, args.lab_iterations), args.timeout))
+                drive(url, images, warmup_image, expected, memory, proc.pid, args.lab_iterations,
+                      args.lab_runs), args.timeout))
             time.sleep(args.settle)
             memory["after"] = server.memory_info().rss
 
@@ -242,7 +244,6 @@ def main(argv: list[str] | None = None) -> dict:
         "wrong_results": problems, "errors_seen": errors,
         "cpu_count": cores,
     }
-    print(json.dumps(report, indent=1))
     print(f"{len(inspector)} sessions: p50 {report['latency_p50_s']} s, p95 {report['latency_p95_s']} s; "
           f"memory before {report['memory_mib']['before']} MiB, after warm-up {report['memory_mib']['after_warmup']},"
           f" peak {report['memory_mib']['during_peak']}, after {report['memory_mib']['after']} "
@@ -250,6 +251,7 @@ def main(argv: list[str] | None = None) -> dict:
           f"{report['cpu_count']} cores over {report['wall_s']} s; wrong results: {len(problems)}; "
           f"errors: {len(errors)}")
     (ARTIFACTS / "load-test.json").write_text(json.dumps(report, indent=1))  # read by tests/e2e/test_load.py
+    print(json.dumps(report))  # the last line: one JSON object of measured figures
     return report
 
 

@@ -390,7 +390,7 @@ def one_thread():
 
 @pytest.mark.slow
 def test_grad_cam_peak_falls_on_the_object(one_thread):
-    """Train briefly (2 epochs of the 10k-image sample, width-8 ResNet-8: ~25 s on one core), then check that the
+    """Train briefly (1 epoch of the 10k-image sample, width-8 ResNet-8: ~14 s on one core), then check that the
     peak of the last stage's Grad-CAM lies inside the object's tight bounding box for >= 85% of the correctly
     classified test images (chance: about 20%)."""
     from resnet_viz.train.data import load_sample
@@ -406,7 +406,7 @@ def test_grad_cam_peak_falls_on_the_object(one_thread):
         return (u.float() / 255 - mean) / std
 
     model = build_model("cifar_resnet8", in_channels=1, width=8)
-    epochs, batch = 2, 128
+    epochs, batch = 1, 128  # measured: 96% of 241 (2 epochs: 98% of 275; half the images: 80%)
     steps = epochs * (len(x_train) // batch)
     opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=5e-4, nesterov=True)
     schedule = torch.optim.lr_scheduler.OneCycleLR(opt, 0.2, total_steps=steps)

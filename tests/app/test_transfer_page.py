@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from resnet_viz.transfer import load_transfer_run, reference_results
+from tests.test_transfer import image_folder
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -31,6 +32,8 @@ def test_the_page_and_its_honest_note(app, open_page, lang):
 @pytest.mark.slow
 def test_a_short_run_then_the_wrong_normalisation(app, open_page, tmp_path, run_until):
     at = open_page(app, "transfer.py")
+    at.session_state["tl_data"] = "folder"  # two classes of six images: the smallest data that runs every step
+    at.session_state["tl_folder"] = str(image_folder(tmp_path / "pictures"))
     at.session_state["tl_modes"] = ["fc", "scratch"]
     at.session_state["tl_iterations"] = 20
     at.button(key="tl_start").click().run()

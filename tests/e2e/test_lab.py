@@ -21,7 +21,7 @@ def test_lab_trains_a_small_run_and_shows_its_curves(server, page, browser):
     page.set_viewport_size({"width": 1400, "height": 1000})
 
     budget = page.get_by_role("spinbutton", name="Iterations", exact=True)
-    budget.fill("60")
+    budget.fill("30")
     budget.press("Enter")
     wait_idle(page)
     page.get_by_role("button", name="Start training").click()
