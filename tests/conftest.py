@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import urllib.error
 
 import pytest
@@ -19,3 +20,11 @@ def offline(monkeypatch, tmp_path):
 
     monkeypatch.setattr(sources.urllib.request, "urlopen", no_network)
     return tmp_path / "torch" / "hub" / "checkpoints"
+
+
+def pytest_collection_finish(session):
+    """Move everything imported so far (torch, Streamlit, plotly, every test module) out of the garbage collector's
+    sight: a full collection then scans only what the tests make. The job queue collects after every job and
+    Python's own collections run throughout, each scanning the whole heap otherwise."""
+    gc.collect()
+    gc.freeze()

@@ -76,7 +76,7 @@ def test_csv_export_has_one_value_per_row():
                        "iteration": "10", "metric": "train_error", "value": "0.5"}
 
 
-def test_figures_draw_every_series_and_export_png():
+def test_figures_draw_every_series():
     doc = recorded()
     fig = training_curves([doc])
     names = {t.name for t in fig.data}
@@ -85,7 +85,11 @@ def test_figures_draw_every_series_and_export_png():
     assert len(dashed) == 2 and list(dashed[0].y) == [50.0, 25.0, 16.667]  # training error, in percent
     grad = gradient_flow(doc, 0)
     assert grad.layout.yaxis.type == "log" and [list(t.y) for t in grad.data] == [[0.1, 0.2], [0.1, 0.2]]
-    png = figure_png(fig, width=600, height=300)
+
+
+@pytest.mark.slow  # plotly's exporter starts a Chromium process of its own (2-7 s)
+def test_a_figure_exports_as_png():
+    png = figure_png(training_curves([recorded()]), width=600, height=300)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
 
 
