@@ -99,3 +99,11 @@ def test_command_line_model_argument(tmp_path):
         sources.classifier_for("cifar_resnet20")
     with pytest.raises(ValueError, match="unknown model"):
         sources.classifier_for("vgg16")
+
+
+def test_weights_over_an_upload_limit_follow_torchvisions_file_sizes():
+    from resnet_viz.explain.sources import weights_over
+
+    assert weights_over(50) == ["resnet34", "resnet50", "resnet101", "resnet152"]  # ResNet-34's file is 83 MB
+    assert weights_over(100) == ["resnet101", "resnet152"]
+    assert weights_over(1000) == []

@@ -30,9 +30,10 @@ from resnet_viz.explain.sources import (
     imagenet_weights,
     weights_cached,
     weights_file_classifier,
+    weights_over,
 )
 from resnet_viz.i18n import Translator
-from resnet_viz.nets.models import MODEL_NAMES, TORCHVISION_NAMES, resolve_weights
+from resnet_viz.nets.models import MODEL_NAMES, TORCHVISION_NAMES, display_name, resolve_weights
 from resnet_viz.paths import weights_dir
 
 UPLOAD_TYPES = ["jpg", "jpeg", "png", "webp", "bmp", "gif", "tif", "tiff"]
@@ -145,7 +146,9 @@ def _weights_file(tr: Translator, key: str) -> Classifier | None:
         with st.spinner(tr("insp.model.loading", name=file.name)):
             info = file.stat()
             return weights_path_model(arch, residual, str(file), info.st_mtime_ns, info.st_size)
-    st.info(tr("insp.model.file_hint"))
+    limit = st.get_option("server.maxUploadSize")
+    st.info(tr("insp.model.file_hint", limit=limit,
+               too_big=tr("common.list_sep").join(display_name(n) for n in weights_over(limit))))
     return None
 
 

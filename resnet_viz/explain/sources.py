@@ -173,6 +173,12 @@ def imagenet_weights(name: str) -> list[str]:
     return [default] + [w.name for w in enum if w.name != default]
 
 
+def weights_over(limit_mb: float) -> list[str]:
+    """The torchvision nets whose default ImageNet weights file is larger than ``limit_mb`` megabytes (the size
+    torchvision publishes with the weights, ``meta["_file_size"]``): what cannot be uploaded under that limit."""
+    return [name for name in TORCHVISION_NAMES if get_model_weights(name).DEFAULT.meta["_file_size"] > limit_mb]
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Checkpoints and weights files
 # ---------------------------------------------------------------------------------------------------------------

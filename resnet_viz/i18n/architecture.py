@@ -23,8 +23,11 @@ STRINGS = {
     },
     "arch.shortcut_option": {"en": "Shortcut option", "zh": "捷径方案"},
     "arch.shortcut_option.help": {
-        "en": "The paper's options (Sec. 3.3): the CIFAR nets use A, the ImageNet nets B. See the Shortcut options tab.",
-        "zh": "论文的三种方案（第 3.3 节）：CIFAR 网络用 A，ImageNet 网络用 B。详见“捷径连接方案”标签页。",
+        "en": "The paper's options (Sec. 3.3): A for the CIFAR nets and for ResNet-18/34 of Table 2, B for "
+              "ResNet-50/101/152 (Sec. 4.1); torchvision's ImageNet nets, the default here, use B at every depth. "
+              "See the Shortcut options tab.",
+        "zh": "论文的三种方案（第 3.3 节）：CIFAR 网络和表 2 中的 ResNet-18/34 用 A，ResNet-50/101/152 用 B（第 4.1 节）；"
+              "torchvision 的 ImageNet 网络（这里的默认设置）在各种深度都用 B。详见“捷径连接方案”标签页。",
     },
     "arch.option.A": {"en": "A — zero-padding", "zh": "A — 补零"},
     "arch.option.B": {"en": "B — projection where the shape changes", "zh": "B — 形状改变处用投影"},
@@ -54,11 +57,12 @@ STRINGS = {
         "en": "A block is asked to learn a mapping H(x). With a shortcut it learns the **residual** "
               "F(x) = H(x) − x instead and outputs ReLU(F(x) + x): the ReLU comes after the addition. If the best a "
               "block can do is to pass its input on (identity), it only has to drive F towards zero; a plain stack "
-              "must fit the identity with nonlinear layers, which the paper found solvers do badly (Sec. 3.1). "
+              "must fit the identity with nonlinear layers, which, the paper suggests, solvers may find hard (its "
+              "hypothesis from the degradation, Sec. 3.1). "
               "Identity shortcuts add no parameters and no computation beyond the addition.",
         "zh": "每个块要学习一个映射 H(x)。有了捷径连接，它改为学习**残差** F(x) = H(x) − x，输出 ReLU(F(x) + x)："
               "ReLU 在相加之后。如果这个块最好的做法是把输入原样传下去（恒等映射），它只需把 F 推向零；"
-              "而普通网络必须用多个非线性层去拟合恒等映射，论文发现优化器很难做到这一点（第 3.1 节）。"
+              "而普通网络必须用多个非线性层去拟合恒等映射，论文由退化现象推测，优化器可能难以做到这一点（第 3.1 节）。"
               "恒等捷径除了一次相加之外，不增加参数，也不增加计算量。",
     },
     "arch.table": {"en": "Layer table", "zh": "逐层表"},
@@ -233,13 +237,16 @@ STRINGS = {
               "{share:.0%} of VGG-19 (the paper: {p34} billion): it has fewer filters, downsamples early with a "
               "stride-2 7×7 stem, and ends with global average pooling and one fc layer instead of VGG's three "
               "large fully connected layers ({vgg_params} parameters in all against {params}). The residual twin "
-              "has the same layers plus shortcuts: identity shortcuts are free, and its three projection shortcuts "
-              "(dashed) add {extra} parameters and bring it to {residual:.2f} GMACs.",
+              "has the same layers plus shortcuts, as the paper draws and trains it (Figure 3, Table 2): identities, "
+              "and zero-padding where the dimensions increase (dashed; option A, Sec. 4.1). They add {extra} "
+              "parameters and leave it at {residual:.2f} GMACs: the depth is paid for by the layers, not the "
+              "shortcuts.",
         "zh": "VGG-19 有 {vgg_depth} 个带权重的层，这里统计的计算量为 {vgg:.1f} GMACs（论文：{pvgg} 十亿次 FLOPs）。34 层普通"
               "网络有 {depth} 个带权重的层，计算量却只有 {plain:.2f} GMACs，是 VGG-19 的 {share:.0%}（论文：{p34} 十亿次）："
               "它的卷积核更少，起始层用步长 2 的 7×7 卷积及早下采样，最后用全局平均池化加一个全连接层，取代 VGG 的三个大的"
-              "全连接层（参数总数 {vgg_params} 对 {params}）。残差版本的层完全相同，只是多了捷径连接：恒等捷径不花任何代价，"
-              "三个投影捷径（虚线）增加了 {extra} 个参数，计算量变为 {residual:.2f} GMACs。",
+              "全连接层（参数总数 {vgg_params} 对 {params}）。残差版本的层完全相同，只是多了捷径连接，与论文的画法和训练方式一致"
+              "（图 3、表 2）：恒等映射，维度增加处补零（虚线；方案 A，第 4.1 节）。捷径增加了 {extra} 个参数，计算量仍为 "
+              "{residual:.2f} GMACs：深度的代价在于层，而不在捷径。",
     },
     "arch.fig3.cost": {"en": "{gmacs:.2f} GMACs", "zh": "{gmacs:.2f} GMACs"},
     "arch.fig3.size": {"en": "{size} maps", "zh": "{size} 特征图"},

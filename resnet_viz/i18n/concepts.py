@@ -23,13 +23,16 @@ STRINGS = {
               "on a plain network made it **worse**, and not only on the test set: on CIFAR-10 a 56-layer plain net "
               "has a higher **training** error than a 20-layer one (the paper's Figure 1). This is the **degradation "
               "problem**. It is not overfitting, since the training error rises too. With batch normalisation it is "
-              "not vanishing gradients either: the paper checks that forward signals keep a non-zero variance and "
-              "that backward gradients keep healthy norms (Sec. 4.1). The solvers simply fail to find the good "
-              "solutions a deeper net has. The Degradation Lab shows it on your own runs.",
+              "unlikely to be vanishing gradients either (Sec. 4.1): BN ensures that forward signals keep a non-zero "
+              "variance, and the paper verifies that backward gradients keep healthy norms. It leaves the cause "
+              "open (its conjecture: deep plain nets may converge exponentially slowly); what it shows is that the "
+              "solvers fail to find the good solutions a deeper net has. The Degradation Lab shows it on your own "
+              "runs.",
         "zh": "到 2014 年，加深网络已经证明有效：VGG-19 堆叠了 {vgg_depth} 个带权重的层。但在普通网络上继续堆叠更多的层，"
               "结果反而**更差**，而且不只是测试误差：在 CIFAR-10 上，56 层普通网络的**训练**误差比 20 层的还高（论文图 1）。"
-              "这就是**退化问题**。它不是过拟合，因为训练误差也升高了。有了批量归一化，它也不是梯度消失：论文验证了前向信号"
-              "保持非零方差，反向梯度的范数也正常（第 4.1 节）。问题在于优化器找不到更深网络本应具有的好解。"
+              "这就是**退化问题**。它不是过拟合，因为训练误差也升高了。有了批量归一化，它也不太可能是梯度消失（第 4.1 节）："
+              "BN 保证了前向信号具有非零方差，论文还验证了反向梯度的范数正常。论文没有断定原因（它推测深层普通网络的收敛速度"
+              "可能呈指数级下降）；它表明的是，优化器找不到更深网络本应具有的好解。"
               "在“退化实验室”里可以用你自己的训练看到这一现象。",
     },
     "concepts.nested.title": {"en": "A bigger function class is not always closer to the truth",
@@ -50,8 +53,8 @@ STRINGS = {
     "concepts.nested.nested": {"en": "nested function classes", "zh": "嵌套函数类"},
     # --- the residual block
     "concepts.block.body": {
-        "en": "A residual block computes **y = ReLU(F(x) + x)** (Eq. 1, Figure 2): its layers learn the residual "
-              "F(x) = H(x) − x, and the shortcut adds x back.\n\n"
+        "en": "A residual block computes **y = F(x, {{Wᵢ}}) + x** (Eq. 1) and then applies the second ReLU to y "
+              "(Sec. 3.2, Figure 2): its layers learn the residual F(x) = H(x) − x, and the shortcut adds x back.\n\n"
               "- **The second ReLU comes after the addition.** F is conv → BN → ReLU → conv → BN; then + x; then "
               "ReLU. (He et al. 2016, arXiv:1603.05027, later moved BN and ReLU in front of the convolutions, the "
               "\"pre-activation\" block, so that the shortcut path stays a pure identity; the networks here follow "
@@ -62,9 +65,11 @@ STRINGS = {
               "- **A Bottleneck's 1×1 convolutions are part of F**: the first shrinks the channels to a quarter, "
               "the last restores them. They are not the projection shortcut, which is a separate 1×1 convolution "
               "on the shortcut path, used only where the shape changes.\n"
-              "- In the {blocks}-block ResNet-34, {identity} shortcuts are identities and {projections} are "
-              "projections (option B, counted on the model).",
-        "zh": "残差块计算 **y = ReLU(F(x) + x)**（式 1，图 2）：块内的层学习残差 F(x) = H(x) − x，捷径连接再把 x 加回来。\n\n"
+              "- In torchvision's {blocks}-block ResNet-34, {identity} shortcuts are identities and {projections} "
+              "are projections (option B, counted on the model); the paper's ResNet-34 of Table 2 zero-pads instead "
+              "(option A, Sec. 4.1).",
+        "zh": "残差块先计算 **y = F(x, {{Wᵢ}}) + x**（式 1），再对 y 做第二次 ReLU（第 3.2 节，图 2）：块内的层学习残差 "
+              "F(x) = H(x) − x，捷径连接再把 x 加回来。\n\n"
               "- **第二个 ReLU 在相加之后。** F 是 卷积 → BN → ReLU → 卷积 → BN；然后 + x；然后 ReLU。（He 等人 2016 年的"
               "论文 arXiv:1603.05027 后来把 BN 和 ReLU 移到卷积之前，即“预激活”残差块，让捷径通路保持纯粹的恒等映射；"
               "本工具中的网络遵循 2015 年的论文。）\n"
@@ -72,7 +77,8 @@ STRINGS = {
               "捷径才需要补零（方案 A）或用 1×1 卷积做投影 W_s·x（方案 B，式 2）。\n"
               "- **瓶颈结构里的 1×1 卷积属于 F**：第一个把通道数压缩到四分之一，最后一个再恢复。它们不是投影捷径——投影捷径"
               "是捷径通路上单独的 1×1 卷积，只在形状改变处使用。\n"
-              "- 有 {blocks} 个残差块的 ResNet-34 中，{identity} 个捷径是恒等映射，{projections} 个是投影（方案 B，由模型统计）。",
+              "- torchvision 中有 {blocks} 个残差块的 ResNet-34 里，{identity} 个捷径是恒等映射，{projections} 个是投影（方案 B，"
+              "由模型统计）；论文表 2 中的 ResNet-34 则改用补零（方案 A，第 4.1 节）。",
     },
     "concepts.block.open": {"en": "Open ResNet-34 on the Architecture page", "zh": "在“网络结构”页面打开 ResNet-34"},
     "concepts.lab.open": {"en": "Watch degradation in the Lab", "zh": "在退化实验室中观察退化现象"},
@@ -197,8 +203,9 @@ STRINGS = {
               "单个 ResNet-152 在验证集上的 top-1 错误率为 {r152_top1}%，top-5 为 {r152_top5}%（表 4）。在 COCO 上，仅仅因为"
               "特征更深，目标检测就获得了 {coco}% 的相对提升（摘要）。",
     },
-    "concepts.results.table4": {"en": "Single models on ImageNet validation (Table 4, 10-crop)",
-                                "zh": "ImageNet 验证集上的单个模型（表 4，10-crop）"},
+    "concepts.results.table4": {"en": "Single models on ImageNet validation (Table 4: multi-scale, fully "
+                                      "convolutional testing, Sec. 3.4)",
+                                "zh": "ImageNet 验证集上的单个模型（表 4：多尺度全卷积测试，第 3.4 节）"},
     "concepts.results.table6": {"en": "CIFAR-10 (Table 6)", "zh": "CIFAR-10（表 6）"},
     "concepts.results.col.model": {"en": "model", "zh": "模型"},
     "concepts.results.col.top1": {"en": "top-1 error %", "zh": "top-1 错误率 %"},
@@ -221,9 +228,9 @@ STRINGS = {
         "en": "Some common statements, even in good teaching material, need a gentle correction:\n\n"
               "1. **\"Degradation is overfitting.\"** No: the deeper plain net's *training* error is higher too "
               "(Figure 1, Figure 6 left). Overfitting means low training error and high test error.\n"
-              "2. **\"Degradation is caused by vanishing gradients.\"** Not with BN: the paper verifies healthy "
-              "forward signals and gradient norms (Sec. 4.1) and conjectures that deep plain nets converge "
-              "exponentially slowly instead.\n"
+              "2. **\"Degradation is caused by vanishing gradients.\"** Unlikely with BN, the paper argues: BN "
+              "ensures non-zero forward variances, the paper verifies healthy gradient norms (Sec. 4.1), and it "
+              "conjectures that deep plain nets converge exponentially slowly instead.\n"
               "3. **\"The ReLU comes before the addition.\"** In the 2015 block the second ReLU comes after it: "
               "y = ReLU(F(x) + x).\n"
               "4. **\"The 1×1 convolutions of a Bottleneck are the projection shortcut.\"** They are part of F; the "
@@ -231,17 +238,18 @@ STRINGS = {
               "5. **\"Shortcuts only work with projections.\"** Option A adds no parameters and already solves "
               "degradation (Table 3: top-1 error {plain}% plain-34 → {a}% with option A).\n"
               "6. **\"ResNet-1202 is worse than ResNet-110 because of degradation.\"** Its training error is as low "
-              "as ResNet-110's; it overfits (Sec. 4.2).",
+              "as ResNet-110's; the paper argues it overfits, being unnecessarily large for the data (Sec. 4.2).",
         "zh": "有些说法即使在很好的教学材料中也会出现，这里温和地更正一下：\n\n"
               "1. **“退化就是过拟合。”** 不是：更深的普通网络连**训练**误差都更高（图 1、图 6 左）。过拟合指的是训练误差低而"
               "测试误差高。\n"
-              "2. **“退化是梯度消失造成的。”** 有了 BN 就不是：论文验证了前向信号和梯度范数都正常（第 4.1 节），并推测深层"
-              "普通网络的收敛速度是指数级地慢。\n"
+              "2. **“退化是梯度消失造成的。”** 论文认为有了 BN 就不太可能：BN 保证前向信号具有非零方差，论文验证了梯度范数"
+              "正常（第 4.1 节），并推测深层普通网络的收敛速度可能呈指数级下降。\n"
               "3. **“ReLU 在相加之前。”** 在 2015 年的残差块中，第二个 ReLU 在相加之后：y = ReLU(F(x) + x)。\n"
               "4. **“瓶颈结构的 1×1 卷积就是投影捷径。”** 它们属于 F；投影是捷径通路上单独的 1×1 卷积，只在形状改变处使用。\n"
               "5. **“捷径连接必须用投影才有效。”** 方案 A 不增加任何参数，就已经解决了退化问题（表 3：top-1 错误率从 "
               "plain-34 的 {plain}% 降到方案 A 的 {a}%）。\n"
-              "6. **“ResNet-1202 比 ResNet-110 差是因为退化。”** 它的训练误差和 ResNet-110 一样低；它是过拟合了（第 4.2 节）。",
+              "6. **“ResNet-1202 比 ResNet-110 差是因为退化。”** 它的训练误差和 ResNet-110 一样低；论文认为它是过拟合了："
+              "对这么小的数据集，网络大得没有必要（第 4.2 节）。",
     },
     # --- glossary
     "concepts.glossary.help": {

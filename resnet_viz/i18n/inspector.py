@@ -50,10 +50,11 @@ STRINGS = {
     "insp.model.too_big": {"en": "That file is {size:.0f} MB; weights files are limited to {limit:.0f} MB.",
                            "zh": "该文件大小为 {size:.0f} MB；权重文件上限为 {limit:.0f} MB。"},
     "insp.model.file_hint": {
-        "en": "Upload a state dict for the chosen architecture (up to 50 MB), or give its path on the server for "
-              "larger ones (resnet50 and deeper). It is loaded as plain data (weights_only), never as code.",
-        "zh": "上传所选网络结构的 state dict（不超过 50 MB），较大的文件（resnet50 及更深的网络）请填写其在服务器上的"
-              "路径。文件只作为纯数据加载（weights_only），绝不会执行代码。",
+        "en": "Upload a state dict for the chosen architecture (up to {limit} MB), or give its path on the server "
+              "for a larger file: torchvision's ImageNet weights of {too_big} are over the limit. It is loaded as "
+              "plain data (weights_only), never as code.",
+        "zh": "上传所选网络结构的 state dict（不超过 {limit} MB）；更大的文件请填写其在服务器上的路径：torchvision 的 "
+              "ImageNet 权重中，{too_big} 超过了这个上限。文件只作为纯数据加载（weights_only），绝不会执行代码。",
     },
     # --- the image picker
     "insp.image.heading": {"en": "2. Image", "zh": "2. 图片"},

@@ -16,15 +16,15 @@ STRINGS = {
         "en": "A deeper network can do everything a shallower one can: copy the shallow net and make the extra "
               "layers identities. So its **training** error should never be higher. Yet plain nets of 56 layers "
               "train worse than plain nets of 20 (He et al. 2015, Figure 6 left). This is not overfitting (the "
-              "**training** error rises), and with batch normalisation it is not vanishing gradients either (the "
-              "paper checks the gradients' norms, Sec. 4.1). The solvers simply fail to find good deep plain "
-              "solutions.\n\n"
+              "**training** error rises), and with batch normalisation it is unlikely to be vanishing gradients "
+              "either (BN keeps the forward signals' variance non-zero, and the paper verifies the gradients' norms, "
+              "Sec. 4.1). The solvers fail to find good deep plain solutions.\n\n"
               "A residual block learns F(x) and outputs ReLU(F(x) + x): an identity is just F = 0, easy to reach. "
               "With shortcuts, depth helps again (Figure 6 middle).",
         "zh": "更深的网络至少能做到浅层网络能做的一切：复制浅层网络，再让多出来的层做恒等映射即可。所以它的**训练**误差"
               "不应该更高。然而 56 层的普通网络训练得比 20 层的更差（He 等人 2015，图 6 左）。这不是过拟合（升高的是**训练**"
-              "误差）；有了批量归一化（BN），也不是梯度消失（论文检查了梯度的范数，第 4.1 节）。问题在于优化器找不到深层普通"
-              "网络的好解。\n\n"
+              "误差）；有了批量归一化（BN），也不太可能是梯度消失（BN 保证前向信号的方差不为零，论文也验证了梯度的范数，"
+              "第 4.1 节）。问题在于优化器找不到深层普通网络的好解。\n\n"
               "残差块学习 F(x)，输出 ReLU(F(x) + x)：恒等映射只需 F = 0，很容易学到。有了捷径连接，加深网络重新带来好处"
               "（图 6 中）。",
     },

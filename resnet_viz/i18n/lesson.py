@@ -42,9 +42,10 @@ STRINGS = {
     },
     "lesson.deeper.answer": {
         "en": "Worse. In the reference run plain-{deep} ends at {plain_deep:.1%} training error and plain-{shallow} at "
-              "{plain_shallow:.1%}: {plain_diff:+.1f} points. The solver does not find the identity solution.",
+              "{plain_shallow:.1%}: {plain_diff:+.1f} points. The solver did not find the solution that copies the "
+              "shallow net.",
         "zh": "更差。在参考训练中，plain-{deep} 的最终训练误差为 {plain_deep:.1%}，plain-{shallow} 为 {plain_shallow:.1%}："
-              "相差 {plain_diff:+.1f} 个百分点。优化器找不到那个恒等映射的解。",
+              "相差 {plain_diff:+.1f} 个百分点。优化器没有找到那个复制浅层网络的解。",
     },
     # --- 2
     "lesson.reference.title": {"en": "Watch degradation: the reference run", "zh": "观察退化：参考训练"},

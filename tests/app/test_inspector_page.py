@@ -130,6 +130,8 @@ def test_bad_weights_file_is_one_line(inspector, tmp_path):
     bad = tmp_path / "homework.pt"
     bad.write_text("not weights")
     at.radio(key="insp_a_source.en").set_value("file").run()
+    hint = next(i.value for i in at.info if "state dict" in i.value)  # the limit read, the nets over it computed
+    assert "(up to 50 MB)" in hint and "weights of ResNet-34, ResNet-50, ResNet-101, ResNet-152 are over" in hint
     at.text_input(key="insp_a_file_path").set_value(str(bad)).run()
     assert not at.exception
     assert [e.value for e in at.error] == ["not a PyTorch weights file (torch.save writes a zip archive; this is "
