@@ -91,8 +91,9 @@ def answer(step_id: str, v: dict) -> str:
                   resnet_deep=v["final"][f"resnet-{deep}"], resnet_shallow=v["final"][f"resnet-{shallow}"],
                   deep=deep, shallow=shallow, plain_diff=v["plain_diff"], iterations=v["iterations"])
     if step_id == "live":
-        key = "lesson.live.answer_board" if v["source"] == "board" else "lesson.live.answer_run"
-        return tr(key, **v)
+        key = "lesson.live.answer_run" if v["source"] == "run" else \
+            "lesson.live.answer_board" if v["n"] > 1 else "lesson.live.answer_board_one"
+        return tr(key, **{**v, "deep": model_title(v["deep"], tr), "shallow": model_title(v["shallow"], tr)})
     if step_id == "block":
         return tr("lesson.block.answer", a=f"{v['A']:,}", plain=f"{v['plain']:,}")
     if step_id == "bottleneck":

@@ -33,13 +33,14 @@ def reference_degradation(path: Path = REFERENCE_RUN) -> dict[str, Any]:
 
 def class_degradation(root: Path | None = None) -> dict[str, Any] | None:
     """What the class's own runs show: the newest class experiment's board if it has a finished run, else the
-    newest finished run of the classroom recipe on this server; None before any."""
+    newest finished run of the classroom recipe on this server; None before any. ``deep`` and ``shallow`` name the
+    plain nets compared (model keys); ``plain_std`` is None for one run (a spread needs two)."""
     for assignment in classroom.list_assignments(root):
         board = classroom.board(assignment.id, root)
         if board.runs and "plain" in board.effects:
             plain = board.effects["plain"]
             return {"source": "board", "n": plain["n"], "plain_mean": plain["mean"], "plain_std": plain["std"],
-                    "label": assignment.label or assignment.id}
+                    "label": assignment.label or assignment.id, "deep": plain["deep"], "shallow": plain["shallow"]}
     from resnet_viz.train.config import PRESETS
 
     wanted = classroom.recipe(PRESETS["classroom"].to_dict())
@@ -49,8 +50,9 @@ def class_degradation(root: Path | None = None) -> dict[str, Any] | None:
         doc = load_run(summary["path"])
         effects = {e["kind"]: e for e in depth_effects(doc)}
         if classroom.recipe(doc["config"]) == wanted and "plain" in effects:
-            return {"source": "run", "n": 1, "plain_mean": 100 * effects["plain"]["difference"], "plain_std": 0.0,
-                    "seed": doc["config"].get("seed", 0)}
+            return {"source": "run", "n": 1, "plain_mean": 100 * effects["plain"]["difference"], "plain_std": None,
+                    "seed": doc["config"].get("seed", 0), "deep": effects["plain"]["deep"],
+                    "shallow": effects["plain"]["shallow"]}
     return None
 
 

@@ -114,3 +114,24 @@ def test_the_verdict_reads_the_differences_as_the_paper_does(plain, resnet, expe
     assert result["plain_diff"] == pytest.approx(100 * (plain[1] - plain[0]))
     assert verdict(run_doc(0, {}, {"plain-20": 0.1}, None, config=dict(PRESETS["classroom"].to_dict(),
                                                                           depths=[20]))) == {}
+
+
+def test_the_lessons_class_answer_names_the_depths_compared_and_no_spread_for_one_run(tmp_path):
+    from resnet_viz.i18n import Translator
+    from resnet_viz.lesson import class_degradation
+
+    recipe = dict(PRESETS["classroom"].to_dict(), depths=[20, 32])
+    a = classroom.create(recipe, "7B", root=tmp_path)
+    errors = {"plain-20": [0.6, 0.2], "plain-32": [0.7, 0.3], "resnet-20": [0.6, 0.2], "resnet-32": [0.6, 0.19]}
+    final = {k: v[-1] for k, v in errors.items()}
+    save_run(run_doc(0, errors, final, a.id, config=recipe), tmp_path / "run-0.json")
+    found = class_degradation(tmp_path)
+    assert (found["deep"], found["shallow"], found["n"]) == ("plain-32", "plain-20", 1)
+    assert found["plain_mean"] == pytest.approx(10.0)
+    text = Translator("en")("lesson.live.answer_board_one", **{**found, "deep": "plain-32", "shallow": "plain-20"})
+    assert "plain-32 minus that of plain-20 was +10.0 points" in text and "±" not in text
+
+    save_run(run_doc(1, errors, dict(final, **{"plain-32": 0.4}), a.id, config=recipe), tmp_path / "run-1.json")
+    found = class_degradation(tmp_path)
+    assert found["n"] == 2 and found["plain_mean"] == pytest.approx(15.0)
+    assert found["plain_std"] == pytest.approx(np.std([10.0, 20.0], ddof=1))

@@ -76,16 +76,24 @@ STRINGS = {
     "lesson.live.question": {"en": "Does your run show degradation? By how much?",
                              "zh": "你们的训练出现退化了吗？差了多少？"},
     "lesson.live.answer_board": {
-        "en": "Over the class's {n} runs of “{label}”, plain-56 trained {plain_mean:+.1f} ± {plain_std:.1f} points "
-              "worse than plain-20 (mean ± std).",
-        "zh": "在课堂实验“{label}”的 {n} 次训练中，plain-56 比 plain-20 的训练误差平均高 {plain_mean:+.1f} ± {plain_std:.1f} "
-              "个百分点（平均值 ± 标准差）。",
+        "en": "Over the class's {n} runs of “{label}”, the final training error of {deep} minus that of {shallow} "
+              "was {plain_mean:+.1f} ± {plain_std:.1f} points (mean ± std; positive: the deeper net trains worse).",
+        "zh": "在课堂实验“{label}”的 {n} 次训练中，{deep} 的最终训练误差减去 {shallow} 的，平均为 {plain_mean:+.1f} ± "
+              "{plain_std:.1f} 个百分点（平均值 ± 标准差；正值表示更深的网络训练得更差）。",
+    },
+    "lesson.live.answer_board_one": {
+        "en": "In the one run of “{label}” finished so far, the final training error of {deep} minus that of "
+              "{shallow} was {plain_mean:+.1f} points (positive: the deeper net trains worse). That is one seed's "
+              "result: a spread needs two runs or more.",
+        "zh": "在课堂实验“{label}”目前完成的唯一一次训练中，{deep} 的最终训练误差减去 {shallow} 的，为 {plain_mean:+.1f} "
+              "个百分点（正值表示更深的网络训练得更差）。这只是一个随机种子的结果：至少要两次训练才谈得上离散程度。",
     },
     "lesson.live.answer_run": {
-        "en": "In the newest Classroom run on this server (seed {seed}), plain-56 trained {plain_mean:+.1f} points "
-              "worse than plain-20.",
-        "zh": "在这台服务器上最新的一次课堂训练（随机种子 {seed}）中，plain-56 比 plain-20 的训练误差高 {plain_mean:+.1f} "
-              "个百分点。",
+        "en": "In the newest Classroom run on this server (seed {seed}), the final training error of {deep} minus "
+              "that of {shallow} was {plain_mean:+.1f} points (positive: the deeper net trains worse): one seed's "
+              "result.",
+        "zh": "在这台服务器上最新的一次课堂训练（随机种子 {seed}）中，{deep} 的最终训练误差减去 {shallow} 的，为 "
+              "{plain_mean:+.1f} 个百分点（正值表示更深的网络训练得更差）：这是一个随机种子的结果。",
     },
     "lesson.live.no_answer": {"en": "No Classroom run has finished on this server yet: start one in the Lab.",
                               "zh": "这台服务器上还没有完成的课堂训练：请在退化实验室中开始一次。"},
