@@ -54,8 +54,8 @@ def show(assignment_id: str) -> None:
 
     config = TrainConfig.from_dict(board.assignment.recipe)
     st.caption(lab.describe_departures(departures_from_paper(config), tr, "lab.departures.setup"))
-    st.markdown(tr("board.counts", finished=len(board.runs), running=board.running, left_out=board.left_out,
-                   seeds=", ".join(map(str, board.seeds)) or "—"))
+    st.markdown(tr("board.counts" if len(board.runs) != 1 else "board.counts_one", finished=len(board.runs),
+                   running=board.running, left_out=board.left_out, seeds=", ".join(map(str, board.seeds)) or "—"))
     if not board.runs:
         st.info(tr("board.empty"))
         return
@@ -63,7 +63,8 @@ def show(assignment_id: str) -> None:
                     key="board_chart")
     rows = [{tr("board.col.difference"): tr("lab.effect", deep=model_title(e["deep"], tr),
                                              shallow=model_title(e["shallow"], tr)),
-             tr("board.col.mean"): f"{e['mean']:+.1f}", tr("board.col.std"): f"{e['std']:.1f}",
+             tr("board.col.mean"): f"{e['mean']:+.1f}",
+             tr("board.col.std"): f"{e['std']:.1f}" if e["n"] > 1 else "—",  # one run has no spread
              tr("board.col.n"): e["n"]} for e in board.effects.values()]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     st.caption(tr("board.effects.help"))

@@ -59,3 +59,18 @@ def test_a_board_that_does_not_exist_is_one_line(tmp_path, monkeypatch, capsys):
     assert err.count("\n") == 1 and "no class experiment 'abcdef12'" in err
     assert main(["train", *SMALL, "--assignment", "../etc", "--quiet"]) == 2
     assert "not an assignment id" in capsys.readouterr().err
+
+
+def test_one_finished_run_is_shown_without_a_spread(tmp_path, monkeypatch, capsys):
+    from resnet_viz.train.config import PRESETS
+    from resnet_viz.train.runs import save_run
+    from tests.test_classroom import run_doc
+
+    monkeypatch.setenv("RESNET_VIZ_RUNS_DIR", str(tmp_path))
+    a = classroom.create(PRESETS["classroom"].to_dict(), "7C", root=tmp_path)
+    errors = {"plain-20": [0.6, 0.2], "plain-56": [0.7, 0.3], "resnet-20": [0.6, 0.2], "resnet-56": [0.6, 0.19]}
+    save_run(run_doc(3, errors, {k: v[-1] for k, v in errors.items()}, a.id), tmp_path / "run-3.json")
+    assert main(["board", "show", a.id]) == 0
+    shown = capsys.readouterr().out
+    assert "7C: 1 run finished (seed 3)" in shown
+    assert "plain-56 minus plain-20: +10.0 points (n = 1)" in shown and "±" not in shown

@@ -45,11 +45,13 @@ def run_show(args: argparse.Namespace) -> int:
     except (UserError, OSError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    print(f"{board.assignment.label or board.assignment.id}: {len(board.runs)} runs finished (seeds "
-          f"{', '.join(map(str, board.seeds)) or '-'}), {board.running} training, {board.left_out} left out")
+    one = len(board.runs) == 1
+    print(f"{board.assignment.label or board.assignment.id}: {len(board.runs)} run{'' if one else 's'} finished "
+          f"(seed{'' if one else 's'} {', '.join(map(str, board.seeds)) or '-'}), {board.running} training, "
+          f"{board.left_out} left out")
     for effect in board.effects.values():
-        print(f"{effect['deep']} minus {effect['shallow']}: {effect['mean']:+.1f} ± {effect['std']:.1f} points "
-              f"(n = {effect['n']})")
+        spread = f" ± {effect['std']:.1f}" if effect["n"] > 1 else ""  # one run has no spread
+        print(f"{effect['deep']} minus {effect['shallow']}: {effect['mean']:+.1f}{spread} points (n = {effect['n']})")
     if args.csv:
         Path(args.csv).write_text(classroom.board_csv(board))
         print(f"curves: {args.csv}")

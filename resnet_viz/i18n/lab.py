@@ -276,6 +276,11 @@ STRINGS = {
               "(changed settings)",
         "zh": "已完成 **{finished}** 次训练（随机种子 {seeds}）· {running} 次仍在训练 · {left_out} 次因设置不同未计入",
     },
+    "board.counts_one": {
+        "en": "**{finished}** run finished (seed {seeds}) · {running} still training · {left_out} left out "
+              "(changed settings)",
+        "zh": "已完成 **{finished}** 次训练（随机种子 {seeds}）· {running} 次仍在训练 · {left_out} 次因设置不同未计入",
+    },
     "board.empty": {"en": "No run has finished yet. The board updates by itself as runs finish.",
                     "zh": "还没有训练完成。训练完成后，汇总板会自动更新。"},
     "board.col.difference": {"en": "difference of final training error", "zh": "最终训练误差之差"},
@@ -284,8 +289,9 @@ STRINGS = {
     "board.col.n": {"en": "runs", "zh": "训练次数"},
     "board.effects.help": {
         "en": "Per run, the deeper net's final training error minus the shallower one's, then the mean and the "
-              "sample standard deviation over the runs. Positive means the deeper net trains worse.",
-        "zh": "对每次训练，计算更深网络与较浅网络最终训练误差之差，再求所有训练的平均值和样本标准差。为正表示更深的网络训练得更差。",
+              "sample standard deviation over the runs (none for a single run: a spread needs two). Positive means the "
+              "deeper net trains worse.",
+        "zh": "对每次训练，计算更深网络与较浅网络最终训练误差之差，再求所有训练的平均值和样本标准差（只有一次训练时没有标准差：至少要两次）。为正表示更深的网络训练得更差。",
     },
     "lab.status.done": {"en": "done", "zh": "完成"},
     "lab.status.cancelled": {"en": "stopped", "zh": "已停止"},
