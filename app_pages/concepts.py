@@ -47,8 +47,8 @@ def block() -> None:
     st.markdown(tr("concepts.block.body", blocks=census["blocks"], identity=census["identity"],
                    projections=census["projection"]))
     st.page_link("app_pages/architecture.py", label=tr("concepts.block.open"), icon=":material/account_tree:",
-                 query_params={"model": "resnet34", "plain": "0", "size": "224", "shortcut": "B", "tab": "network",
-                               "lang": tr.lang})
+                 query_params=links.followed({"model": "resnet34", "plain": "0", "size": "224", "shortcut": "B",
+                                              "tab": "network", "lang": tr.lang}))
 
 
 def batch_norm() -> None:

@@ -285,7 +285,7 @@ def class_experiment(assignment) -> None:
         base = (st.context.url or "").rsplit("/", 1)[0]
         st.code(f"{base}/lab?assignment={assignment.id}&lang={tr.lang}", language=None)
         st.page_link("app_pages/board.py", label=tr("lab.class.board"), icon=":material/leaderboard:",
-                     query_params={"assignment": assignment.id, "lang": tr.lang})
+                     query_params=links.followed({"assignment": assignment.id, "lang": tr.lang}))
         st.button(tr("lab.class.leave"), on_click=lab.leave, key="lab_class_leave")
 
 

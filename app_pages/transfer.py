@@ -292,7 +292,7 @@ def inspector_links(doc: dict) -> None:
     for column, (mode, path) in zip(st.columns(len(found)), found):
         label = str(Path(path).relative_to(transfer.transfer_dir().parent).with_suffix(""))
         column.page_link("app_pages/inspector.py", label=tr(f"tl.mode.{mode}"), icon=":material/image_search:",
-                         query_params={"model": label, "lang": tr.lang})
+                         query_params=links.followed({"model": label, "lang": tr.lang}))
 
 
 tr = translator()

@@ -4,11 +4,14 @@ from it, TensorFlow Playground style, plus the "copy link" control and presenter
 Each page declares its settings as :class:`Param` s: a short URL name, the plain session-state key its widget is
 ``bound`` to (:func:`app_pages.ui.session.bound`), how to read and write the value, and its default. Then:
 
-- :func:`restore` runs before the widgets. When the URL carries this page's settings and they are not the ones the
-  page itself last wrote (a shared link, a lesson link, a URL typed by hand, a fresh server), every setting is taken
-  from it: present and valid → that value; absent → the default; unknown or invalid → the default and one notice.
-  A URL without this page's settings (a click in the navigation, which clears the query string) changes nothing,
-  so settings survive page switches as before.
+- :func:`restore` runs before the widgets. When the URL carries this page's settings and they are not ones the
+  page itself wrote in this session (a shared link, a URL typed by hand, a fresh server), or it was opened by one of
+  the app's own links (:func:`followed`: the lesson's, the Concepts page's...), every setting is taken from it:
+  present and valid → that value; absent → the default; unknown or invalid → the default and one notice. A URL
+  without this page's settings (a click in the navigation, which clears the query string) changes nothing, so
+  settings survive page switches as before; nor does a URL the page wrote earlier: on a loaded server the browser
+  can bring an earlier address of the page back with a navigation click (a Lab run's settings and chart were reset
+  to the page's first visit that way, once in CI).
 - :func:`mirror` runs after the widgets and writes the current values, all of them, so a copied link is the exact
   view whatever the defaults are.
 
@@ -19,6 +22,7 @@ translated choices), drops bad values silently, and forgets settings on page swi
 from __future__ import annotations
 
 import dataclasses
+import secrets
 from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import urlencode
@@ -28,7 +32,11 @@ import streamlit as st
 from resnet_viz.i18n import LANGUAGES, Translator
 
 PRESENT = "present"  # presenter mode: ?present=1
+GO = "go"  # a one-time token on the app's own links: their settings apply even where this session wrote them before
 _WRITTEN = "_links.written"  # what each page last wrote into the URL
+_HISTORY = "_links.history"  # every set of settings each page wrote in this session (the latest 50)
+_FOLLOWED = "_links.followed"  # the link tokens already followed
+_KEPT = 50
 _NOTICES = "_links.notices"
 
 
@@ -89,14 +97,15 @@ def language_and_mode() -> None:
     therefore wins over the URL the previous run wrote."""
     ss = st.session_state
     written = ss.get(_WRITTEN, {}).get("_frame", {})
+    earlier = [] if _link_followed() else ss.get(_HISTORY, {}).get("_frame", [])
     value = st.query_params.get("lang")
-    if value is not None and value != written.get("lang"):
+    if value is not None and value != written.get("lang") and value not in [e["lang"] for e in earlier]:
         if value in LANGUAGES:
             ss["lang"] = value
         else:
             notice("lang", value)
     value = st.query_params.get(PRESENT)
-    if value is not None and value != written.get(PRESENT):
+    if value is not None and value != written.get(PRESENT) and value not in [e[PRESENT] for e in earlier]:
         if value in ("0", "1"):
             ss[PRESENT] = value == "1"
         else:
@@ -113,6 +122,8 @@ def restore(page: str, params: Sequence[Param]) -> bool:
     mine = {p.name: query[p.name] for p in params if p.name in query}
     if not mine or mine == ss.get(_WRITTEN, {}).get(page):
         return False
+    if not _link_followed() and mine in ss.get(_HISTORY, {}).get(page, []):
+        return False  # an address this page wrote earlier, brought back by the browser: not a link
     for p in params:
         if p.name not in mine:
             ss[p.key] = p.default
@@ -128,6 +139,7 @@ def restore(page: str, params: Sequence[Param]) -> bool:
 def mirror(page: str, params: Sequence[Param]) -> dict[str, str]:
     """Write this page's current settings (all of them), the language and presenter mode into the URL."""
     ss = st.session_state
+    token = st.query_params.get(GO)  # read before the loop below takes it out of the address
     values = {p.name: p.write(ss.get(p.key, p.default)) for p in params}
     full = {"lang": ss.get("lang", "en"), **values}
     if presenting():
@@ -138,9 +150,30 @@ def mirror(page: str, params: Sequence[Param]) -> dict[str, str]:
     for name, value in full.items():
         if st.query_params.get(name) != value:
             st.query_params[name] = value
+    frame = {"lang": full["lang"], PRESENT: full.get(PRESENT, "0")}
     ss.setdefault(_WRITTEN, {})[page] = values
-    ss[_WRITTEN]["_frame"] = {"lang": full["lang"], PRESENT: full.get(PRESENT, "0")}
+    ss[_WRITTEN]["_frame"] = frame
+    for name, written in ((page, values), ("_frame", frame)):
+        history = ss.setdefault(_HISTORY, {}).setdefault(name, [])
+        if written not in history:
+            history.append(written)
+            del history[:-_KEPT]
+    if token:  # the link has been followed: its token is spent (the loop above took it out of the address)
+        ss.setdefault(_FOLLOWED, []).append(token)
+        del ss[_FOLLOWED][:-_KEPT]
     return full
+
+
+def followed(query: dict[str, str]) -> dict[str, str]:
+    """The query of one of the app's own links (``st.page_link(..., query_params=followed(query))``): a fresh token
+    makes :func:`restore` take its settings even where this session had them before."""
+    return {**query, GO: secrets.token_urlsafe(6)}
+
+
+def _link_followed() -> bool:
+    """Whether this run was opened by one of the app's own links whose token has not been spent yet."""
+    token = st.query_params.get(GO)
+    return bool(token) and token not in st.session_state.get(_FOLLOWED, [])
 
 
 def show_notices(tr: Translator) -> None:
