@@ -91,7 +91,8 @@ def layer_table(report, name: str, residual: bool) -> None:
     stage_shapes = {s.stage: s.output_shape for s in report.stages}
     weighted = data.weighted_per_stage(report)
     for stage, group in rows.groupby("stage", sort=False):
-        title = tr("arch.stage_summary", stage=stage, rows=len(group), weighted=weighted.get(stage, 0),
+        title = tr("arch.stage_summary", stage=stage, rows=tr.count("arch.rows", len(group)),
+                   weighted=tr.count("arch.weighted", weighted.get(stage, 0)),
                    params=f"{group['params'].sum():,}", macs=f"{group['macs'].sum() / 1e9:.3f}",
                    shape=shape_label(stage_shapes.get(stage, ())))
         with st.expander(title, expanded=len(rows) <= 40 and not links.presenting()):

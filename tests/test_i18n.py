@@ -78,3 +78,11 @@ def test_library_errors_and_their_phrases_in_chinese():
     chinese = Translator("zh").message(error)
     assert chinese == ("这些权重属于 cifar_resnet20（普通网络版本，1 个输入通道，10 个类别），"
                        "而不是 resnet18（3 个输入通道，1000 个类别）")
+
+
+def test_counts_say_one_thing_and_several_things():
+    en, zh = Translator("en"), Translator("zh")
+    assert [en.count("lab.device.cpu", n) for n in (1, 2)] == ["CPU (1 thread)", "CPU (2 threads)"]
+    assert [en.count("arch.rows", n) for n in (1, 3)] == ["1 row", "3 rows"]
+    assert [zh.count("arch.weighted", n) for n in (1, 19)] == ["1 个带权重的层", "19 个带权重的层"]
+    assert en.count("arch.weighted", 0) == "0 weighted layers"

@@ -285,7 +285,7 @@ def saved_runs() -> list[dict[str, Any]]:
 def device_name(environment: dict[str, Any], tr: Translator) -> str:
     """Where a run trained, in the user's language: 'CPU (2 threads)' / 'CPU（2 个线程）', or the GPU's name."""
     if environment.get("device_type", "cpu") == "cpu" and "threads" in environment:
-        return tr("lab.device.cpu", threads=environment["threads"])
+        return tr.count("lab.device.cpu", environment["threads"])
     return str(environment.get("device", "?")).removeprefix("CUDA: ")
 
 

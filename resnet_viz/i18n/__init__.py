@@ -35,6 +35,12 @@ class Translator:
     def __call__(self, key: str, **values: object) -> str:
         return t(key, self.lang, **values)
 
+    def count(self, key: str, n: int, **values: object) -> str:
+        """``key`` formatted with ``n``, or its ``key.one`` form where ``n`` is 1 and the catalog has one ("1 row",
+        not "1 rows"; Chinese needs none)."""
+        one = f"{key}.one"
+        return self(one if n == 1 and one in CATALOG else key, n=n, **values)
+
     def name(self, kind: str, text: str) -> str:
         """A name the data brings (``kind`` "class" or "sample"), translated where the catalog knows it."""
         key = f"{kind}.{text}"

@@ -75,11 +75,14 @@ STRINGS = {
     "arch.filter": {"en": "Filter layers (name or type)", "zh": "筛选层（名称或类型）"},
     "arch.download": {"en": "Download CSV", "zh": "下载 CSV"},
     "arch.stage_summary": {
-        "en": "{stage} — {rows} rows (layer calls, BN and ReLU included) · {weighted} weighted layers · parameters: "
-              "{params} · GMACs: {macs} · output: {shape}",
-        "zh": "{stage} — {rows} 行（层调用，含 BN 和 ReLU）· {weighted} 个带权重的层 · 参数量：{params} · GMACs：{macs} · "
-              "输出：{shape}",
+        "en": "{stage} — {rows} (layer calls, BN and ReLU included) · {weighted} · parameters: {params} · GMACs: "
+              "{macs} · output: {shape}",
+        "zh": "{stage} — {rows}（层调用，含 BN 和 ReLU）· {weighted} · 参数量：{params} · GMACs：{macs} · 输出：{shape}",
     },
+    "arch.rows": {"en": "{n} rows", "zh": "{n} 行"},
+    "arch.rows.one": {"en": "{n} row", "zh": "{n} 行"},
+    "arch.weighted": {"en": "{n} weighted layers", "zh": "{n} 个带权重的层"},
+    "arch.weighted.one": {"en": "{n} weighted layer", "zh": "{n} 个带权重的层"},
     "arch.col.name": {"en": "Layer", "zh": "层"},
     "arch.col.type": {"en": "Type", "zh": "类型"},
     "arch.col.stage": {"en": "Stage", "zh": "阶段"},
@@ -191,7 +194,7 @@ STRINGS = {
               "在 3×3 卷积上做步长 2，而不是在第一个 1×1 卷积上。3×3 卷积的输出尺寸（因而计算量）两种做法都一样；变大的是那个"
               "第一个 1×1 卷积，它现在在未缩小的输入特征图上计算：ResNet-50、101 和 152 各多出 {stride_cost:.3f} GMACs"
               "（只有三个下采样块不同）。按最初的方式（V1）构建，这里统计为 {v1_50:.2f} / {v1_101:.2f} / {v1_152:.2f} GMACs，"
-              "正是表 1 的 {p50} / {p101} / {p152}。另外，表 1 确实计入了投影捷径：去掉它们的 {projections:.3f} GMACs，"
+              "四舍五入后与表 1 的 {p50} / {p101} / {p152} 一致。另外，表 1 确实计入了投影捷径：去掉它们的 {projections:.3f} GMACs，"
               "ResNet-50 只有 {without:.2f}。所有数字都是 224×224 输入下全部卷积层和全连接层的乘加次数；torchvision 公布的 "
               "\"GFLOPS\" 也是乘加次数。",
     },

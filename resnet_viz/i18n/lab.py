@@ -235,7 +235,8 @@ STRINGS = {
                           "zh": "参考 · {dataset} · 深度 {depths} · {iterations} 次迭代 · {device}"},
     "lab.run.item": {"en": "{created} · {dataset} · depths {depths} · seed {seed} · {iterations} iterations · {status}",
                      "zh": "{created} · {dataset} · 深度 {depths} · 种子 {seed} · {iterations} 次迭代 · {status}"},
-    "lab.device.cpu": {"en": "CPU ({threads} threads)", "zh": "CPU（{threads} 个线程）"},
+    "lab.device.cpu": {"en": "CPU ({n} threads)", "zh": "CPU（{n} 个线程）"},
+    "lab.device.cpu.one": {"en": "CPU ({n} thread)", "zh": "CPU（{n} 个线程）"},
     # -- the class experiment ------------------------------------------------------------------------------------
     "lab.class.title": {"en": "Class experiment: every student one seed, one pooled Figure 6",
                         "zh": "课堂实验：每位学生一个随机种子，汇总成一张图 6"},

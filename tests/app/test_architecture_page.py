@@ -41,7 +41,8 @@ def test_one_network_follows_the_controls(app, open_page):
     assert sum(len(t) for t in tables) > 100
     assert not any(t.iloc[:, 0].str.contains("shortcut").any() for t in tables)
     summaries = [e.label for e in at.expander]
-    assert summaries[0].startswith("conv1 — 3 rows (layer calls, BN and ReLU included) · 1 weighted layers")
+    assert summaries[0].startswith("conv1 — 3 rows (layer calls, BN and ReLU included) · 1 weighted layer ·")
+    assert any(s.startswith("fc — 1 row (") for s in summaries)
 
     at.text_input(key="arch_filter").set_value("fc").run()
     assert [list(d.value.iloc[:, 0]) for d in at.dataframe] == [["fc"]]
