@@ -138,6 +138,8 @@ def results() -> None:
                                     tr("concepts.results.col.params_here"): f"{data.params(f'cifar_resnet{depth}'):,}",
                                     tr("concepts.results.col.error"): row.error} for depth, row in table6.items()]),
                      hide_index=True, width="stretch")
+        st.caption(tr("concepts.results.table6.runs", runs=paper.RESNET110_RUNS, best=table6[110].error,
+                      mean=paper.RESNET110_MEAN, std=paper.RESNET110_STD))
     st.markdown(tr("concepts.results.1202", params=data.params(f"cifar_resnet{VERY_DEEP}"),
                    paper_params=table6[VERY_DEEP].params_m, train=paper.RESNET1202_TRAIN_ERROR_BELOW,
                    e1202=table6[VERY_DEEP].error, e110=table6[110].error))

@@ -207,6 +207,10 @@ STRINGS = {
                                       "convolutional testing, Sec. 3.4)",
                                 "zh": "ImageNet 验证集上的单个模型（表 4：多尺度全卷积测试，第 3.4 节）"},
     "concepts.results.table6": {"en": "CIFAR-10 (Table 6)", "zh": "CIFAR-10（表 6）"},
+    "concepts.results.table6.runs": {
+        "en": "One run per network, except ResNet-110: the best of {runs} runs, {best}% (mean {mean} ± {std}%).",
+        "zh": "每个网络各训练一次，ResNet-110 除外：它训练了 {runs} 次，表中是最好的一次 {best}%（平均 {mean} ± {std}%）。",
+    },
     "concepts.results.col.model": {"en": "model", "zh": "模型"},
     "concepts.results.col.top1": {"en": "top-1 error %", "zh": "top-1 错误率 %"},
     "concepts.results.col.top5": {"en": "top-5 error %", "zh": "top-5 错误率 %"},

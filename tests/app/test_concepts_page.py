@@ -39,6 +39,8 @@ def test_numbers_come_from_the_paper_data_and_the_measurements(app, open_page, m
     assert f"{paper.ENSEMBLE_TOP5_TEST}% top-5 error" in shown and f"{paper.TABLE6[1202].error}%" in shown
     table6 = at.dataframe[1].value
     assert list(table6.iloc[:, 1]) == [row.params_m for row in paper.TABLE6.values()]
+    assert f"the best of {paper.RESNET110_RUNS} runs, {paper.TABLE6[110].error}% (mean {paper.RESNET110_MEAN} ± " \
+           f"{paper.RESNET110_STD}%)" in "\n".join(c.value for c in at.caption)  # Table 6's one best-of row
 
     class Fake:  # what the page shows must be what the measurement returned
         eval_mode, train_mode_batch, train_mode_one, images = 0.917, 0.903, 0.123, 400
@@ -57,3 +59,4 @@ def test_figure_7_reading_matches_the_measured_medians(app, open_page):
     at.run()
     assert not at.exception and len(at.get("plotly_chart")) == 1
     assert "At both depths the ResNet responds less than its plain twin, as in the paper." in texts(at)
+
