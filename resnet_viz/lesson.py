@@ -91,17 +91,6 @@ def option_c_gain(name: str = "resnet34") -> dict[str, Any]:
             "gain": paper.TABLE3["B"].top1 - paper.TABLE3["C"].top1}
 
 
-def batch_of_one(images: int = 200) -> dict[str, float]:
-    """The shipped ResNet-20 in evaluation mode and, fed one image at a time, in training mode."""
-    from resnet_viz.explain.checkpoints import load_checkpoint
-    from resnet_viz.explain.responses import accuracy_by_mode, sample_batch
-
-    model, meta = load_checkpoint(SHIPPED_CHECKPOINTS / "fashion-mnist_resnet20.pt")
-    x, labels = sample_batch(meta, images)
-    accuracy = accuracy_by_mode(model, x, labels)
-    return {"eval": accuracy.eval_mode, "one": accuracy.train_mode_one, "images": accuracy.images}
-
-
 def inspector_prediction() -> dict[str, Any]:
     """What the shipped ResNet-20 predicts for the bag sample, and how sure it is."""
     from resnet_viz.explain import predict

@@ -54,9 +54,13 @@ def _option_c() -> dict[str, Any]:
     return lesson.option_c_gain()
 
 
-@st.cache_data(max_entries=1, show_spinner=False)
 def _batch_of_one() -> dict[str, Any]:
-    return lesson.batch_of_one()
+    """The Concepts page's own measurement (its cached one, on its default checkpoint and images), so the lesson
+    and the page it opens show the class the same numbers."""
+    from app_pages.ui import concepts
+
+    accuracy = concepts.modes("resnet-20")
+    return {"eval": accuracy.eval_mode, "one": accuracy.train_mode_one, "images": accuracy.images}
 
 
 @st.cache_data(max_entries=1, show_spinner=False)
