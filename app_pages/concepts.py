@@ -157,7 +157,9 @@ def misconceptions() -> None:
 def glossary() -> None:
     st.caption(tr("concepts.glossary.help"))
     st.dataframe(pd.DataFrame([{tr("concepts.glossary.col.en"): en, tr("concepts.glossary.col.zh"): zh,
-                                tr("concepts.glossary.col.also"): also} for en, zh, also in GLOSSARY]),
+                                tr("concepts.glossary.col.articles"): articles or "—",
+                                tr("concepts.glossary.col.also"): also or "—"}
+                               for en, zh, articles, also in GLOSSARY]),
                  hide_index=True, width="stretch")
 
 
