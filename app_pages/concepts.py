@@ -156,11 +156,11 @@ def misconceptions() -> None:
 
 def glossary() -> None:
     st.caption(tr("concepts.glossary.help"))
-    st.dataframe(pd.DataFrame([{tr("concepts.glossary.col.en"): en, tr("concepts.glossary.col.zh"): zh,
-                                tr("concepts.glossary.col.articles"): articles or "—",
-                                tr("concepts.glossary.col.also"): also or "—"}
-                               for en, zh, articles, also in GLOSSARY]),
-                 hide_index=True, width="stretch")
+    # A static table: it wraps its cells and shows every row, on a projector too (a data grid scrolls inside)
+    st.table(pd.DataFrame([{tr("concepts.glossary.col.en"): en, tr("concepts.glossary.col.zh"): zh,
+                            tr("concepts.glossary.col.articles"): articles or "—",
+                            tr("concepts.glossary.col.also"): also or "—"}
+                           for en, zh, articles, also in GLOSSARY]).set_index(tr("concepts.glossary.col.en")))
 
 
 RENDER = {"degradation": degradation, "block": block, "bn": batch_norm, "responses": responses, "results": results,
