@@ -127,6 +127,7 @@ def results() -> None:
     left, right = st.columns(2)
     with left:
         st.subheader(tr("concepts.results.table4"))
+        st.caption(tr("concepts.results.table4.testing"))
         st.dataframe(pd.DataFrame([{tr("concepts.results.col.model"): _table4_name(key),
                                     tr("concepts.results.col.top1"): row.top1,
                                     tr("concepts.results.col.top5"): row.top5} for key, row in table4.items()]),

@@ -203,9 +203,10 @@ STRINGS = {
               "单个 ResNet-152 在验证集上的 top-1 错误率为 {r152_top1}%，top-5 为 {r152_top5}%（表 4）。在 COCO 上，仅仅因为"
               "特征更深，目标检测就获得了 {coco}% 的相对提升（摘要）。",
     },
-    "concepts.results.table4": {"en": "Single models on ImageNet validation (Table 4: multi-scale, fully "
-                                      "convolutional testing, Sec. 3.4)",
-                                "zh": "ImageNet 验证集上的单个模型（表 4：多尺度全卷积测试，第 3.4 节）"},
+    "concepts.results.table4": {"en": "Single models, ImageNet validation (Table 4)",
+                                "zh": "单个模型，ImageNet 验证集（表 4）"},
+    "concepts.results.table4.testing": {"en": "Multi-scale, fully convolutional testing (Sec. 3.4), not 10-crop.",
+                                        "zh": "多尺度全卷积测试（第 3.4 节），不是 10-crop 测试。"},
     "concepts.results.table6": {"en": "CIFAR-10 (Table 6)", "zh": "CIFAR-10（表 6）"},
     "concepts.results.table6.runs": {
         "en": "One run per network, except ResNet-110: the best of {runs} runs, {best}% (mean {mean} ± {std}%).",
