@@ -23,7 +23,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--input-size", type=int, default=None, help="input height and width (224 ImageNet, 32 CIFAR)")
     p.add_argument("--in-channels", type=int, default=3)
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    p.add_argument("--device", default=None, help="cpu, cuda, mps (default: the best available)")
+    p.add_argument("--device", default=None,
+                   help="build the model on cpu, cuda or mps (default: PyTorch's meta device: counting needs no weights)")
     p.set_defaults(func=run)
 
 
@@ -32,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
         family, _ = parse_name(args.model)
         size = args.input_size or (32 if family == "cifar" else 224)
         report = describe(args.model, residual=not args.plain, input_size=size, in_channels=args.in_channels,
-                          device=pick_device(args.device), shortcut=args.shortcut)
+                          device=pick_device(args.device) if args.device else "meta", shortcut=args.shortcut)
     except ValueError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
