@@ -54,8 +54,8 @@ def show(assignment_id: str) -> None:
 
     config = TrainConfig.from_dict(board.assignment.recipe)
     st.caption(lab.describe_departures(departures_from_paper(config), tr, "lab.departures.setup"))
-    st.markdown(tr("board.counts" if len(board.runs) != 1 else "board.counts_one", finished=len(board.runs),
-                   running=board.running, left_out=board.left_out, seeds=", ".join(map(str, board.seeds)) or "—"))
+    st.markdown(tr.count("board.counts", len(board.runs), running=board.running, left_out=board.left_out,
+                         seeds=", ".join(map(str, board.seeds)) or "—"))
     if not board.runs:
         st.info(tr("board.empty"))
         return

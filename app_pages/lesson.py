@@ -71,7 +71,8 @@ def show(step, number: int, count: int) -> None:
     st.subheader(tr(f"lesson.{step.id}.title"))
     st.markdown(tr(f"lesson.{step.id}.text"))
     query = {**step.query, "lang": tr.lang, **({links.PRESENT: "1"} if links.presenting() else {})}
-    st.page_link(step.page, label=tr(f"lesson.{step.id}.open"), icon=":material/open_in_new:", query_params=links.followed(query))
+    st.page_link(step.page, label=tr(f"lesson.{step.id}.open"), icon=":material/open_in_new:",
+                 query_params=links.followed(query))
     st.info(tr(f"lesson.{step.id}.question", **step.query), icon=":material/help:")
     if bound(st.toggle, tr("lesson.reveal"), key=f"lesson_reveal_{step.id}"):
         with shown_errors(tr), st.spinner(tr("lesson.computing")):

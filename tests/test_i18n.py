@@ -86,3 +86,5 @@ def test_counts_say_one_thing_and_several_things():
     assert [en.count("arch.rows", n) for n in (1, 3)] == ["1 row", "3 rows"]
     assert [zh.count("arch.weighted", n) for n in (1, 19)] == ["1 个带权重的层", "19 个带权重的层"]
     assert en.count("arch.weighted", 0) == "0 weighted layers"
+    assert en.count("board.counts", 1, seeds="3", running=0, left_out=0).startswith("**1** run finished (seed 3)")
+    assert en.count("board.counts", 2, seeds="3, 4", running=0, left_out=0).startswith("**2** runs finished (seeds")

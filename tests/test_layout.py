@@ -18,11 +18,12 @@ FLAT_IMPORTS = {
     "resnet_viz.checkpoints": "check_weights_file load_checkpoint",
     "resnet_viz.data": "DATASETS load_sample title",
     "resnet_viz.effects": "verdict",
-    "resnet_viz.explain": "Explanation METHODS explain feature_maps feature_taps private_view rank_correlation tap_kind",
+    "resnet_viz.explain": "Explanation METHODS explain feature_maps feature_taps private_view rank_correlation "
+                          "tap_kind",
     "resnet_viz.images": "ImageError image_digest list_samples load_image",
     "resnet_viz.jobs": "Job JobQueue",
-    "resnet_viz.models": "ARCHITECTURE_NAMES CIFAR_DEPTHS MODEL_NAMES SHORTCUTS TORCHVISION_NAMES VERY_DEEP build_model "
-                         "default_shortcut display_name paper_depth parse_name resolve_weights stage_names",
+    "resnet_viz.models": "ARCHITECTURE_NAMES CIFAR_DEPTHS MODEL_NAMES SHORTCUTS TORCHVISION_NAMES VERY_DEEP "
+                         "build_model default_shortcut display_name paper_depth parse_name resolve_weights stage_names",
     "resnet_viz.paper": "TABLE1_GFLOPS TABLE3 VGG19_GFLOPS",
     "resnet_viz.plots": "HEATMAP_COLOURS architecture_diagram batch_norm_histograms channel_view class_board_chart "
                         "enlarge faithfulness_chart feature_grid figure3_comparison figure_png gradient_flow "

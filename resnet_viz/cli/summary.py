@@ -24,7 +24,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--in-channels", type=int, default=3)
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p.add_argument("--device", default=None,
-                   help="build the model on cpu, cuda or mps (default: PyTorch's meta device: counting needs no weights)")
+                   help="build the model on cpu, cuda or mps (default: PyTorch's meta device: counting needs no "
+                        "weights)")
     p.set_defaults(func=run)
 
 

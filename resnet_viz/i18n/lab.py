@@ -274,14 +274,14 @@ STRINGS = {
     "board.pick": {"en": "Class experiment", "zh": "课堂实验"},
     "board.item": {"en": "{label} · {created} · {id}", "zh": "{label} · {created} · {id}"},
     "board.counts": {
-        "en": "**{finished}** runs finished (seeds {seeds}) · {running} still training · {left_out} left out "
+        "en": "**{n}** runs finished (seeds {seeds}) · {running} still training · {left_out} left out "
               "(changed settings)",
-        "zh": "已完成 **{finished}** 次训练（随机种子 {seeds}）· {running} 次仍在训练 · {left_out} 次因设置不同未计入",
+        "zh": "已完成 **{n}** 次训练（随机种子 {seeds}）· {running} 次仍在训练 · {left_out} 次因设置不同未计入",
     },
-    "board.counts_one": {
-        "en": "**{finished}** run finished (seed {seeds}) · {running} still training · {left_out} left out "
+    "board.counts.one": {
+        "en": "**{n}** run finished (seed {seeds}) · {running} still training · {left_out} left out "
               "(changed settings)",
-        "zh": "已完成 **{finished}** 次训练（随机种子 {seeds}）· {running} 次仍在训练 · {left_out} 次因设置不同未计入",
+        "zh": "已完成 **{n}** 次训练（随机种子 {seeds}）· {running} 次仍在训练 · {left_out} 次因设置不同未计入",
     },
     "board.empty": {"en": "No run has finished yet. The board updates by itself as runs finish.",
                     "zh": "还没有训练完成。训练完成后，汇总板会自动更新。"},
