@@ -8,6 +8,7 @@ import streamlit as st
 
 from app_pages.ui import links
 from app_pages.ui.errors import message
+from app_pages.ui.server import class_engines
 from app_pages.ui.session import bound, translator
 from resnet_viz.errors import UserError
 from resnet_viz.plots import class_board_chart, figure_png, model_title
@@ -46,7 +47,7 @@ def _known(value: str) -> str:
 def show(assignment_id: str) -> None:
     """Re-pooled every 5 s, so the board fills up as the students' runs finish."""
     try:
-        board = classroom.board(assignment_id)
+        board = classroom.board(assignment_id, live=class_engines().counts(assignment_id))
     except (UserError, OSError) as e:
         st.error(message(tr, e))
         return
@@ -54,8 +55,17 @@ def show(assignment_id: str) -> None:
 
     config = TrainConfig.from_dict(board.assignment.recipe)
     st.caption(lab.describe_departures(departures_from_paper(config), tr, "lab.departures.setup"))
-    st.markdown(tr.count("board.counts", len(board.runs), running=board.running, left_out=board.left_out,
-                         seeds=", ".join(map(str, board.seeds)) or "—"))
+    budget = lab.budget_line(board.assignment, tr)
+    if budget:
+        st.caption(budget)
+    st.markdown(tr("board.counts", **board.parts, left_out=board.left_out,
+                   seeds=", ".join(map(str, board.seeds)) or "—"))
+    if board.complete:
+        st.success(tr("board.complete", seeds=classroom.BOARD_SEEDS), icon=":material/check_circle:")
+    else:
+        fewest = min(board.assignment.networks, key=lambda k: len(board.seeds_of.get(k, ())))
+        st.caption(tr("board.incomplete", seeds=classroom.BOARD_SEEDS, network=model_title(fewest, tr),
+                      fewest=len(board.seeds_of.get(fewest, ()))))
     if not board.runs:
         st.info(tr("board.empty"))
         return

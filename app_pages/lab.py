@@ -15,9 +15,11 @@ from resnet_viz.i18n import CATALOG
 from resnet_viz.nets.models import CIFAR_DEPTHS
 from resnet_viz.paths import runs_dir
 from resnet_viz.plots import figure_png, gradient_flow, model_title, training_curves
+from resnet_viz.train.classroom import BOARD_SEEDS
 from resnet_viz.train.config import AUGMENTATIONS, PAPER, departures_from_paper
 from resnet_viz.train.data import DATASETS
 from resnet_viz.train.effects import verdict
+from resnet_viz.train.parts import SHARE_OF_TIME
 from resnet_viz.train.runs import RunError, depth_effects, runs_csv
 
 
@@ -32,8 +34,12 @@ def main() -> None:
     links.show_notices(tr)
     assignment = lab.current_assignment()
     if assignment is not None:
-        seed = lab.join(assignment)
-        st.info(tr("lab.class.joined", label=assignment.label or assignment.id, seed=seed), icon=":material/groups:")
+        part = lab.join(assignment)
+        label = assignment.label or assignment.id
+        st.info(tr("lab.class.stopped", label=label) if assignment.stopped else
+                tr("lab.class.joined", label=label) if part is None else
+                tr("lab.class.part", label=label, networks=", ".join(model_title(k, tr) for k in part.networks),
+                   seed=part.seed), icon=":material/groups:")
     controls, explain = st.columns([3, 2], gap="large")
     with controls:
         setup(assignment is not None)
@@ -100,9 +106,12 @@ def setup(locked: bool) -> None:
         st.warning(tr("lab.paper_on_cpu", iterations=PAPER.iterations))
     job = lab.current_job()
     running = job is not None and not job.done
+    part = isinstance(job, lab.PartRun)  # a part belongs to the class: only the teacher stops the class's
     buttons = st.container(horizontal=True)
-    buttons.button(tr("lab.start"), type="primary", on_click=lab.start, args=(tr,), disabled=running, key="lab_start")
-    buttons.button(tr("lab.stop"), on_click=lab.stop, disabled=not running, key="lab_stop")
+    buttons.button(tr("lab.start"), type="primary", on_click=lab.start, args=(tr,), disabled=running or part,
+                   key="lab_start")
+    buttons.button(tr("lab.stop"), on_click=lab.stop, disabled=not running or part, key="lab_stop",
+                   help=tr("lab.class.no_stop") if part else None)
     if "lab_message" in st.session_state:
         st.error(st.session_state.pop("lab_message"))
 
@@ -116,6 +125,8 @@ def show_status(job) -> None:
     progress = run.get("progress", {})
     if position and position > 0:
         st.info(tr("lab.queued", position=position, device=device_label(tr)))
+    elif job.state == "queued":  # a part handed out, waiting for its first turn
+        st.info(tr("lab.class.waiting"))
     elif job.state == "running" and progress.get("iteration", 0) == 0:
         st.info(tr("lab.loading"))
     elif job.state == "running":
@@ -274,19 +285,34 @@ def saved() -> None:
 
 
 def class_experiment(assignment) -> None:
-    """The teacher's class experiment: start one with these settings and share the links; or leave one."""
+    """The teacher's class experiment: start one with these settings, sized for the class; share the links, follow
+    its parts, stop it; or leave one."""
     with st.expander(tr("lab.class.title"), expanded=assignment is not None, icon=":material/groups:"):
         if assignment is None:
             st.markdown(tr("lab.class.help"))
             bound(st.text_input, tr("lab.class.label"), key="lab_assignment_label", max_chars=80)
+            a, b = st.columns(2)
+            with a:
+                bound(st.number_input, tr("lab.class.students"), min_value=1, max_value=200, step=1,
+                      key="lab_class_students", help=tr("lab.class.students.help", seeds=BOARD_SEEDS))
+            with b:
+                bound(st.number_input, tr("lab.class.minutes"), min_value=1, max_value=120, step=1,
+                      key="lab_class_minutes", help=tr("lab.class.minutes.help", share=SHARE_OF_TIME))
             st.button(tr("lab.class.create"), on_click=lab.create_assignment, args=(tr,), key="lab_class_create")
             return
+        budget = lab.budget_line(assignment, tr)
+        if budget:
+            st.caption(budget)
         st.markdown(tr("lab.class.share"))
         base = (st.context.url or "").rsplit("/", 1)[0]
         st.code(f"{base}/lab?assignment={assignment.id}&lang={tr.lang}", language=None)
         st.page_link("app_pages/board.py", label=tr("lab.class.board"), icon=":material/leaderboard:",
                      query_params=links.followed({"assignment": assignment.id, "lang": tr.lang}))
-        st.button(tr("lab.class.leave"), on_click=lab.leave, key="lab_class_leave")
+        buttons = st.container(horizontal=True)
+        if st.session_state.get("lab_teacher_of") == assignment.id and not assignment.stopped:
+            buttons.button(tr("lab.class.stop"), on_click=lab.stop_assignment, key="lab_class_stop",
+                           icon=":material/stop_circle:")
+        buttons.button(tr("lab.class.leave"), on_click=lab.leave, key="lab_class_leave")
 
 
 tr = translator()

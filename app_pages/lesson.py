@@ -92,9 +92,12 @@ def answer(step_id: str, v: dict) -> str:
                   resnet_deep=v["final"][f"resnet-{deep}"], resnet_shallow=v["final"][f"resnet-{shallow}"],
                   deep=deep, shallow=shallow, plain_diff=v["plain_diff"], iterations=v["iterations"])
     if step_id == "live":
+        if v["source"] == "pending":
+            return tr("lesson.live.answer_pending", **v)
         key = "lesson.live.answer_run" if v["source"] == "run" else \
             "lesson.live.answer_board" if v["n"] > 1 else "lesson.live.answer_board_one"
-        return tr(key, **{**v, "deep": model_title(v["deep"], tr), "shallow": model_title(v["shallow"], tr)})
+        text = tr(key, **{**v, "deep": model_title(v["deep"], tr), "shallow": model_title(v["shallow"], tr)})
+        return text + (" " + tr("lesson.live.parts", **v) if v["source"] == "board" else "")
     if step_id == "block":
         return tr("lesson.block.answer", a=f"{v['A']:,}", plain=f"{v['plain']:,}")
     if step_id == "bottleneck":

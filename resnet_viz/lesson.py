@@ -5,6 +5,7 @@ answer these functions compute; no answer is typed anywhere.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,16 +32,22 @@ def reference_degradation(path: Path = REFERENCE_RUN) -> dict[str, Any]:
             "iterations": doc["progress"]["iteration"]}
 
 
-def class_degradation(root: Path | None = None) -> dict[str, Any] | None:
-    """What the class's own runs show: the newest class experiment's board if it has a finished run, else the
-    newest finished run of the classroom recipe on this server; None before any. ``deep`` and ``shallow`` name the
-    plain nets compared (model keys); ``plain_std`` is None for one run (a spread needs two)."""
+def class_degradation(root: Path | None = None,
+                      live: Callable[[str], dict[str, int] | None] | None = None) -> dict[str, Any] | None:
+    """What the class's own runs show: the newest class experiment's board if it has a finished seed of both plain
+    nets (or, before one, its parts so far: ``source`` "pending"), else the newest finished run of the classroom
+    recipe on this server; None before any. ``deep`` and ``shallow`` name the plain nets compared (model keys);
+    ``plain_std`` is None for one seed (a spread needs two); ``done``, ``running`` and ``waiting`` count the class
+    experiment's parts (``live(id)``: the class engine's counts of parts running and waiting)."""
     for assignment in classroom.list_assignments(root):
-        board = classroom.board(assignment.id, root)
+        board = classroom.board(assignment.id, root, live(assignment.id) if live else None)
+        label = assignment.label or assignment.id
         if board.runs and "plain" in board.effects:
             plain = board.effects["plain"]
             return {"source": "board", "n": plain["n"], "plain_mean": plain["mean"], "plain_std": plain["std"],
-                    "label": assignment.label or assignment.id, "deep": plain["deep"], "shallow": plain["shallow"]}
+                    "label": label, "deep": plain["deep"], "shallow": plain["shallow"], **board.parts}
+        if any(board.parts.values()):
+            return {"source": "pending", "label": label, **board.parts}
     from resnet_viz.train.config import PRESETS
 
     wanted = classroom.recipe(PRESETS["classroom"].to_dict())

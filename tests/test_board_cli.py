@@ -47,7 +47,8 @@ def test_five_cli_runs_pool_into_the_board(tmp_path, monkeypatch, capsys):
 
     assert main(["board", "show", assignment, "--csv", str(tmp_path / "board.csv")]) == 0
     shown = capsys.readouterr().out
-    assert "class 7B: 5 runs finished (seeds 0, 1, 2, 3, 4)" in shown
+    seeds = "plain-8 5, resnet-8 5, plain-14 5, resnet-14 5"
+    assert f"class 7B: 5 done (seeds per network: {seeds}), 0 left out; complete" in shown
     assert f"plain-14 minus plain-8: {board.effects['plain']['mean']:+.1f}" in shown
     assert (tmp_path / "board.csv").read_text().startswith("assignment,metric,model,iteration,mean,std,n")
 
@@ -72,5 +73,5 @@ def test_one_finished_run_is_shown_without_a_spread(tmp_path, monkeypatch, capsy
     save_run(run_doc(3, errors, {k: v[-1] for k, v in errors.items()}, a.id), tmp_path / "run-3.json")
     assert main(["board", "show", a.id]) == 0
     shown = capsys.readouterr().out
-    assert "7C: 1 run finished (seed 3)" in shown
+    assert "7C: 1 done (seeds per network: plain-20 1, resnet-20 1, plain-56 1, resnet-56 1), 0 left out\n" in shown
     assert "plain-56 minus plain-20: +10.0 points (n = 1)" in shown and "±" not in shown

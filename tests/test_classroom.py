@@ -1,10 +1,9 @@
-"""The class experiment: assignments, seeds handed out once, the board's pooled curves and differences equal to a
+"""The class experiment: assignments, the board's pooled curves and differences equal to a
 direct computation from the run files, runs of another recipe or assignment left out; the run verdicts."""
 
 from __future__ import annotations
 
 import copy
-import threading
 
 import numpy as np
 import pytest
@@ -49,7 +48,7 @@ def test_the_board_equals_a_direct_computation_and_keeps_other_runs_out(tmp_path
     other_assignment = five_runs("zzzzzz99")[0]
     still_running = copy.deepcopy(mine[0]) | {"status": "running", "id": "run-live"}
     board = classroom.pool(a, mine + [other_recipe, other_assignment, still_running])
-    assert len(board.runs) == 5 and board.seeds == [0, 1, 2, 3, 4]
+    assert len(board.runs) == 5 and board.seeds == [0, 1, 2, 3, 4] and board.complete
     assert board.left_out == 1 and board.running == 1
     values = np.array([d["curves"]["train_error"]["plain-56"] for d in mine])
     series = board.curves["train_error"]["plain-56"]
@@ -71,19 +70,6 @@ def test_runs_on_the_server_are_found_by_their_tag(tmp_path):
         save_run(doc, tmp_path / f"{doc['assignment']}-{doc['id']}.json")
     board = classroom.board(a.id, root=tmp_path)
     assert len(board.runs) == 5 and board.left_out == 0
-
-
-def test_seeds_are_handed_out_once_even_to_many_students_at_once(tmp_path):
-    a = classroom.create(PRESETS["classroom"].to_dict(), root=tmp_path)
-    save_run(five_runs(a.id)[0], tmp_path / "cli-run.json")  # seed 0 was made before class from the command line
-    seeds, threads = [], [threading.Thread(target=lambda: seeds.append(classroom.claim_seed(a.id, tmp_path)))
-                          for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sorted(seeds) == list(range(1, 9))
-    assert sorted(classroom.load(a.id, tmp_path).seeds) == list(range(1, 9))
 
 
 def test_recipes_and_bad_ids():

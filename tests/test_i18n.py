@@ -86,5 +86,7 @@ def test_counts_say_one_thing_and_several_things():
     assert [en.count("arch.rows", n) for n in (1, 3)] == ["1 row", "3 rows"]
     assert [zh.count("arch.weighted", n) for n in (1, 19)] == ["1 个带权重的层", "19 个带权重的层"]
     assert en.count("arch.weighted", 0) == "0 weighted layers"
-    assert en.count("board.counts", 1, seeds="3", running=0, left_out=0).startswith("**1** run finished (seed 3)")
-    assert en.count("board.counts", 2, seeds="3, 4", running=0, left_out=0).startswith("**2** runs finished (seeds")
+    values = dict(students=30, minutes="10", iterations="200", recipe="480")
+    assert en.count("lab.class.budget", 1, **values).startswith("Sized on this server for a class of 30 and 10 min:")
+    assert en.count("lab.class.budget", 1, **values).endswith("1 network per student.")
+    assert en.count("lab.class.budget", 2, **values).endswith("2 networks per student.")

@@ -7,8 +7,22 @@ import streamlit as st
 from resnet_viz import describe
 from resnet_viz.nets.models import default_shortcut, display_name  # noqa: F401  (the page formats names with it)
 from resnet_viz.nets.summary import (
-    ArchitectureReport, block_anatomy, figure5_blocks, flops_decomposition, global_pooling as _global_pooling,
-    projection_shortcuts, shape_walk as _shape_walk, shortcut_options as _shortcut_options, table1, weighted_by_stage,
+    ArchitectureReport,
+    block_anatomy,
+    figure5_blocks,
+    flops_decomposition,
+    projection_shortcuts,
+    table1,
+    weighted_by_stage,
+)
+from resnet_viz.nets.summary import (
+    global_pooling as _global_pooling,
+)
+from resnet_viz.nets.summary import (
+    shape_walk as _shape_walk,
+)
+from resnet_viz.nets.summary import (
+    shortcut_options as _shortcut_options,
 )
 
 

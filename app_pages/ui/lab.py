@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ import streamlit as st
 
 from app_pages.ui import links
 from app_pages.ui.errors import message
-from app_pages.ui.server import device, job_queue, saved_file, session_job, still_running
+from app_pages.ui.server import class_engines, device, job_queue, saved_file, session_job, still_running
 from app_pages.ui.session import session_id
 from resnet_viz.errors import UserError
 from resnet_viz.i18n import Translator
@@ -31,14 +30,17 @@ from resnet_viz.train import classroom
 from resnet_viz.train.config import PRESETS, TrainConfig
 from resnet_viz.train.data import DATASETS, load_sample
 from resnet_viz.train.data import title as dataset_title
+from resnet_viz.train.engine import server_threads
 from resnet_viz.train.estimate import estimate_seconds
 from resnet_viz.train.job import training_job
 from resnet_viz.train.jobs import Job
+from resnet_viz.train.parts import Part, measure_speed, size_iterations, sized_recipe
 from resnet_viz.train.runs import list_runs, load_run, run_files
 
 WIDTHS = (4, 8, 16, 32)
 IMAGE_SIZES = (0, 16, 20, 24, 28, 32)  # 0: the dataset's own size
 PRESET_NAMES = ("classroom", "paper")
+CLASS_SIZE, CLASS_MINUTES = 30, 10  # a class experiment's defaults: a class, and a board within the lesson
 CPU_WARN_ITERATIONS = 5_000  # above this on a CPU, say that the run is a GPU job
 
 
@@ -61,6 +63,8 @@ def init_state() -> None:
         ss["lab_preset"] = "classroom"
         ss.update(preset_values("classroom"))
         ss.setdefault("lab_data_dir", "")
+    ss.setdefault("lab_class_students", CLASS_SIZE)
+    ss.setdefault("lab_class_minutes", CLASS_MINUTES)
     if "lab_compare" not in ss:
         references = [str(p) for p, ref in run_files() if ref]
         ss["lab_compare"] = references[:1]
@@ -133,18 +137,28 @@ def current_assignment() -> classroom.Assignment | None:
         return None
 
 
-def join(assignment: classroom.Assignment) -> int:
-    """Take the teacher's recipe into the widgets and, once per session and assignment, a seed of one's own."""
+def join(assignment: classroom.Assignment) -> Part | None:
+    """Take the teacher's recipe into the widgets; the student's part of the class's figure once they have pressed
+    Start (its seed in the seed box), else None."""
     ss = st.session_state
     recipe = assignment.recipe
     ss.update({"lab_depths": list(recipe["depths"]), "lab_dataset": recipe["dataset"], "lab_width": recipe["width"],
                "lab_iterations": recipe["iterations"], "lab_image_size": recipe.get("image_size") or 0,
                "lab_lr": recipe["lr"], "lab_warmup": recipe["warmup"], "lab_augment": recipe["augment"]})
-    seeds = ss.setdefault("lab_assignment_seeds", {})
-    if assignment.id not in seeds:
-        seeds[assignment.id] = classroom.claim_seed(assignment.id)
-    ss["lab_seed"] = seeds[assignment.id]
-    return seeds[assignment.id]
+    part = my_part(assignment)
+    if part is not None:
+        ss["lab_seed"] = part.seed
+    return part
+
+
+def my_part(assignment: classroom.Assignment | None) -> Part | None:
+    """This session's part of a class experiment (None before Start, or outside one)."""
+    if assignment is None or assignment.stopped:
+        return None
+    try:
+        return class_engines().get(assignment.id).part_of(session_id())
+    except UserError:
+        return None
 
 
 def leave() -> None:
@@ -152,16 +166,42 @@ def leave() -> None:
 
 
 def create_assignment(tr: Translator) -> None:
-    """The teacher's button: a class experiment with the current settings; its id goes into this session."""
+    """The teacher's button: a class experiment with the current settings, its iterations sized for the class and
+    this server (the speed measured now); its id goes into this session, which may stop it."""
     ss = st.session_state
     try:
         config = config_from_state()
-        assignment = classroom.create(config.to_dict(), label=ss.get("lab_assignment_label", "").strip()[:80])
+        recipe = classroom.recipe(config.to_dict())
+        threads = training_threads()
+        speed = measure_speed(recipe, str(device()), threads)
+        budget = size_iterations(recipe, int(ss["lab_class_students"]), float(ss["lab_class_minutes"]), speed)
+        budget.update(threads=threads, device=str(device()), speed={str(d): round(v, 5) for d, v in speed.items()})
+        label = ss.get("lab_assignment_label", "").strip()[:80]
+        assignment = classroom.create(sized_recipe(recipe, budget), label=label, budget=budget)
     except (UserError, OSError) as e:
         ss["lab_message"] = tr("lab.failed", message=message(tr, e))
         return
     ss["lab_assignment"] = assignment.id
-    ss.setdefault("lab_assignment_seeds", {})[assignment.id] = classroom.claim_seed(assignment.id)
+    ss["lab_teacher_of"] = assignment.id
+
+
+def stop_assignment() -> None:
+    """The teacher's Stop: every part of the class experiment ends, and no more are handed out."""
+    assignment = current_assignment()
+    if assignment is not None and st.session_state.get("lab_teacher_of") == assignment.id:
+        class_engines().stop(assignment.id)
+
+
+def budget_line(assignment: classroom.Assignment, tr: Translator) -> str | None:
+    """What the class experiment was sized for, or None for one made before budgets."""
+    b = assignment.budget
+    if not b.get("students"):
+        return None
+    values = dict(students=b["students"], minutes=f"{b['minutes']:g}", iterations=f"{b['iterations']:,}",
+                  recipe=f"{b['recipe_iterations']:,}")
+    if not b["fits"]:
+        return tr("lab.class.budget.over", **values)
+    return tr.count("lab.class.budget", b["part_size"], **values)
 
 
 def config_from_state() -> TrainConfig:
@@ -182,11 +222,8 @@ def config_from_state() -> TrainConfig:
 
 
 def training_threads() -> int | None:
-    """On a CPU, leave one core to the server and the browser that shows the curves: with every core busy in
-    training, the projected page stutters and PyTorch's spinning worker threads slow the run itself many times over.
-    """
-    cores = os.cpu_count() or 1
-    return max(1, cores - 1) if device().type == "cpu" else None
+    """The server's training threads (one core left to the pages on a CPU: engine.server_threads)."""
+    return server_threads(device().type)
 
 
 def describe_departures(departures: list[dict[str, Any]], tr: Translator, key: str) -> str:
@@ -223,13 +260,58 @@ def _show(field: str, value: Any, tr: Translator) -> str:
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def current_job() -> Job | None:
-    return session_job("lab_job")
+@dataclasses.dataclass
+class PartRun:
+    """A student's part of a class experiment, read by the page as it reads a run in the queue."""
+
+    part: Part
+
+    @property
+    def id(self) -> str:
+        return f"part-{self.part.index}"
+
+    @property
+    def state(self) -> str:
+        return {"waiting": "queued"}.get(self.part.state, self.part.state)
+
+    @property
+    def done(self) -> bool:
+        return not self.part.active
+
+    @property
+    def result(self) -> str | None:
+        return self.part.path
+
+    @property
+    def error(self) -> str | None:
+        return self.part.error
+
+    exception = None
+
+    def progress(self) -> dict[str, Any]:
+        return {"run": self.part.doc} if self.part.doc is not None else {}
+
+
+def current_job() -> Job | PartRun | None:
+    """The run this session watches: its part of the class experiment, or the run it started."""
+    part = my_part(current_assignment())
+    return PartRun(part) if part is not None else session_job("lab_job")
 
 
 def start(tr: Translator) -> None:
-    """Start button: submit the widgets' run to the queue (or say why not)."""
+    """Start button: in a class experiment, take a part of the class's figure; else submit the widgets' run to the
+    queue (or say why not)."""
     ss = st.session_state
+    assignment = current_assignment()
+    if assignment is not None:
+        try:
+            part = class_engines().get(assignment.id).join(session_id())
+        except UserError as e:
+            ss["lab_message"] = tr("lab.failed", message=message(tr, e))
+            return
+        ss["lab_seed"] = part.seed
+        ss["lab_compare"] = []
+        return
     if still_running("lab_job", "lab_message", tr):
         return
     if not ss.get("lab_depths"):
@@ -240,18 +322,17 @@ def start(tr: Translator) -> None:
     except ValueError as e:
         ss["lab_message"] = tr("lab.failed", message=message(tr, e))
         return
-    assignment = current_assignment()
     label = f"{'/'.join(map(str, config.depths))} · {config.iterations:,} it · seed {config.seed}"
     job = job_queue().submit(session_id(), training_job(config, runs_dir(), label=label,
-                                                        checkpoints=runs_dir() / "checkpoints",
-                                                        assignment=assignment.id if assignment else None),
+                                                        checkpoints=runs_dir() / "checkpoints"),
                              device=device().type, label=f"Lab: {label}")
     ss["lab_job"] = job.id
     ss["lab_compare"] = []  # the new run alone on the chart; saved runs can be added back below
 
 
 def stop() -> None:
-    job = current_job()
+    """Stop button (a run of one's own: a part belongs to the class, and only the teacher stops the class's)."""
+    job = session_job("lab_job")
     if job is not None:
         job_queue().cancel(job.id)
 

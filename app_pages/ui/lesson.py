@@ -12,6 +12,7 @@ from typing import Any
 
 import streamlit as st
 
+from app_pages.ui.server import class_engines
 from resnet_viz import lesson
 from resnet_viz.paths import REPO
 
@@ -31,7 +32,7 @@ def _reference() -> dict[str, Any]:
 
 @st.cache_data(max_entries=1, ttl=10, show_spinner=False)  # the class's runs change during the lesson
 def _class() -> dict[str, Any] | None:
-    return lesson.class_degradation()
+    return lesson.class_degradation(live=class_engines().counts)
 
 
 @st.cache_data(max_entries=1, show_spinner=False)

@@ -16,7 +16,9 @@ import torch
 from streamlit import runtime
 
 from resnet_viz import describe_device, pick_device
+from resnet_viz.train.engine import server_threads
 from resnet_viz.train.jobs import Job, JobQueue
+from resnet_viz.train.parts import ClassEngines
 from resnet_viz.train.runs import RunError
 
 
@@ -33,9 +35,12 @@ def device_label(tr) -> str:
     return describe_device(device())
 
 
-def _session_alive(session: str) -> bool:
-    """Whether a browser session is still connected (always, outside a running server)."""
-    return not runtime.exists() or runtime.get_instance().is_active_session(session)
+def _session_alive(owner: str) -> bool:
+    """Whether a job's owner is still there: a browser session still connected (always, outside a running
+    server); a class experiment's engine (``class:<id>``) always, as no closed tab may cost the class its parts."""
+    if owner.startswith("class:"):
+        return True
+    return not runtime.exists() or runtime.get_instance().is_active_session(owner)
 
 
 @st.cache_resource(max_entries=1)
@@ -50,6 +55,13 @@ def job_queue() -> JobQueue:
         owner_alive=_session_alive,
         grace_s=float(os.environ.get("RESNET_VIZ_ORPHAN_GRACE_S", "10")),
     )
+
+
+@st.cache_resource(max_entries=1)
+def class_engines() -> ClassEngines:
+    """The class experiments' engines: each trains its students' parts in turns, as one job of the queue."""
+    return ClassEngines(lambda owner, fn, label: job_queue().submit(owner, fn, device=device().type, label=label),
+                        device=str(device()), threads=server_threads(device().type))
 
 
 @st.cache_resource(max_entries=1)

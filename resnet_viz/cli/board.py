@@ -45,10 +45,9 @@ def run_show(args: argparse.Namespace) -> int:
     except (UserError, OSError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    one = len(board.runs) == 1
-    print(f"{board.assignment.label or board.assignment.id}: {len(board.runs)} run{'' if one else 's'} finished "
-          f"(seed{'' if one else 's'} {', '.join(map(str, board.seeds)) or '-'}), {board.running} training, "
-          f"{board.left_out} left out")
+    seeds = ", ".join(f"{key} {len(board.seeds_of.get(key, ()))}" for key in board.assignment.networks)
+    print(f"{board.assignment.label or board.assignment.id}: {board.parts['done']} done (seeds per network: "
+          f"{seeds}), {board.left_out} left out{'; complete' if board.complete else ''}")
     for effect in board.effects.values():
         spread = f" ± {effect['std']:.1f}" if effect["n"] > 1 else ""  # one run has no spread
         print(f"{effect['deep']} minus {effect['shallow']}: {effect['mean']:+.1f}{spread} points (n = {effect['n']})")

@@ -239,26 +239,75 @@ STRINGS = {
     "lab.device.cpu": {"en": "CPU ({n} threads)", "zh": "CPU（{n} 个线程）"},
     "lab.device.cpu.one": {"en": "CPU ({n} thread)", "zh": "CPU（{n} 个线程）"},
     # -- the class experiment ------------------------------------------------------------------------------------
-    "lab.class.title": {"en": "Class experiment: every student one seed, one pooled Figure 6",
-                        "zh": "课堂实验：每位学生一个随机种子，汇总成一张图 6"},
+    "lab.class.title": {"en": "Class experiment: the class trains one Figure 6 together",
+                        "zh": "课堂实验：全班一起训练出一张图 6"},
     "lab.class.help": {
-        "en": "Start a class experiment with the settings above: every student who opens its link trains the same "
-              "networks with the same recipe and a seed of their own, and the class board pools the finished runs "
-              "into one Figure 6 with the spread across seeds.",
-        "zh": "用上面的设置开始一个课堂实验：每位打开链接的学生都用相同的方案训练相同的网络，但各自使用不同的随机种子；"
-              "课堂汇总板把完成的训练汇总成一张图 6，并画出不同种子之间的波动范围。",
+        "en": "Start a class experiment with the settings above. Every student who opens its link and presses Start "
+              "gets a part of the class's figure: one network (or a few) with a seed nobody else has. The server "
+              "trains all the parts at once, in turns, and the class board pools them into one Figure 6 with the "
+              "spread across seeds. The number of iterations is cut, if needed, so that the parts of a class this "
+              "size finish within the minutes you choose on this server (its speed is measured when you press the "
+              "button).",
+        "zh": "用上面的设置开始一个课堂实验。每位学生打开链接并点击“开始训练”后，会领到全班这张图中的一份任务：一个（或几个）"
+              "网络，加上一个别人没有用过的随机种子。服务器轮流训练所有已领取的任务，课堂汇总板再把它们汇总成一张图 6，并画出"
+              "不同种子之间的波动范围。如有必要，会减少迭代次数，使这么多学生的任务能在你选定的时间内在这台服务器上完成（点击"
+              "按钮时会测一次服务器的速度）。",
     },
     "lab.class.label": {"en": "Name for the board (optional)", "zh": "汇总板名称（可选）"},
+    "lab.class.students": {"en": "Students", "zh": "学生人数"},
+    "lab.class.students.help": {
+        "en": "How many students will train. The board needs {seeds} seeds of every network; with fewer students "
+              "each trains more than one network.",
+        "zh": "参加训练的学生人数。汇总板需要每个网络 {seeds} 个随机种子；学生较少时，每人会训练不止一个网络。",
+    },
+    "lab.class.minutes": {"en": "Minutes for the whole class", "zh": "全班用时（分钟）"},
+    "lab.class.minutes.help": {
+        "en": "The class's parts are sized to train in {share:.0%} of these minutes; the rest is for the pages, "
+              "the test evaluations and students who join late.",
+        "zh": "全班任务的训练量按这段时间的 {share:.0%} 来定；其余时间留给网页、测试集评估和晚加入的学生。",
+    },
     "lab.class.create": {"en": "Start a class experiment with these settings", "zh": "用这些设置开始课堂实验"},
-    "lab.class.share": {"en": "Give the students this link; each gets a seed of their own:",
-                        "zh": "把这个链接发给学生，每人会得到一个自己的随机种子："},
+    "lab.class.budget": {
+        "en": "Sized on this server for a class of {students} and {minutes} min: {iterations} iterations per network "
+              "(the settings asked for {recipe}), {n} networks per student.",
+        "zh": "按 {students} 名学生、{minutes} 分钟、这台服务器的速度确定：每个网络训练 {iterations} 次迭代（设置中为 "
+              "{recipe} 次），每位学生 {n} 个网络。",
+    },
+    "lab.class.budget.one": {
+        "en": "Sized on this server for a class of {students} and {minutes} min: {iterations} iterations per network "
+              "(the settings asked for {recipe}), {n} network per student.",
+        "zh": "按 {students} 名学生、{minutes} 分钟、这台服务器的速度确定：每个网络训练 {iterations} 次迭代（设置中为 "
+              "{recipe} 次），每位学生 {n} 个网络。",
+    },
+    "lab.class.budget.over": {
+        "en": "Even {iterations} iterations per network do not fit a class of {students} in {minutes} min on this "
+              "server: the board will take longer. Choose more minutes, or narrower networks.",
+        "zh": "即使每个网络只训练 {iterations} 次迭代，{students} 名学生也无法在 {minutes} 分钟内在这台服务器上完成："
+              "汇总板会更晚才完整。请多给一些时间，或选更窄的网络。",
+    },
+    "lab.class.share": {"en": "Give the students this link; each gets a part of the class's figure:",
+                        "zh": "把这个链接发给学生，每人会领到全班这张图中的一份任务："},
     "lab.class.board": {"en": "Open the class board", "zh": "打开课堂汇总板"},
+    "lab.class.stop": {"en": "Stop the class experiment", "zh": "停止课堂实验"},
     "lab.class.leave": {"en": "Leave the class experiment", "zh": "退出课堂实验"},
     "lab.class.joined": {
-        "en": "Class experiment “{label}”: the settings are the teacher's; your seed is {seed}. Press Start — your "
-              "run joins the class board when it finishes.",
-        "zh": "课堂实验“{label}”：设置由老师决定；你的随机种子是 {seed}。点击“开始训练”——训练完成后会加入课堂汇总板。",
+        "en": "Class experiment “{label}”: the settings are the teacher's. Press Start to get your part of the "
+              "class's figure: its networks train with a seed nobody else has.",
+        "zh": "课堂实验“{label}”：设置由老师决定。点击“开始训练”，领取你在全班这张图中的一份任务：任务里的网络用一个别人"
+              "没有用过的随机种子训练。",
     },
+    "lab.class.part": {
+        "en": "Class experiment “{label}”: your part of the class's Figure 6 is {networks}, seed {seed}. It trains on "
+              "even if you close this tab, and goes onto the class board when it finishes.",
+        "zh": "课堂实验“{label}”：你在全班图 6 中的任务是 {networks}，随机种子 {seed}。即使关闭这个标签页，它也会继续训练，"
+              "完成后加入课堂汇总板。",
+    },
+    "lab.class.stopped": {"en": "The teacher has stopped the class experiment “{label}”.",
+                          "zh": "老师已经停止了课堂实验“{label}”。"},
+    "lab.class.waiting": {"en": "Your part waits for its first turn on the server.",
+                          "zh": "你的任务正在等待服务器第一次轮到它。"},
+    "lab.class.no_stop": {"en": "Your part belongs to the class: only the teacher stops the class experiment.",
+                          "zh": "你的任务属于全班：只有老师可以停止课堂实验。"},
     # -- the class board (app_pages/board.py) ---------------------------------------------------------------------
     "nav.board": {"en": "Class board", "zh": "课堂汇总板"},
     "board.title": {"en": "Class board: the class's Figure 6", "zh": "课堂汇总板：全班的图 6"},
@@ -274,26 +323,28 @@ STRINGS = {
     "board.pick": {"en": "Class experiment", "zh": "课堂实验"},
     "board.item": {"en": "{label} · {created} · {id}", "zh": "{label} · {created} · {id}"},
     "board.counts": {
-        "en": "**{n}** runs finished (seeds {seeds}) · {running} still training · {left_out} left out "
-              "(changed settings)",
-        "zh": "已完成 **{n}** 次训练（随机种子 {seeds}）· {running} 次仍在训练 · {left_out} 次因设置不同未计入",
+        "en": "Parts: **{done}** done · {running} training · {waiting} waiting · seeds with every network: {seeds} · "
+              "{left_out} left out (changed settings)",
+        "zh": "任务：已完成 **{done}** 份 · 训练中 {running} 份 · 等待中 {waiting} 份 · 所有网络都已完成的随机种子：{seeds} · "
+              "{left_out} 次因设置不同未计入",
     },
-    "board.counts.one": {
-        "en": "**{n}** run finished (seed {seeds}) · {running} still training · {left_out} left out "
-              "(changed settings)",
-        "zh": "已完成 **{n}** 次训练（随机种子 {seeds}）· {running} 次仍在训练 · {left_out} 次因设置不同未计入",
-    },
+    "board.complete": {"en": "Complete: every network has {seeds} seeds or more.",
+                       "zh": "已完整：每个网络都有至少 {seeds} 个随机种子。"},
+    "board.incomplete": {"en": "The board is complete at {seeds} seeds of every network; the fewest so far: {fewest} "
+                               "({network}).",
+                         "zh": "每个网络有 {seeds} 个随机种子时汇总板才算完整；目前最少的是 {network}，有 {fewest} 个。"},
     "board.empty": {"en": "No run has finished yet. The board updates by itself as runs finish.",
                     "zh": "还没有训练完成。训练完成后，汇总板会自动更新。"},
     "board.col.difference": {"en": "difference of final training error", "zh": "最终训练误差之差"},
     "board.col.mean": {"en": "mean (points)", "zh": "平均值（百分点）"},
     "board.col.std": {"en": "std (points)", "zh": "标准差（百分点）"},
-    "board.col.n": {"en": "runs", "zh": "训练次数"},
+    "board.col.n": {"en": "seeds", "zh": "随机种子数"},
     "board.effects.help": {
-        "en": "Per run, the deeper net's final training error minus the shallower one's, then the mean and the "
-              "sample standard deviation over the runs (none for a single run: a spread needs two). Positive means the "
-              "deeper net trains worse.",
-        "zh": "对每次训练，计算更深网络与较浅网络最终训练误差之差，再求所有训练的平均值和样本标准差（只有一次训练时没有标准差：至少要两次）。为正表示更深的网络训练得更差。",
+        "en": "Per seed, the deeper net's final training error minus the shallower one's (both trained with that "
+              "seed, on the same batches in the same order), then the mean and the sample standard deviation over the "
+              "seeds (none for a single seed: a spread needs two). Positive means the deeper net trains worse.",
+        "zh": "对每个随机种子，计算更深网络与较浅网络最终训练误差之差（两者用同一个种子训练，批次和顺序都相同），"
+              "再求所有种子的平均值和样本标准差（只有一个种子时没有标准差：至少要两个）。为正表示更深的网络训练得更差。",
     },
     "lab.status.done": {"en": "done", "zh": "完成"},
     "lab.status.cancelled": {"en": "stopped", "zh": "已停止"},

@@ -76,18 +76,27 @@ STRINGS = {
     "lesson.live.question": {"en": "Does your run show degradation? By how much?",
                              "zh": "你们的训练出现退化了吗？差了多少？"},
     "lesson.live.answer_board": {
-        "en": "Over the class's {n} runs of “{label}”, the final training error of {deep} minus that of {shallow} "
+        "en": "Over the class's {n} seeds of “{label}”, the final training error of {deep} minus that of {shallow} "
               "was {plain_mean:+.1f} ± {plain_std:.1f} points (mean ± std; positive: the deeper net trains worse).",
-        "zh": "在课堂实验“{label}”的 {n} 次训练中，{deep} 的最终训练误差减去 {shallow} 的，平均为 {plain_mean:+.1f} ± "
+        "zh": "在课堂实验“{label}”的 {n} 个随机种子中，{deep} 的最终训练误差减去 {shallow} 的，平均为 {plain_mean:+.1f} ± "
               "{plain_std:.1f} 个百分点（平均值 ± 标准差；正值表示更深的网络训练得更差）。",
     },
     "lesson.live.answer_board_one": {
-        "en": "In the one run of “{label}” finished so far, the final training error of {deep} minus that of "
+        "en": "In the one seed of “{label}” finished so far, the final training error of {deep} minus that of "
               "{shallow} was {plain_mean:+.1f} points (positive: the deeper net trains worse). That is one seed's "
-              "result: a spread needs two runs or more.",
-        "zh": "在课堂实验“{label}”目前完成的唯一一次训练中，{deep} 的最终训练误差减去 {shallow} 的，为 {plain_mean:+.1f} "
-              "个百分点（正值表示更深的网络训练得更差）。这只是一个随机种子的结果：至少要两次训练才谈得上离散程度。",
+              "result: a spread needs two seeds or more.",
+        "zh": "在课堂实验“{label}”目前完成的唯一一个随机种子中，{deep} 的最终训练误差减去 {shallow} 的，为 "
+              "{plain_mean:+.1f} 个百分点（正值表示更深的网络训练得更差）。这只是一个随机种子的结果：至少要两个种子才谈得上"
+              "离散程度。",
     },
+    "lesson.live.answer_pending": {
+        "en": "The class experiment “{label}” has no seed with both plain nets finished yet. Parts: {done} done, "
+              "{running} training, {waiting} waiting.",
+        "zh": "课堂实验“{label}”还没有哪个随机种子的两个普通网络都训练完成。任务：已完成 {done} 份，训练中 {running} 份，"
+              "等待中 {waiting} 份。",
+    },
+    "lesson.live.parts": {"en": "Parts: {done} done, {running} training, {waiting} waiting.",
+                          "zh": "任务：已完成 {done} 份，训练中 {running} 份，等待中 {waiting} 份。"},
     "lesson.live.answer_run": {
         "en": "In the newest Classroom run on this server (seed {seed}), the final training error of {deep} minus "
               "that of {shallow} was {plain_mean:+.1f} points (positive: the deeper net trains worse): one seed's "

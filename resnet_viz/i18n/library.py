@@ -66,6 +66,7 @@ ZH = {
     # --- the class experiment (resnet_viz.train.classroom)
     "assignment.bad_id": "{id!r} 不是课堂实验的编号（6 到 16 个小写字母和数字）",
     "assignment.missing": "这台服务器上没有课堂实验 {id!r}",
+    "assignment.stopped": "课堂实验 {id!r} 已被老师停止",
     "assignment.damaged": "课堂实验 {id!r} 的文件已损坏（{detail}）",
     "assignment.recipe": "这次训练的方案与课堂实验的不同（{fields}）；请使用相同的设置，只换随机种子",
     # --- transfer learning (resnet_viz.transfer)
@@ -100,6 +101,7 @@ ZH = {
     "config.too_few_images": "训练集只有 {images} 张图像，不足一个批次（{batch}）",
     "config.batch_split": "批大小 {batch} 无法平均分给 {processes} 个进程",
     "config.engine": "训练引擎必须是 {choices} 之一，而不是 {engine!r}",
+    "config.network": "{network!r} 不是这次训练的网络之一（{choices}）",
 }
 
 STRINGS = {f"lib.{code}": {"en": english, "zh": ZH[code]} for code, english in all_messages().items() if code in ZH}

@@ -3,9 +3,12 @@ its runs into one Figure 6 — mean curves with the spread across seeds, and the
 mean ± std over the runs.
 
 An assignment is a small JSON file in ``<runs dir>/assignments/<id>.json``: its recipe (a training config without
-the seed and the machine settings) and the seeds handed out. A run belongs to an assignment when its run file says
-so (``doc["assignment"]``, written by the Lab and by ``python -m resnet_viz train --assignment ID``) **and** its
-recipe is the assignment's: a run of another assignment, or of a changed recipe, is never pooled.
+the seed and the machine settings), its budget (the class size and minutes the recipe was sized for, and the
+networks of a student's part: :mod:`resnet_viz.train.parts`) and whether the teacher has stopped it. A run belongs to an
+assignment when its run file says so (``doc["assignment"]``: the students' parts, saved in
+``<runs dir>/assignments/<id>/``, and whole runs of ``python -m resnet_viz train --assignment ID``) **and** its recipe
+is the assignment's: a run of another assignment, or of a changed recipe, is never pooled. The board pools one curve
+per network and seed, whichever run trained it.
 """
 
 from __future__ import annotations
@@ -18,19 +21,19 @@ import json
 import math
 import re
 import secrets
-import threading
 from pathlib import Path
 from typing import Any
 
 from resnet_viz.errors import UserError
 from resnet_viz.files import write_atomic
 from resnet_viz.paths import runs_dir
+from resnet_viz.train.config import model_key
 from resnet_viz.train.runs import depth_effects, list_runs, load_run
 
 # Settings that do not change what is learned: a run with other values still belongs to the same experiment.
-NOT_RECIPE = ("seed", "device", "threads", "data_dir", "download", "engine", "graphs")
+NOT_RECIPE = ("seed", "networks", "device", "threads", "data_dir", "download", "engine", "graphs")
+BOARD_SEEDS = 5  # seeds of every network before the board is complete: a mean, and a spread worth the name
 _ID = re.compile(r"[a-z0-9]{6,16}")
-_claims = threading.Lock()  # the server hands out seeds to many browsers at once
 
 
 class AssignmentError(UserError):
@@ -40,6 +43,7 @@ class AssignmentError(UserError):
         "assignment.bad_id": "{id!r} is not an assignment id (6 to 16 lowercase letters and digits)",
         "assignment.missing": "there is no class experiment {id!r} on this server",
         "assignment.damaged": "the class experiment {id!r} is damaged ({detail})",
+        "assignment.stopped": "the class experiment {id!r} has been stopped by the teacher",
         "assignment.recipe": "this run's recipe differs from the class experiment's ({fields}); use the same settings "
                              "with another seed",
     }
@@ -56,10 +60,21 @@ class Assignment:
     label: str
     recipe: dict[str, Any]
     created: str
-    seeds: list[int] = dataclasses.field(default_factory=list)  # handed out so far
+    budget: dict[str, Any] = dataclasses.field(default_factory=dict)  # resnet_viz.train.parts.size_iterations
+    stopped: bool = False  # by the teacher: no part is handed out any more
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
+
+    @property
+    def networks(self) -> list[str]:
+        """A seed's networks: each depth's plain net, then its ResNet."""
+        return [model_key(d, r) for d in sorted(self.recipe.get("depths", [])) for r in (False, True)]
+
+    @property
+    def part_size(self) -> int:
+        """Networks in a student's part (a whole seed for an assignment made before parts)."""
+        return int(self.budget.get("part_size") or len(self.networks))
 
 
 def assignments_dir(root: Path | None = None) -> Path:
@@ -72,10 +87,11 @@ def _path(assignment_id: str, root: Path | None) -> Path:
     return assignments_dir(root) / f"{assignment_id}.json"
 
 
-def create(config: dict[str, Any], label: str = "", root: Path | None = None) -> Assignment:
-    """A new assignment for ``config``'s recipe, saved on the server."""
+def create(config: dict[str, Any], label: str = "", root: Path | None = None,
+           budget: dict[str, Any] | None = None) -> Assignment:
+    """A new assignment for ``config``'s recipe (sized already, see :mod:`resnet_viz.train.parts`), saved."""
     created = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    assignment = Assignment(secrets.token_hex(4), label, recipe(config), created)
+    assignment = Assignment(secrets.token_hex(4), label, recipe(config), created, budget=dict(budget or {}))
     save(assignment, root)
     return assignment
 
@@ -107,23 +123,24 @@ def list_assignments(root: Path | None = None) -> list[Assignment]:
     return sorted(found, key=lambda a: a.created, reverse=True)
 
 
-def claim_seed(assignment_id: str, root: Path | None = None) -> int:
-    """The next seed nobody has had yet (0, 1, 2, ...), recorded so that two students never get the same one."""
-    with _claims:
-        assignment = load(assignment_id, root)
-        used = set(assignment.seeds) | {run_seed for run_seed in _tagged_seeds(assignment_id, root)}
-        seed = next(s for s in range(len(used) + 1) if s not in used)
-        assignment.seeds.append(seed)
-        save(assignment, root)
-        return seed
+def parts_dir(assignment_id: str, root: Path | None = None) -> Path:
+    """Where the students' parts of an assignment are saved (out of the Lab's list of runs)."""
+    return _path(assignment_id, root).with_suffix("")
 
 
-def _tagged_seeds(assignment_id: str, root: Path | None) -> list[int]:
-    return [doc["config"].get("seed", 0) for doc in _tagged_docs(assignment_id, root)]
+def part_docs(assignment_id: str, root: Path | None = None) -> list[dict[str, Any]]:
+    """The saved parts of an assignment (unreadable files left out)."""
+    docs = []
+    for summary in list_runs(parts_dir(assignment_id, root)):
+        try:
+            docs.append(load_run(summary["path"]))
+        except UserError:
+            continue
+    return docs
 
 
 def _tagged_docs(assignment_id: str, root: Path | None) -> list[dict[str, Any]]:
-    docs = []
+    docs = part_docs(assignment_id, root)
     for summary in list_runs(root or runs_dir()):
         try:
             doc = load_run(summary["path"])
@@ -150,19 +167,33 @@ def check_recipe(assignment: Assignment, config: dict[str, Any]) -> None:
 @dataclasses.dataclass
 class Board:
     """The pooled runs of one assignment. ``curves[metric][model]`` holds, per iteration, the mean, the std and
-    the number of runs; ``effects[kind]`` the deep-minus-shallow differences (percentage points) over the runs."""
+    the number of seeds; ``effects[kind]`` the deep-minus-shallow differences (percentage points) over the seeds
+    that trained both networks; ``seeds_of[model]`` the seeds pooled for each network; ``parts`` how many parts
+    (or whole runs) are done, running and waiting."""
 
     assignment: Assignment
-    runs: list[dict[str, Any]]  # the finished runs pooled
-    running: int  # runs of this assignment still training
+    runs: list[dict[str, Any]]  # the finished runs pooled (parts or whole runs)
     left_out: int  # runs tagged with this assignment whose recipe differs
     curves: dict[str, dict[str, dict[str, list[float]]]]
     effects: dict[str, dict[str, Any]]
     models: list[dict[str, Any]]
+    seeds_of: dict[str, list[int]]
+    parts: dict[str, int]
 
     @property
     def seeds(self) -> list[int]:
-        return sorted(doc["config"].get("seed", 0) for doc in self.runs)
+        """The seeds with every network trained."""
+        sets = [set(self.seeds_of.get(key, ())) for key in self.assignment.networks]
+        return sorted(set.intersection(*sets)) if sets else []
+
+    @property
+    def complete(self) -> bool:
+        """Every network with at least :data:`BOARD_SEEDS` seeds."""
+        return all(len(self.seeds_of.get(key, ())) >= BOARD_SEEDS for key in self.assignment.networks)
+
+    @property
+    def running(self) -> int:
+        return self.parts["running"]
 
 
 def mean_std(values: list[float]) -> tuple[float, float]:
@@ -173,21 +204,29 @@ def mean_std(values: list[float]) -> tuple[float, float]:
     return mean, std
 
 
-def pool(assignment: Assignment, docs: list[dict[str, Any]]) -> Board:
-    """Pool the finished runs of ``docs`` that belong to ``assignment`` (tag and recipe)."""
+def pool(assignment: Assignment, docs: list[dict[str, Any]], live: dict[str, int] | None = None) -> Board:
+    """Pool the finished runs of ``docs`` that belong to ``assignment`` (tag and recipe): one curve per network and
+    seed (the first run that trained it, in seed and part order). ``live``: the class engine's counts of parts
+    running and waiting (else the runs' own status)."""
     mine = [d for d in docs if d.get("assignment") == assignment.id]
     matching = [d for d in mine if recipe(d.get("config", {})) == assignment.recipe]
-    finished = sorted((d for d in matching if d.get("status") == "done"), key=lambda d: d["config"].get("seed", 0))
-    running = sum(d.get("status") == "running" for d in matching)
+    order = lambda d: (d["config"].get("seed", 0), d.get("part", -1), d.get("id", ""))  # noqa: E731
+    finished = sorted((d for d in matching if d.get("status") == "done"), key=order)
+    owner: dict[tuple[str, int], dict[str, Any]] = {}  # (network, seed) -> the run whose curve is pooled
+    for d in finished:
+        for m in d.get("models", []):
+            owner.setdefault((m["key"], d["config"].get("seed", 0)), d)
+    used = [d for d in finished if any(o is d for o in owner.values())]
     curves: dict[str, dict[str, dict[str, list[float]]]] = {}
     for metric, iterations_of, values_of in (
             ("train_error", lambda d: d["curves"]["iteration"], lambda d: d["curves"]["train_error"]),
             ("test_error", lambda d: d["test"]["iteration"], lambda d: d["test"]["test_error"])):
         curves[metric] = {}
-        keys = sorted({k for d in finished for k in values_of(d)})
-        for key in keys:
+        for key in sorted({k for k, _ in owner}):
             by_iteration: dict[int, list[float]] = {}
-            for d in finished:
+            for (k, _), d in sorted(owner.items(), key=lambda item: item[0][1]):
+                if k != key:
+                    continue
                 for it, v in zip(iterations_of(d), values_of(d).get(key, [])):
                     if v is not None:
                         by_iteration.setdefault(it, []).append(v)
@@ -195,22 +234,36 @@ def pool(assignment: Assignment, docs: list[dict[str, Any]]) -> Board:
             stats = [mean_std(by_iteration[it]) for it in its]
             curves[metric][key] = {"iteration": its, "mean": [m for m, _ in stats], "std": [s for _, s in stats],
                                    "n": [len(by_iteration[it]) for it in its]}
+    seeds_of: dict[str, list[int]] = {}
+    finals: dict[int, dict[str, Any]] = {}
+    for (key, seed), d in owner.items():
+        seeds_of.setdefault(key, []).append(seed)
+        finals.setdefault(seed, {})[key] = d.get("final", {}).get(key, {})
     effects: dict[str, dict[str, Any]] = {}
-    for d in finished:
-        for e in depth_effects(d):
+    for seed in sorted(finals):
+        for e in depth_effects({"config": {"depths": assignment.recipe.get("depths", [])}, "final": finals[seed]}):
             entry = effects.setdefault(e["kind"], {"deep": e["deep"], "shallow": e["shallow"], "values": []})
             entry["values"].append(100 * e["difference"])
     for entry in effects.values():
         entry["mean"], entry["std"] = mean_std(entry["values"])
         entry["n"] = len(entry["values"])
-    models = finished[0]["models"] if finished else []
-    return Board(assignment, finished, running, len(mine) - len(matching), curves, effects, models)
+    models = {}
+    for d in used:
+        for m in d.get("models", []):
+            models.setdefault(m["key"], m)
+    parts = {"done": len(used), "running": sum(d.get("status") == "running" for d in matching), "waiting": 0}
+    if live is not None:
+        parts.update(running=live["running"], waiting=live["waiting"])
+    return Board(assignment, used, len(mine) - len(matching), curves, effects,
+                 [models[k] for k in assignment.networks if k in models], {k: sorted(v) for k, v in seeds_of.items()},
+                 parts)
 
 
-def board(assignment_id: str, root: Path | None = None) -> Board:
-    """The board of an assignment on this server (runs from ``root``, default the runs folder)."""
+def board(assignment_id: str, root: Path | None = None, live: dict[str, int] | None = None) -> Board:
+    """The board of an assignment on this server (runs from ``root``, default the runs folder; ``live``: the class
+    engine's counts)."""
     assignment = load(assignment_id, root)
-    return pool(assignment, _tagged_docs(assignment_id, root))
+    return pool(assignment, _tagged_docs(assignment_id, root), live)
 
 
 def board_csv(b: Board) -> str:

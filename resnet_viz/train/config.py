@@ -28,7 +28,13 @@ class ConfigError(UserError):
         "config.too_few_images": "the training set has {images} images, fewer than one batch ({batch})",
         "config.batch_split": "batch size {batch} does not split over {processes} processes",
         "config.engine": "engine must be one of {choices}, not {engine!r}",
+        "config.network": "{network!r} is not one of this run's networks ({choices})",
     }
+
+
+def model_key(depth: int, residual: bool) -> str:
+    """'plain-20', 'resnet-56': the name of one network in a run."""
+    return f"{'resnet' if residual else 'plain'}-{depth}"
 
 
 @dataclasses.dataclass
@@ -37,6 +43,8 @@ class TrainConfig:
 
     # -- the networks: each depth is trained twice, as a plain net and as a ResNet, on the same batches ------------
     depths: tuple[int, ...] = (20, 32, 44, 56)  # the paper's Figure 6 (ResNet-110 too); any 6n+2 builds
+    networks: tuple[str, ...] = ()  # only these of the depths' networks ("plain-56", "resnet-20"); empty: all of them.
+    #                                 Not part of the recipe: each network learns exactly as it would beside the others
     width: int = 16  # stem filters; the three stages use width, 2*width, 4*width (paper: 16/32/64)
     # -- the data ---------------------------------------------------------------------------------------------------
     dataset: str = "cifar10"  # a key of resnet_viz.train.data.DATASETS
@@ -71,6 +79,7 @@ class TrainConfig:
 
     def __post_init__(self) -> None:
         self.depths = tuple(int(d) for d in self.depths)
+        self.networks = tuple(str(n) for n in self.networks)
         self.milestones = tuple(float(m) for m in self.milestones)
         if not self.depths:
             raise ConfigError("config.no_depths")
@@ -90,6 +99,14 @@ class TrainConfig:
             raise ConfigError("config.final_window", value=self.final_window)
         if self.engine not in ENGINES:
             raise ConfigError("config.engine", engine=self.engine, choices=", ".join(ENGINES))
+        every = [model_key(d, r) for d in self.depths for r in (False, True)]
+        for network in self.networks:
+            if network not in every:
+                raise ConfigError("config.network", network=network, choices=", ".join(every))
+
+    def trains(self, depth: int, residual: bool) -> bool:
+        """Whether this run trains the plain net (``residual=False``) or the ResNet of ``depth``."""
+        return depth in self.depths and (not self.networks or model_key(depth, residual) in self.networks)
 
     def to_dict(self) -> dict[str, Any]:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(self).items()}
@@ -126,11 +143,6 @@ def departures_from_paper(config: TrainConfig) -> list[dict[str, Any]]:
               "weight_decay", "milestones", "gamma", "warmup")
     mine, paper = config.to_dict(), PAPER.to_dict()
     return [{"field": f, "paper": paper[f], "used": mine[f]} for f in recipe if mine[f] != paper[f]]
-
-
-def model_key(depth: int, residual: bool) -> str:
-    """'plain-20', 'resnet-56': the name of one network in a run."""
-    return f"{'resnet' if residual else 'plain'}-{depth}"
 
 
 def learning_rate(config: TrainConfig, iteration: int) -> float:

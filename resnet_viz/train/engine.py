@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import math
+import os
 import platform
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -211,6 +212,14 @@ def divergence(loss_sum: float) -> str | None:
     if math.isnan(loss_sum):
         return "nan_loss"
     return "inf_loss" if math.isinf(loss_sum) else None
+
+
+def server_threads(device_type: str) -> int | None:
+    """Training threads on a server that also serves the pages: on a CPU, one core left to the server and the
+    browsers that show the curves (with every core busy in training the projected page stutters, and PyTorch's
+    spinning worker threads slow the run itself many times over); elsewhere, torch's default."""
+    cores = os.cpu_count() or 1
+    return max(1, cores - 1) if device_type == "cpu" else None
 
 
 @contextlib.contextmanager

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+from resnet_viz.train import classroom
+
 
 def charts(at):
     return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
@@ -90,3 +92,55 @@ def test_a_diverged_network_is_one_line_and_the_others_are_shown(app, open_page,
     assert warning.startswith("plain-20 diverged at iteration 20 (its loss became infinite)") and "\n" not in warning
     table = at.dataframe[0].value
     assert list(table.iloc[:, 1]) == ["diverged", "20.0%"]  # plain-20's row says so; ResNet-20's is its error
+
+
+def test_a_class_experiment_from_the_teachers_button_to_a_students_part_on_the_board(app, open_page, tmp_path,
+                                                                                      run_until, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    import app_pages.ui.lab
+    from tests.app.conftest import APP
+
+    who = {"session": "teacher"}  # every AppTest has the same session id: each browser gets its own here
+    monkeypatch.setattr(app_pages.ui.lab, "session_id", lambda: who["session"])
+
+    teacher = open_page(app, "lab.py")
+    for key, value in dict(lab_depths=[20], lab_width=4, lab_iterations=20, lab_class_students=2,
+                           lab_class_minutes=1).items():
+        teacher.session_state[key] = value
+    teacher.button(key="lab_class_create").click().run()
+    assert not teacher.exception and not teacher.error
+    assignment = teacher.session_state["lab_assignment"]
+    budget = classroom.load(assignment).budget
+    assert budget["students"] == 2 and budget["part_size"] == 2 and budget["iterations"] == 20
+    assert any(c.value.startswith("Sized on this server for a class of 2 and 1 min")
+               and "2 networks per student" in c.value for c in teacher.caption)
+
+    who["session"] = "student"
+    student = AppTest.from_file(APP, default_timeout=120)
+    student.query_params["assignment"] = assignment
+    student = open_page(student, "lab.py")
+    assert any("Press Start to get your part" in i.value for i in student.info)
+    student.button(key="lab_start").click().run()
+    assert not student.exception and not student.error
+    student = run_until(student, lambda a: any("Finished" in s.value for s in a.success))
+    assert any("your part of the class's Figure 6 is plain-20, ResNet-20, seed 0" in i.value for i in student.info)
+    assert student.button(key="lab_stop").disabled  # a part belongs to the class
+    assert len(list((tmp_path / "runs" / "assignments" / assignment).glob("part*.json"))) == 1
+
+    board = AppTest.from_file(APP, default_timeout=120)
+    board.query_params["assignment"] = assignment
+    board = open_page(board, "board.py")
+    assert any(m.value.startswith("Parts: **1** done · 0 training · 0 waiting · seeds with every network: 0")
+               for m in board.markdown)
+    assert any("fewest so far: 1" in c.value for c in board.caption)
+
+    teacher.button(key="lab_class_stop").click().run()
+    assert classroom.load(assignment).stopped
+    who["session"] = "latecomer"
+    late = AppTest.from_file(APP, default_timeout=120)
+    late.query_params["assignment"] = assignment
+    late = open_page(late, "lab.py")
+    assert any("has stopped the class experiment" in i.value for i in late.info)
+    late.button(key="lab_start").click().run()
+    assert not late.exception and "stopped by the teacher" in late.error[0].value

@@ -1,0 +1,350 @@
+"""The class experiment at class size: the class shares the work of one Figure 6, and the server trains every part
+that has been handed out at once, in turns.
+
+- **Parts.** The board needs :data:`BOARD_SEEDS` seeds of every network of the recipe (plain and ResNet of each
+  depth). The work is cut into parts of one seed each: a single network for a class large enough to cover the board
+  with one network a student, a depth's plain/ResNet twins (trained as one stacked model) or a whole seed for a
+  smaller class (:func:`part_size`). Parts are handed out seed by seed, so the first students complete the board's
+  seeds and later ones add more. A part trained alone learns exactly what it would beside the others: every network
+  of a seed starts from the same weights and sees the same batches (:class:`~resnet_viz.train.trainer.Trainer`).
+- **Turns.** One job in the server's queue (:class:`ClassEngine`) steps every part handed out in turn, one log
+  interval (``log_every`` iterations) at a time: a student's curve moves within one round of turns of pressing Start,
+  whoever else is training, and nobody waits for a turn in a line of thirty. On a CPU a stack of more networks is no
+  faster per network (measured: benchmarks/class_experiment.py), so turns lose nothing to one big stacked model and
+  let students join at any moment.
+- **Budget.** The recipe's iterations are sized by the class and the machine (:func:`size_iterations`): the server
+  times one log interval of each depth (:func:`measure_speed`) and the iterations are cut until the expected class's
+  parts fit in :data:`SHARE_OF_TIME` of the minutes the teacher chose. The cut is a departure from the paper, listed
+  with the others.
+
+A part's run is saved when it ends, in ``<runs dir>/assignments/<id>/`` (out of the Lab's list of runs), tagged with
+the assignment and its part; the board pools them by seed (:func:`resnet_viz.train.classroom.pool`). A student who
+closes the tab loses nothing: the part trains on. A part that fails goes back to be handed out again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from resnet_viz.errors import one_line
+from resnet_viz.train import classroom
+from resnet_viz.train.classroom import BOARD_SEEDS, AssignmentError
+from resnet_viz.train.config import TrainConfig, model_key
+from resnet_viz.train.runs import RunRecord, save_run
+
+SHARE_OF_TIME = 0.7  # of the teacher's minutes, for training: the rest for the pages, the test evaluations, latecomers
+WAITING, RUNNING, DONE, FAILED, CANCELLED = "waiting", "running", "done", "failed", "cancelled"
+
+
+def networks_of(recipe: dict[str, Any]) -> list[str]:
+    """A seed's networks in the order parts take them: each depth's plain net, then its ResNet."""
+    return [model_key(d, r) for d in sorted(recipe["depths"]) for r in (False, True)]
+
+
+def part_size(recipe: dict[str, Any], students: int) -> int:
+    """Networks per part: the fewest (a divisor of a seed's networks) with which ``students`` parts cover the board."""
+    per_seed = len(networks_of(recipe))
+    wanted = math.ceil(BOARD_SEEDS * per_seed / max(1, students))
+    return next(k for k in range(1, per_seed + 1) if per_seed % k == 0 and k >= min(wanted, per_seed))
+
+
+def layout(recipe: dict[str, Any], size: int, index: int) -> tuple[int, tuple[str, ...]]:
+    """Part ``index``'s seed and networks, for parts of ``size`` networks handed out seed by seed."""
+    nets = networks_of(recipe)
+    first = index * size
+    seed, at = divmod(first, len(nets))
+    return seed, tuple(nets[at:at + size])
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The budget
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def measure_speed(recipe: dict[str, Any], device: str = "cpu", threads: int | None = None,
+                  intervals: int = 2) -> dict[int, float]:
+    """Seconds per iteration of one network of each depth of ``recipe`` on this machine with ``threads`` (the class
+    engine's): the time of ``intervals`` log intervals after a first one (which holds the warm-up)."""
+    from resnet_viz.train.trainer import Trainer
+
+    speed = {}
+    for depth in sorted(recipe["depths"]):
+        config = TrainConfig.from_dict({**recipe, "networks": (model_key(depth, False),), "device": device,
+                                        "threads": threads, "seed": 0, "warmup": 0,
+                                        "iterations": (intervals + 1) * recipe["log_every"]})
+        times = [e["elapsed_s"] for e in _logs(Trainer(config), intervals + 1)]
+        speed[depth] = (times[-1] - times[0]) / (intervals * recipe["log_every"])
+    return speed
+
+
+def _logs(trainer: Any, count: int) -> list[dict[str, Any]]:
+    found = []
+    events = trainer.run()
+    for event in events:
+        if event["type"] == "log":
+            found.append(event)
+            if len(found) == count:
+                events.close()  # no test evaluation: only the training speed is wanted
+                break
+    return found
+
+
+def size_iterations(recipe: dict[str, Any], students: int, minutes: float, speed: dict[int, float]) -> dict[str, Any]:
+    """How many iterations the class's parts can train within ``minutes``: the recipe's, or fewer (a multiple of its
+    log interval, at least two intervals). Returns the budget: ``iterations``, ``students``, ``minutes``, the
+    ``seconds`` one iteration of all the class's parts takes, and ``fits`` (False when even the least does not)."""
+    size = part_size(recipe, students)
+    per_iteration = sum(speed[int(key.split("-")[1])] for i in range(students) for key in layout(recipe, size, i)[1])
+    step = recipe["log_every"]
+    affordable = int(SHARE_OF_TIME * minutes * 60 / per_iteration) // step * step if per_iteration > 0 else 10**9
+    least = 2 * step
+    iterations = max(least, min(recipe["iterations"], affordable))
+    return {"iterations": iterations, "students": students, "minutes": minutes, "part_size": size,
+            "seconds": round(per_iteration, 4), "fits": affordable >= least,
+            "recipe_iterations": recipe["iterations"]}
+
+
+def sized_recipe(recipe: dict[str, Any], budget: dict[str, Any]) -> dict[str, Any]:
+    """The recipe with the budget's iterations; the warm-up shrinks with them, in proportion."""
+    out = dict(recipe, iterations=budget["iterations"])
+    if budget["iterations"] < recipe["iterations"]:
+        out["warmup"] = round(recipe["warmup"] * budget["iterations"] / recipe["iterations"])
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The engine
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(eq=False)
+class Part:
+    """A piece of the class's figure: ``networks`` of ``seed``, and how far it has come."""
+
+    index: int
+    seed: int
+    networks: tuple[str, ...]
+    state: str = WAITING
+    students: list[str] = dataclasses.field(default_factory=list)  # the sessions given it
+    started: float | None = None  # time.time() of the student's Start
+    first_point: float | None = None  # when its first training-error point arrived
+    finished: float | None = None
+    error: str | None = None
+    path: str | None = None
+    doc: dict[str, Any] | None = None  # the run so far (a snapshot: read-only)
+    stop: threading.Event = dataclasses.field(default_factory=threading.Event, repr=False)
+    _events: Any = dataclasses.field(default=None, repr=False)
+    _record: RunRecord | None = dataclasses.field(default=None, repr=False)
+
+    @property
+    def active(self) -> bool:
+        return self.state in (WAITING, RUNNING)
+
+
+class ClassEngine:
+    """The parts of one class experiment and the job that trains them in turns.
+
+    ``submit(fn, label)`` puts a job function in the server's queue and returns the job (``JobQueue.submit`` with
+    the owner and device bound); the engine submits one whenever a part is handed out and none is in the queue.
+    ``done_parts`` are the indices already saved (read from the assignment's folder when the server starts).
+    """
+
+    def __init__(self, assignment_id: str, recipe: dict[str, Any], part_networks: int, folder: Path,
+                 submit: Callable[[Callable[[Any], Any], str], Any], done_parts: dict[int, int] | None = None,
+                 device: str = "cpu", threads: int | None = None) -> None:
+        self.id, self.recipe, self.size, self.folder = assignment_id, recipe, part_networks, folder
+        self.device, self.threads, self._submit = device, threads, submit
+        self._lock = threading.RLock()
+        self.parts: list[Part] = []
+        self._done = dict(done_parts or {})  # part index -> seed of the parts saved before this engine
+        self._by_student: dict[str, Part] = {}
+        self._job: Any = None
+        self._turn = 0
+        self.stopped = False
+
+    # -- students -----------------------------------------------------------------------------------------------
+
+    def join(self, student: str) -> Part:
+        """``student``'s part: the one they were given, or the first part nobody has (a failed one first)."""
+        with self._lock:
+            part = self._by_student.get(student)
+            if part is not None and part.state != FAILED:
+                return part
+            if self.stopped:
+                raise AssignmentError("assignment.stopped", id=self.id)
+            taken = {p.index for p in self.parts if p.state != FAILED} | set(self._done)
+            index = next(i for i in range(len(taken) + 1) if i not in taken)
+            seed, networks = layout(self.recipe, self.size, index)
+            part = Part(index, seed, networks, students=[student], started=time.time())
+            self.parts = [p for p in self.parts if p.index != index] + [part]
+            self._by_student[student] = part
+            self._ensure_job()
+            return part
+
+    def part_of(self, student: str) -> Part | None:
+        with self._lock:
+            return self._by_student.get(student)
+
+    def counts(self) -> dict[str, int]:
+        """Parts done (saved, this server's life or before), running and waiting (handed out, not started yet)."""
+        with self._lock:
+            done = len(self._done) + sum(p.state == DONE for p in self.parts)
+            return {"done": done, "running": sum(p.state == RUNNING for p in self.parts),
+                    "waiting": sum(p.state == WAITING for p in self.parts),
+                    "failed": sum(p.state == FAILED for p in self.parts)}
+
+    def stop(self) -> None:
+        """The teacher's Stop: every part ends (saved as cancelled) and none is handed out any more."""
+        with self._lock:
+            self.stopped = True
+            for part in self.parts:
+                part.stop.set()
+                if part.state == WAITING:
+                    part.state = CANCELLED
+        if self._job is not None:
+            self._job.cancelled.set()
+
+    # -- the job --------------------------------------------------------------------------------------------------
+
+    def _ensure_job(self) -> None:
+        if self._job is None or self._job.done:
+            self._job = self._submit(self._work, f"class experiment {self.id}")
+
+    def _next(self) -> Part | None:
+        """The next active part in turn; None when there is none (the job then ends, under the lock)."""
+        with self._lock:
+            active = [p for p in self.parts if p.active]
+            if not active:
+                self._job = None
+                return None
+            self._turn = (self._turn + 1) % len(active)
+            return active[self._turn]
+
+    def _work(self, job: Any) -> None:
+        """Step the active parts in turn until none is left (or the teacher stops the experiment), with the
+        server's training threads for the whole job (each part's run leaves them as they are)."""
+        import torch
+
+        from resnet_viz.train.engine import cpu_threads
+
+        with cpu_threads(torch.device(self.device), self.threads):
+            while True:
+                if job.cancelled.is_set() and not self.stopped:
+                    self.stop()
+                part = self._next()
+                if part is None:
+                    return
+                job.update(parts=self.counts())
+                self._step(part)
+
+    def _step(self, part: Part) -> None:
+        """One turn of ``part``: to its next event (at most one log interval of training)."""
+        try:
+            if part._events is None:
+                self._start(part)
+            event = next(part._events)
+        except Exception as e:  # a part's failure is its own: it goes back to be handed out again
+            part.state, part.error, part._events = FAILED, one_line(e), None
+            return
+        record = part._record
+        if event["type"] == "start":
+            event["environment"]["time_shared"] = True  # its images/s is its share of the machine (estimates skip it)
+        record.add(event)
+        if event["type"] == "log" and part.first_point is None:
+            part.first_point = time.time()
+        part.doc = record.snapshot()
+        if event["type"] == "end":
+            self._finish(part)
+
+    def _start(self, part: Part) -> None:
+        from resnet_viz.train.trainer import Trainer
+
+        config = TrainConfig.from_dict({**self.recipe, "seed": part.seed, "networks": part.networks,
+                                        "device": self.device})
+        part._record = RunRecord(f"{'/'.join(part.networks)} · seed {part.seed} · class {self.id}")
+        part._record.doc.update(assignment=self.id, part=part.index)
+        part._events = Trainer(config).run(stop=part.stop)
+        part.state = RUNNING
+
+    def _finish(self, part: Part) -> None:
+        part._events = None  # the trainer and its data go
+        doc = part._record.doc
+        name = f"part{part.index:03d}-seed{part.seed}-{doc['id']}.json"
+        try:
+            part.path = str(save_run(doc, self.folder / name))
+            part.state = DONE if doc["status"] == "done" else CANCELLED
+        except OSError as e:
+            part.state, part.error = FAILED, one_line(e)
+        part.doc = part._record.snapshot()
+        part._record = None
+        part.finished = time.time()
+
+
+def done_parts(assignment: classroom.Assignment, board: classroom.Board) -> dict[int, int]:
+    """The parts (index -> seed) whose every network the board already holds: saved parts, and whole runs of the
+    command line (``train --assignment ID --seed N``), so that nobody trains them again."""
+    covered = {(key, seed) for key, seeds in board.seeds_of.items() for seed in seeds}
+    if not covered:
+        return {}
+    per_seed = len(assignment.networks)
+    last = (max(seed for _, seed in covered) + 1) * per_seed // assignment.part_size
+    found = {}
+    for index in range(last):
+        seed, networks = layout(assignment.recipe, assignment.part_size, index)
+        if all((key, seed) in covered for key in networks):
+            found[index] = seed
+    return found
+
+
+class ClassEngines:
+    """The server's class engines, one per class experiment, made when its first student joins.
+
+    ``submit(owner, fn, label)`` queues a job (the server's ``JobQueue.submit``, device bound); the owner of a class's
+    job is ``class:<id>``, which no closed tab cancels. Runs go to ``root`` (default: the runs folder).
+    """
+
+    def __init__(self, submit: Callable[..., Any], device: str = "cpu", threads: int | None = None,
+                 root: Path | None = None) -> None:
+        self._submit, self.device, self.threads, self.root = submit, device, threads, root
+        self._lock = threading.Lock()
+        self._engines: dict[str, ClassEngine] = {}
+
+    def get(self, assignment_id: str) -> ClassEngine:
+        """The engine of a class experiment (AssignmentError for an unknown, damaged or stopped one)."""
+        with self._lock:
+            engine = self._engines.get(assignment_id)
+            if engine is None:
+                assignment = classroom.load(assignment_id, self.root)
+                if assignment.stopped:
+                    raise AssignmentError("assignment.stopped", id=assignment_id)
+                done = done_parts(assignment, classroom.board(assignment_id, self.root))
+                owner = f"class:{assignment_id}"
+                engine = ClassEngine(assignment_id, assignment.recipe, assignment.part_size,
+                                     classroom.parts_dir(assignment_id, self.root),
+                                     lambda fn, label: self._submit(owner, fn, label=label), done, self.device,
+                                     self.threads)
+                self._engines[assignment_id] = engine
+            return engine
+
+    def counts(self, assignment_id: str) -> dict[str, int] | None:
+        """The live counts of a class experiment with an engine on this server, else None."""
+        with self._lock:
+            engine = self._engines.get(assignment_id)
+        return engine.counts() if engine is not None else None
+
+    def stop(self, assignment_id: str) -> None:
+        """The teacher's Stop: recorded in the assignment (no part is handed out again, even after a restart), and
+        every part of it ends."""
+        assignment = classroom.load(assignment_id, self.root)
+        assignment.stopped = True
+        classroom.save(assignment, self.root)
+        with self._lock:
+            engine = self._engines.get(assignment_id)
+        if engine is not None:
+            engine.stop()

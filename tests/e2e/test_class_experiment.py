@@ -1,0 +1,44 @@
+"""The class experiment end to end: six students (Chromium pages, one in Chinese, at a projector's 1280×720) open the
+class link of a real server and press Start; one closes the tab at once. Each gets a part of their own, the closed
+tab's part still finishes, and the class board (a seventh page) becomes complete: every network with five seeds.
+The recipe is tiny so that the test pays for the browsers, not for training; the class-size run is
+``python -m benchmarks.class_experiment --students 30``."""
+
+import json
+
+from resnet_viz.train import classroom, parts
+from resnet_viz.train.config import TrainConfig
+from tests.e2e.harness import ARTIFACTS, app_server, wait_idle
+
+RECIPE = TrainConfig(depths=(8, 14), width=4, dataset="fashion-mnist-sample", image_size=16, iterations=20,
+                     log_every=5, evals=1, augment="none", warmup=0, final_window=0.25).to_dict()
+
+
+def test_six_students_fill_the_class_board(browser, tmp_path):
+    runs = tmp_path / "runs"
+    budget = parts.size_iterations(classroom.recipe(RECIPE), 6, 10, {8: 0.01, 14: 0.02})
+    assert budget["part_size"] == 4 and budget["iterations"] == RECIPE["iterations"]  # six students: a seed each
+    a = classroom.create(RECIPE, "six students", root=runs, budget=budget)
+    with app_server(env={"RESNET_VIZ_RUNS_DIR": str(runs)}, log=ARTIFACTS / "streamlit-class.log") as (url, _):
+        students = []
+        for i in range(6):
+            lang = "zh" if i == 5 else "en"
+            page = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+            page.set_default_timeout(90_000)
+            page.goto(f"{url}/lab?assignment={a.id}&lang={lang}")
+            wait_idle(page)
+            page.get_by_role("button", name="开始训练" if lang == "zh" else "Start training").click()
+            page.get_by_text("课堂实验“six students”：你在全班图 6 中的任务是" if lang == "zh" else
+                             "Class experiment “six students”: your part of the class's Figure 6 is").wait_for()
+            students.append(page)
+        students[0].context.close()  # the first student leaves at once: their part (seed 0) trains on
+
+        board = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+        board.goto(f"{url}/board?assignment={a.id}")
+        board.get_by_text("Complete: every network has 5 seeds or more.").wait_for(timeout=240_000)
+        board.locator(".js-plotly-plot").first.wait_for()
+        board.screenshot(path=str(ARTIFACTS / "class-board-complete.png"))
+        students[5].screenshot(path=str(ARTIFACTS / "class-student-zh.png"))
+        docs = [json.loads(p.read_text()) for p in classroom.parts_dir(a.id, runs).glob("part*.json")]
+        assert sorted(d["config"]["seed"] for d in docs if d["status"] == "done")[:5] == [0, 1, 2, 3, 4]  # 0: closed
+        assert all(d["assignment"] == a.id and len(d["models"]) == 4 for d in docs)

@@ -1,0 +1,147 @@
+"""The class experiment at class size (resnet_viz.train.parts): parts sized by the class, handed out once each even
+to many students at once, trained in turns by one job of the real queue, a part learning what it would beside the
+others, the budget, a failed part handed out again, the teacher's stop; the board pooling parts and whole runs."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+
+import pytest
+
+from resnet_viz.train import classroom, parts
+from resnet_viz.train.config import TrainConfig
+from resnet_viz.train.jobs import JobQueue
+from resnet_viz.train.runs import depth_effects, save_run
+from resnet_viz.train.trainer import Trainer
+from tests.test_classroom import run_doc
+
+TINY = TrainConfig(depths=(8, 14), width=4, dataset="fashion-mnist-sample", image_size=8, train_size=256,
+                   test_size=64, batch_size=32, iterations=6, log_every=2, evals=1, augment="none", warmup=0,
+                   final_window=0.5, threads=1)
+
+
+def test_part_sizes_cover_the_board_with_the_fewest_networks_per_student():
+    recipe = classroom.recipe(TINY.to_dict())
+    assert parts.networks_of(recipe) == ["plain-8", "resnet-8", "plain-14", "resnet-14"]
+    needed = classroom.BOARD_SEEDS * 4
+    for students in (1, 4, 6, 7, 10, 19, 20, 30, 40):
+        size = parts.part_size(recipe, students)
+        assert size in (1, 2, 4)
+        assert students * size >= needed or size == 4  # the class covers the board, or each trains a whole seed
+        smaller = [k for k in (1, 2, 4) if k < size]
+        assert all(students * k < needed for k in smaller)  # no smaller part would
+    assert parts.layout(recipe, 1, 5) == (1, ("resnet-8",))
+    assert parts.layout(recipe, 2, 1) == (0, ("plain-14", "resnet-14"))  # a depth's twins: one stacked model
+    assert parts.layout(recipe, 4, 3) == (3, ("plain-8", "resnet-8", "plain-14", "resnet-14"))
+
+
+def test_the_budget_fits_the_class_in_the_teachers_minutes():
+    recipe = dict(classroom.recipe(TINY.to_dict()), iterations=480, log_every=10, warmup=60)
+    speed = {8: 0.04, 14: 0.1}
+    b = parts.size_iterations(recipe, 30, 10, speed)
+    per_iteration = 8 * (0.04 + 0.04 + 0.1 + 0.1) - 0.1 - 0.1  # 30 one-network parts: 7 whole seeds and 2 more
+    assert b["seconds"] == pytest.approx(per_iteration)
+    assert b["iterations"] == int(parts.SHARE_OF_TIME * 600 / per_iteration) // 10 * 10 and b["fits"]
+    assert b["iterations"] * per_iteration <= parts.SHARE_OF_TIME * 600
+    sized = parts.sized_recipe(recipe, b)
+    assert sized["iterations"] == b["iterations"] and sized["warmup"] == round(60 * b["iterations"] / 480)
+    assert parts.size_iterations(recipe, 2, 600, speed)["iterations"] == 480  # never more than the recipe's
+    tight = parts.size_iterations(recipe, 30, 0.1, speed)
+    assert tight["iterations"] == 20 and not tight["fits"]  # two log points at least, and it says it does not fit
+
+
+def test_a_part_learns_what_it_would_beside_the_others():
+    whole = list(Trainer(TINY).run())
+    alone = list(Trainer(dataclasses.replace(TINY, networks=("resnet-14",))).run())
+    logs = [[e for e in events if e["type"] == "log"] for events in (whole, alone)]
+    assert [list(e["train_error"]) for e in logs[1]] == [["resnet-14"]] * 3
+    for a, b in zip(*logs):
+        assert b["train_error"]["resnet-14"] == a["train_error"]["resnet-14"]
+        assert b["train_loss"]["resnet-14"] == pytest.approx(a["train_loss"]["resnet-14"], rel=1e-5)
+    with pytest.raises(ValueError, match="'resnet-20' is not one of this run's networks"):
+        dataclasses.replace(TINY, networks=("resnet-20",))
+
+
+def test_parts_are_handed_out_once_even_to_many_students_at_once(tmp_path):
+    a = classroom.create(TINY.to_dict(), root=tmp_path, budget={"part_size": 1})
+    save_run(run_doc(0, {k: [0.5, 0.4] for k in a.networks}, {k: 0.4 for k in a.networks}, a.id,
+                     config=TINY.to_dict()), tmp_path / "cli-seed0.json")  # seed 0 came from the command line
+    submitted = []
+    engines = parts.ClassEngines(lambda owner, fn, label: submitted.append(owner) or FakeJob(), root=tmp_path)
+    engine = engines.get(a.id)
+    got: dict[str, parts.Part] = {}
+    threads = [threading.Thread(target=lambda i=i: got.update({f"s{i}": engine.join(f"s{i}")})) for i in range(40)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    pieces = sorted((p.seed, p.networks) for p in got.values())
+    assert len(set(pieces)) == 40 and min(seed for seed, _ in pieces) == 1  # seed 0 is on the board already
+    assert sorted(p.index for p in got.values()) == list(range(4, 44))
+    assert engine.join("s3") is got["s3"]  # a second Start (or a reload) keeps one's part
+    assert submitted == [f"class:{a.id}"]  # one job trains them all
+    assert engine.counts() == {"done": 4, "running": 0, "waiting": 40, "failed": 0}
+
+
+class FakeJob:
+    done = False
+    cancelled = threading.Event()
+
+
+def test_the_engine_trains_the_parts_in_turns_and_the_board_pools_them(tmp_path):
+    a = classroom.create(TINY.to_dict(), root=tmp_path, budget={"part_size": 1})
+    queue = JobQueue(slots={"cpu": 1})
+    engines = parts.ClassEngines(lambda owner, fn, label: queue.submit(owner, fn, label=label), threads=1,
+                                 root=tmp_path)
+    engine = engines.get(a.id)
+    mine = [engine.join(f"student-{i}") for i in range(4)]  # seed 0's four networks
+    job = queue.jobs_of(f"class:{a.id}")[0]
+    queue.wait(job, timeout=120)
+    assert job.state == "done" and [p.state for p in mine] == ["done"] * 4
+    assert max(p.first_point for p in mine) < min(p.finished for p in mine)  # in turns: every curve moved first
+    assert len(list(classroom.parts_dir(a.id, tmp_path).glob("part*.json"))) == 4
+    board = classroom.board(a.id, tmp_path, engine.counts())
+    assert board.seeds == [0] and board.parts == {"done": 4, "running": 0, "waiting": 0} and not board.complete
+    whole = next(e for e in Trainer(dataclasses.replace(TINY, seed=0)).run() if e["type"] == "end")
+    expected = {e["kind"]: 100 * e["difference"] for e in depth_effects({"config": TINY.to_dict(), **whole})}
+    assert {k: e["mean"] for k, e in board.effects.items()} == pytest.approx(expected, abs=2e-3)  # run files: 1e-5
+    assert not list(tmp_path.glob("*.json"))  # the parts stay out of the Lab's list of runs
+    assert parts.done_parts(classroom.load(a.id, tmp_path), board) == {0: 0, 1: 0, 2: 0, 3: 0}
+
+
+def test_a_failed_part_goes_back_and_a_stopped_class_hands_out_nothing(tmp_path):
+    broken = dataclasses.replace(TINY, dataset="cifar10", data_dir=str(tmp_path / "nowhere"))
+    a = classroom.create(broken.to_dict(), root=tmp_path, budget={"part_size": 2})
+    queue = JobQueue(slots={"cpu": 1})
+    engines = parts.ClassEngines(lambda owner, fn, label: queue.submit(owner, fn, label=label), root=tmp_path)
+    engine = engines.get(a.id)
+    first = engine.join("amy")
+    queue.wait(queue.jobs_of(f"class:{a.id}")[0], timeout=60)
+    assert first.state == "failed" and "CIFAR-10" in first.error and "\n" not in first.error
+    again = engine.join("ben")
+    assert (again.index, again.seed, again.networks) == (first.index, first.seed, first.networks)
+    engines.stop(a.id)
+    assert classroom.load(a.id, tmp_path).stopped
+    with pytest.raises(classroom.AssignmentError, match="stopped by the teacher"):
+        engine.join("cat")
+    with pytest.raises(classroom.AssignmentError, match="stopped by the teacher"):
+        parts.ClassEngines(lambda *args, **kwargs: None, root=tmp_path).get(a.id)  # after a restart too
+
+
+def test_the_board_pools_one_curve_per_network_and_seed_from_parts_and_whole_runs(tmp_path):
+    a = classroom.create(TINY.to_dict(), root=tmp_path, budget={"part_size": 1})
+    config = TINY.to_dict()
+    whole = run_doc(0, {k: [0.5, 0.3] for k in a.networks}, {k: 0.3 for k in a.networks}, a.id, config=config)
+    twin = run_doc(0, {"plain-14": [0.9, 0.9]}, {"plain-14": 0.9}, a.id, config=dict(config, networks=["plain-14"]))
+    twin["part"] = 2  # the same network and seed again: pooled once, from the whole run (listed first)
+    seed1 = [dict(run_doc(1, {k: [0.6, e]}, {k: e}, a.id, config=dict(config, networks=[k])), part=4 + i)
+             for i, (k, e) in enumerate(zip(a.networks, (0.2, 0.1, 0.6, 0.1)))]
+    board = classroom.pool(a, [twin, whole] + seed1)
+    assert board.seeds_of == {k: [0, 1] for k in a.networks} and board.seeds == [0, 1]
+    assert board.curves["train_error"]["plain-14"]["mean"] == pytest.approx([0.55, 0.45])
+    assert board.effects["plain"]["values"] == pytest.approx([0.0, 40.0])  # seed 1: 0.6 - 0.2
+    assert board.effects["resnet"]["values"] == pytest.approx([0.0, 0.0])
+    assert board.parts["done"] == 5 and not board.complete
+    five = [dict(d, config=dict(d["config"], seed=s)) for s in range(5) for d in [whole]]
+    assert classroom.pool(a, five).complete
