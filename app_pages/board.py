@@ -3,6 +3,8 @@ as mean ± std over the students' seeds."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pandas as pd
 import streamlit as st
 
@@ -33,6 +35,8 @@ def main() -> None:
     chosen = bound(st.selectbox, tr("board.pick"), ids, key="board_assignment",
                    format_func=lambda i: tr("board.item", label=by_id[i].label or i, id=i,
                                             created=by_id[i].created[:16].replace("T", " ")))
+    with st.expander(tr("board.join"), icon=":material/qr_code_2:"):
+        links.class_link(tr, f"lab?{urlencode({'assignment': chosen, 'lang': tr.lang})}")
     show(chosen)
     with share:
         links.share_link(tr, links.mirror("board", params))

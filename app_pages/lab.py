@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -298,14 +299,16 @@ def class_experiment(assignment) -> None:
             with b:
                 bound(st.number_input, tr("lab.class.minutes"), min_value=1, max_value=120, step=1,
                       key="lab_class_minutes", help=tr("lab.class.minutes.help", share=SHARE_OF_TIME))
-            st.button(tr("lab.class.create"), on_click=lab.create_assignment, args=(tr,), key="lab_class_create")
+            if st.button(tr("lab.class.create"), key="lab_class_create"):
+                with st.spinner(tr("lab.class.measuring")):  # a few seconds of training, timed
+                    lab.create_assignment(tr)
+                st.rerun()
             return
         budget = lab.budget_line(assignment, tr)
         if budget:
             st.caption(budget)
         st.markdown(tr("lab.class.share"))
-        base = (st.context.url or "").rsplit("/", 1)[0]
-        st.code(f"{base}/lab?assignment={assignment.id}&lang={tr.lang}", language=None)
+        links.class_link(tr, f"lab?{urlencode({'assignment': assignment.id, 'lang': tr.lang})}")
         st.page_link("app_pages/board.py", label=tr("lab.class.board"), icon=":material/leaderboard:",
                      query_params=links.followed({"assignment": assignment.id, "lang": tr.lang}))
         buttons = st.container(horizontal=True)

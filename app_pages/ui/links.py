@@ -29,6 +29,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from resnet_viz import address
 from resnet_viz.i18n import LANGUAGES, Translator
 
 PRESENT = "present"  # presenter mode: ?present=1
@@ -188,11 +189,44 @@ def notice(name: str, value: str) -> None:
 
 
 def share_link(tr: Translator, query: dict[str, str]) -> None:
-    """The "copy link" control: this exact view as a link (Streamlit's code block has a copy button)."""
-    base = st.context.url or ""
+    """The "copy link" control: this exact view as a link students can open (Streamlit's code block has a copy
+    button)."""
+    page = (st.context.url or "").rstrip("/").rsplit("/", 1)[-1]
+    link = reachable(f"{page}?{urlencode(query)}")
     with st.popover(tr("links.copy"), icon=":material/link:"):
         st.caption(tr("links.copy.help"))
-        st.code(f"{base}?{urlencode(query)}", language=None, wrap_lines=True)
+        st.code(link.url, language=None, wrap_lines=True)
+        if link.problem:
+            st.caption(tr(f"links.class.{link.problem}", listen=st.get_option("server.address")))
+
+
+def reachable(path: str) -> address.ClassLink:
+    """The link to ``path`` (a page and its query) that the class can open: the server's local-network address in
+    place of the teacher's ``localhost`` (resnet_viz.address.class_link)."""
+    return address.class_link(st.context.url or "", path, st.get_option("server.address"),
+                              st.get_option("server.port"), _lan())
+
+
+@st.cache_data(ttl=60, max_entries=1, show_spinner=False)
+def _lan() -> str | None:
+    return address.lan_address()
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _qr(url: str) -> bytes:
+    return address.qr_png(url)
+
+
+def class_link(tr: Translator, path: str) -> None:
+    """A link for the whole class, as text and as a QR code for the projector, with one line when no student could
+    open it."""
+    link = reachable(path)
+    text, code = st.columns([3, 1], vertical_alignment="center")
+    text.code(link.url, language=None, wrap_lines=True)
+    if link.problem:
+        text.warning(tr(f"links.class.{link.problem}", listen=st.get_option("server.address")),
+                     icon=":material/wifi_off:")
+    code.image(_qr(link.url), caption=tr("links.class.scan"), width=180)
 
 
 def presenting() -> bool:

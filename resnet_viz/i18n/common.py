@@ -40,4 +40,16 @@ STRINGS = {
     "links.copy": {"en": "Copy link", "zh": "复制链接"},
     "links.copy.help": {"en": "This exact view as a link, to share with the class (the copy button is on the right).",
                         "zh": "把当前视图作为链接分享给全班（右侧有复制按钮）。"},
+    "links.class.scan": {"en": "Scan to open", "zh": "扫码打开"},
+    "links.class.loopback": {
+        "en": "Students cannot open this link: the server listens on this computer only (server.address {listen}). "
+              "Restart it with scripts/run-app.sh --server.address 0.0.0.0.",
+        "zh": "学生打不开这个链接：服务器只在本机上监听（server.address {listen}）。请用 scripts/run-app.sh "
+              "--server.address 0.0.0.0 重新启动。",
+    },
+    "links.class.no_network": {
+        "en": "Students cannot open this link: this computer has no address on a local network. Connect it to the "
+              "classroom's network and reload the page.",
+        "zh": "学生打不开这个链接：这台电脑没有局域网地址。请把它连到教室的网络，然后刷新页面。",
+    },
 }

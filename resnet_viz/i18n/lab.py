@@ -267,6 +267,8 @@ STRINGS = {
         "zh": "全班任务的训练量按这段时间的 {share:.0%} 来定；其余时间留给网页、测试集评估和晚加入的学生。",
     },
     "lab.class.create": {"en": "Start a class experiment with these settings", "zh": "用这些设置开始课堂实验"},
+    "lab.class.measuring": {"en": "Timing this server to size the class's runs…",
+                            "zh": "正在测量这台服务器的速度，以确定全班的训练量……"},
     "lab.class.budget": {
         "en": "Sized on this server for a class of {students} and {minutes} min: {iterations} iterations per network "
               "(the settings asked for {recipe}), {n} networks per student.",
@@ -321,6 +323,8 @@ STRINGS = {
                    "zh": "服务器上还没有课堂实验：请在退化实验室中开始一个。"},
     "board.to_lab": {"en": "Go to the Degradation Lab", "zh": "前往退化实验室"},
     "board.pick": {"en": "Class experiment", "zh": "课堂实验"},
+    "board.join": {"en": "Students join here: the class link and its QR code",
+                   "zh": "学生从这里加入：课堂链接和二维码"},
     "board.item": {"en": "{label} · {created} · {id}", "zh": "{label} · {created} · {id}"},
     "board.counts": {
         "en": "Parts: **{done}** done · {running} training · {waiting} waiting · seeds with every network: {seeds} · "

@@ -67,10 +67,11 @@ STRINGS = {
     # --- 3
     "lesson.live.title": {"en": "Watch degradation: the class's own run", "zh": "观察退化：全班自己的训练"},
     "lesson.live.text": {
-        "en": "Now train it yourselves: the Classroom preset, plain/ResNet 20 and 56. For a class experiment (one "
-              "seed per student, pooled on the class board), start it from the Lab's Class experiment section.",
-        "zh": "现在自己来训练：使用课堂预设，plain/ResNet 20 层和 56 层。如果要做课堂实验（每位学生一个随机种子，在课堂"
-              "汇总板上汇总），请在退化实验室的“课堂实验”部分开始。",
+        "en": "Now train it yourselves: the Classroom preset, plain/ResNet 20 and 56. For a class experiment (each "
+              "student trains a part of one Figure 6 with a seed of their own, pooled on the class board), start it "
+              "from the Lab's Class experiment section.",
+        "zh": "现在自己来训练：使用课堂预设，plain/ResNet 20 层和 56 层。如果要做课堂实验（每位学生用自己的随机种子训练"
+              "全班这张图 6 的一部分，在课堂汇总板上汇总），请在退化实验室的“课堂实验”部分开始。",
     },
     "lesson.live.open": {"en": "Open the Lab with the Classroom preset", "zh": "用课堂预设打开退化实验室"},
     "lesson.live.question": {"en": "Does your run show degradation? By how much?",

@@ -68,9 +68,10 @@ def layout(recipe: dict[str, Any], size: int, index: int) -> tuple[int, tuple[st
 
 
 def measure_speed(recipe: dict[str, Any], device: str = "cpu", threads: int | None = None,
-                  intervals: int = 2) -> dict[int, float]:
+                  intervals: int = 3) -> dict[int, float]:
     """Seconds per iteration of one network of each depth of ``recipe`` on this machine with ``threads`` (the class
-    engine's): the time of ``intervals`` log intervals after a first one (which holds the warm-up)."""
+    engine's): the fastest of ``intervals`` log intervals after a first one (which holds the warm-up). The fastest,
+    as a page or another process busy for a moment would otherwise shrink the whole class's budget."""
     from resnet_viz.train.trainer import Trainer
 
     speed = {}
@@ -79,7 +80,7 @@ def measure_speed(recipe: dict[str, Any], device: str = "cpu", threads: int | No
                                         "threads": threads, "seed": 0, "warmup": 0,
                                         "iterations": (intervals + 1) * recipe["log_every"]})
         times = [e["elapsed_s"] for e in _logs(Trainer(config), intervals + 1)]
-        speed[depth] = (times[-1] - times[0]) / (intervals * recipe["log_every"])
+        speed[depth] = min(b - a for a, b in zip(times, times[1:])) / recipe["log_every"]
     return speed
 
 

@@ -134,6 +134,8 @@ def test_a_class_experiment_from_the_teachers_button_to_a_students_part_on_the_b
     assert any(m.value.startswith("Parts: **1** done · 0 training · 0 waiting · seeds with every network: 0")
                for m in board.markdown)
     assert any("fewest so far: 1" in c.value for c in board.caption)
+    assert any(c.value.endswith(f"/lab?assignment={assignment}&lang=en") for c in board.code)  # the class link
+    assert [c for image in board.get("image") for c in image.captions] == ["Scan to open"]  # and its QR code
 
     teacher.button(key="lab_class_stop").click().run()
     assert classroom.load(assignment).stopped
