@@ -314,10 +314,11 @@ STRINGS = {
     "nav.board": {"en": "Class board", "zh": "课堂汇总板"},
     "board.title": {"en": "Class board: the class's Figure 6", "zh": "课堂汇总板：全班的图 6"},
     "board.intro": {
-        "en": "The runs of one class experiment pooled: the mean error over the students' seeds, with a band of ± "
-              "one standard deviation. Runs of another experiment or of changed settings are never mixed in.",
-        "zh": "汇总同一个课堂实验中的训练：不同学生随机种子下误差的平均值，阴影带为 ± 一个标准差。其他实验的训练或改了"
-              "设置的训练绝不会混进来。",
+        "en": "The parts of one class experiment pooled: for each network, the mean error over the students' seeds, "
+              "with a band of ± one standard deviation. Runs of another experiment or of changed settings are never "
+              "mixed in.",
+        "zh": "汇总同一个课堂实验中的各份任务：每个网络在不同学生随机种子下误差的平均值，阴影带为 ± 一个标准差。其他实验的"
+              "训练或改了设置的训练绝不会混进来。",
     },
     "board.none": {"en": "No class experiment on this server yet: start one in the Degradation Lab.",
                    "zh": "服务器上还没有课堂实验：请在退化实验室中开始一个。"},
@@ -337,8 +338,8 @@ STRINGS = {
     "board.incomplete": {"en": "The board is complete at {seeds} seeds of every network; the fewest so far: {fewest} "
                                "({network}).",
                          "zh": "每个网络有 {seeds} 个随机种子时汇总板才算完整；目前最少的是 {network}，有 {fewest} 个。"},
-    "board.empty": {"en": "No run has finished yet. The board updates by itself as runs finish.",
-                    "zh": "还没有训练完成。训练完成后，汇总板会自动更新。"},
+    "board.empty": {"en": "No part has finished yet. The board updates by itself as parts finish.",
+                    "zh": "还没有任务完成。任务完成后，汇总板会自动更新。"},
     "board.col.difference": {"en": "difference of final training error", "zh": "最终训练误差之差"},
     "board.col.mean": {"en": "mean (points)", "zh": "平均值（百分点）"},
     "board.col.std": {"en": "std (points)", "zh": "标准差（百分点）"},

@@ -132,9 +132,8 @@ class Trainer:
         keep = fixed_subset(self.test_set.labels, config.test_size, config.seed)
         self.test_images = resize(self.test_set.images[keep], config.image_size).to(dev)
         self.test_labels = self.test_set.labels[keep].to(dev)
-        # Only the prepared images are kept, not the whole splits: a class experiment's server holds thirty parts.
         self.train_set, self.test_set = (dataclasses.replace(ds, images=ds.images[:0], labels=ds.labels[:0])
-                                         for ds in (self.train_set, self.test_set))
+                                         for ds in (self.train_set, self.test_set))  # prepared images only are kept
         self.mean = torch.tensor(self.train_set.mean, device=dev).view(1, -1, 1, 1)
         self.std = torch.tensor(self.train_set.std, device=dev).view(1, -1, 1, 1)
         if len(self.images) < config.batch_size:
@@ -152,9 +151,7 @@ class Trainer:
         for depth in config.depths:
             kinds = [residual for residual in (False, True) if config.trains(depth, residual)]
             nets = [self._network(depth, residual) for residual in kinds]
-            if not nets:
-                continue
-            if self.plan.engine == "stacked":
+            if self.plan.engine == "stacked" and nets:
                 self.lanes += self._group(depth, nets)
             elif self.plan.graphs:  # eager, recorded: one network per group
                 for net in nets:
