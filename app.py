@@ -10,10 +10,12 @@ import streamlit as st
 from app_pages.ui import links
 from app_pages.ui.sidebar import sidebar
 from resnet_viz.i18n import Translator
+from resnet_viz.paths import ASSETS
 
 links.language_and_mode()  # ?lang=zh&present=1 before anything is drawn in a language
 st.set_page_config(page_title=Translator(st.session_state.get("lang", "en"))("app.title"),
-                   page_icon=":material/layers:", layout="wide",
+                   page_icon=str(ASSETS / "favicon.png"),  # a file: a material icon is fetched from Google's fonts
+                   layout="wide",
                    initial_sidebar_state="collapsed" if links.presenting() else "auto")
 tr = sidebar()
 page = st.navigation([

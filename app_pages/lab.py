@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -96,17 +97,18 @@ def setup(locked: bool) -> None:
             with d:
                 translated(st.selectbox, tr("lab.augment"), AUGMENTATIONS, "lab_augment", tr,
                            format_func=lambda k: tr(f"lab.augment.{k}"), disabled=locked)
+    job = lab.current_job()
+    running = job is not None and not job.done
     try:
         config = lab.config_from_state()
         st.caption(lab.describe_departures(departures_from_paper(config), tr, "lab.departures.setup"))
-        seconds = lab.estimate(config)
-        st.caption(tr("lab.estimate", time=lab.duration(seconds, tr)) if seconds else tr("lab.estimate.none"))
+        if not running:  # while a run trains, its progress bar says how long is left
+            seconds = lab.estimate(config)
+            st.caption(tr("lab.estimate", time=lab.duration(seconds, tr)) if seconds else tr("lab.estimate.none"))
     except ValueError as e:
         st.error(tr("lab.failed", message=message(tr, e)))
     if device().type == "cpu" and st.session_state["lab_iterations"] > lab.CPU_WARN_ITERATIONS:
         st.warning(tr("lab.paper_on_cpu", iterations=PAPER.iterations))
-    job = lab.current_job()
-    running = job is not None and not job.done
     part = isinstance(job, lab.PartRun)  # a part belongs to the class: only the teacher stops the class's
     buttons = st.container(horizontal=True)
     buttons.button(tr("lab.start"), type="primary", on_click=lab.start, args=(tr,), disabled=running or part,
@@ -132,10 +134,14 @@ def show_status(job) -> None:
         st.info(tr("lab.loading"))
     elif job.state == "running":
         total = max(progress.get("iterations") or 1, 1)
-        st.progress(min(progress["iteration"] / total, 1.0), text=tr(
-            "lab.progress", iteration=progress["iteration"], iterations=total,
+        env = run.get("environment", {})
+        st.progress(min(progress["iteration"] / total, 1.0), text=tr.count(
+            "lab.progress", len(run.get("models", [])), iteration=progress["iteration"], iterations=total,
             eta=lab.duration(progress["eta_s"], tr), speed=progress.get("images_per_s") or 0,
-            models=len(run.get("models", [])), device=lab.device_name(run.get("environment", {}), tr)))
+            device=lab.device_name(env, tr)))
+        cores = os.cpu_count() or 1
+        if env.get("device_type") == "cpu" and env.get("threads", cores) < cores:
+            st.caption(tr("lab.threads.why", threads=env["threads"], cores=cores))
     elif job.state == "failed":
         st.error(tr("lab.failed", message=message(tr, job.exception) if job.exception else job.error))
     elif job.done and not job.result:

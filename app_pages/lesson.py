@@ -18,7 +18,8 @@ def main() -> None:
     links.restore("lesson", params)
     title, share = st.columns([5, 1], vertical_alignment="bottom")
     title.title(tr("lesson.title"))
-    st.caption(tr("lesson.intro"))
+    if not links.presenting():  # for the teacher, not for the class
+        st.caption(tr("lesson.intro"))
     links.show_notices(tr)
     ss = st.session_state
     ss["lesson_step"] = min(max(int(ss.get("lesson_step", 1)), 1), len(steps))

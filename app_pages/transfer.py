@@ -16,7 +16,7 @@ from app_pages.ui.server import device_label, job_queue
 from app_pages.ui.session import bound, translated, translator
 from resnet_viz import transfer
 from resnet_viz.explain.sources import WeightsUnavailable, download_failures, weights_cached
-from resnet_viz.nets.models import resolve_weights
+from resnet_viz.nets.models import display_name, resolve_weights
 from resnet_viz.paths import DATA_DIR_ENV
 from resnet_viz.plots import transfer_curves
 
@@ -84,7 +84,8 @@ def backbone() -> None:
         if not weights_cached(weights):
             failure = download_failures.recent(weights.url)
             st.info(tr("tl.backbone.download", name=name) if failure is None
-                    else tr("tl.backbone.offline", name=name, reason=failure), icon=":material/cloud_download:")
+                    else tr("tl.backbone.offline", name=display_name(name), reason=tr(f"insp.weights.{failure}")),
+                    icon=":material/cloud_download:")
         return
     choices = tl.checkpoint_backbones()
     st.session_state.setdefault("tl_checkpoint", next(iter(choices), None))
@@ -219,7 +220,8 @@ def status(job) -> None:
             st.info(tr("lab.loading"))
     elif job.state == "failed":
         if isinstance(job.exception, WeightsUnavailable):
-            st.error(tr("tl.backbone.offline", name=Path(str(job.exception.path)).name, reason=job.exception.reason))
+            e = job.exception
+            st.error(tr("tl.backbone.offline", name=display_name(e.name), reason=tr(f"insp.weights.{e.kind}")))
         else:
             st.error(tr("lab.failed", message=message(tr, job.exception) if job.exception else job.error))
     elif job.state == "cancelled":

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import socket
+import urllib.error
+
 import pytest
 import torch
 from torchvision.models import ResNet18_Weights
@@ -36,6 +39,18 @@ def test_imagenet_weights_offline_give_one_line_with_what_to_do(offline):
     assert "\n" not in message
     assert "fetch-weights resnet50" in message and str(offline) in message and "no network" in message
     assert offline.is_dir() and list(offline.iterdir()) == []  # the download began in the cache: nothing left
+    assert caught.value.kind == "offline" and caught.value.name == "resnet50"  # what a page says, in its words
+
+
+@pytest.mark.parametrize("error, kind", [
+    (urllib.error.URLError(socket.gaierror(-2, "Name or service not known")), "offline"),
+    (urllib.error.HTTPError("https://download.pytorch.org/x.pth", 403, "Forbidden", None, None), "http"),
+    (TimeoutError("timed out"), "offline"),
+    (ConnectionResetError(104, "Connection reset by peer"), "offline"),
+    (OSError(28, "No space left on device"), "save"),
+])
+def test_a_failed_download_says_why_in_a_word(error, kind):
+    assert sources.failure_kind(error) == kind
 
 
 def test_download_streams_with_progress_and_checks_the_hash(offline, monkeypatch):
@@ -44,8 +59,9 @@ def test_download_streams_with_progress_and_checks_the_hash(offline, monkeypatch
 
     monkeypatch.setattr(sources.urllib.request, "urlopen", lambda url, timeout: FakeResponse(payload))
     seen = []
-    with pytest.raises(sources.WeightsUnavailable, match="checksum mismatch"):
+    with pytest.raises(sources.WeightsUnavailable, match="checksum mismatch") as caught:
         sources.download_weights(weights, progress=lambda done, total: seen.append((done, total)))
+    assert caught.value.kind == "corrupt"
     assert seen == [(1 << 20, 3 << 20), (2 << 20, 3 << 20), (3 << 20, 3 << 20)]
     assert not sources.weights_cached(weights) and not list(offline.glob("*"))
 

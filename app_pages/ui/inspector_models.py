@@ -34,7 +34,6 @@ from resnet_viz.explain.sources import (
 )
 from resnet_viz.i18n import Translator
 from resnet_viz.nets.models import MODEL_NAMES, TORCHVISION_NAMES, display_name, resolve_weights
-from resnet_viz.paths import weights_dir
 
 UPLOAD_TYPES = ["jpg", "jpeg", "png", "webp", "bmp", "gif", "tif", "tiff"]
 
@@ -101,13 +100,13 @@ def _imagenet(tr: Translator, key: str) -> Classifier | None:
                     min(done / total, 1.0) if total else 0.0,
                     text=tr("insp.model.downloading_mb", name=name, done=done / 2**20, total=total / 2**20)))
             except WeightsUnavailable as e:
-                download_failures.remember(weights.url, e.reason)
-                failure = e.reason
+                download_failures.remember(weights.url, e.kind)
+                failure = e.kind
             finally:
                 bar.empty()
         if failure is not None:
-            st.warning(tr("insp.model.offline", weights=str(weights), reason=failure, name=name,
-                          folder=str(weights_dir())), icon="📡")
+            st.warning(tr("insp.model.offline", reason=tr(f"insp.weights.{failure}"), name=display_name(name),
+                          command=name), icon="📡")
             if st.button(tr("insp.model.retry"), key=f"{key}_retry"):
                 download_failures.forget(weights.url)
                 st.rerun()

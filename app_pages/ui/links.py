@@ -190,7 +190,9 @@ def notice(name: str, value: str) -> None:
 
 def share_link(tr: Translator, query: dict[str, str]) -> None:
     """The "copy link" control: this exact view as a link students can open (Streamlit's code block has a copy
-    button)."""
+    button). Not in presenter mode: it is the teacher's, not the class's."""
+    if presenting():
+        return
     page = (st.context.url or "").rstrip("/").rsplit("/", 1)[-1]
     link = reachable(f"{page}?{urlencode(query)}")
     with st.popover(tr("links.copy"), icon=":material/link:"):

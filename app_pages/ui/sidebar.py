@@ -23,10 +23,16 @@ def sidebar() -> Translator:
         st.caption(tr("sidebar.device", device=device_label(tr)))
         server_health(tr)
         st.caption(tr("sidebar.about"))
+        # The page's language for the browser (Streamlit's page says "en"): Chinese punctuation and fonts, and
+        # screen readers, follow it.
+        st.html(f"<script>document.documentElement.lang = '{HTML_LANG[tr.lang]}';</script>",
+                unsafe_allow_javascript=True)
     if links.presenting():
         st.html(PRESENTER_CSS)
     return tr
 
+
+HTML_LANG = {"en": "en", "zh": "zh-CN"}  # BCP 47 tags of the app's languages
 
 # Presenter mode, for a projector at 1280×720 or 1920×1080: larger type (Streamlit sizes text in rem), less padding,
 # nothing wider than the screen.

@@ -17,6 +17,7 @@ import dataclasses
 import hashlib
 import os
 import re
+import socket
 import threading
 import time
 import urllib.error
@@ -68,15 +69,28 @@ class Classifier:
 
 
 class WeightsUnavailable(RuntimeError):
-    """ImageNet weights that are neither cached nor downloadable; the message says what to do, in one line."""
+    """ImageNet weights that are neither cached nor downloadable; the message says what to do, in one line.
+    ``kind`` says why in a word a page can translate (never an errno or a path): "offline" (the internet is out of
+    reach), "http" (the download site answered with an error), "corrupt" (a damaged download), "save" (the server
+    could not write the file)."""
 
-    def __init__(self, weights: WeightsEnum, reason: str) -> None:
+    def __init__(self, weights: WeightsEnum, reason: str, kind: str = "offline") -> None:
         self.weights, self.url, self.path, self.reason = weights, weights.url, weights_path(weights), reason
+        self.kind, self.name = kind, _arch_of(weights)
         super().__init__(
             f"the ImageNet weights {weights} are not on this server and could not be downloaded ({reason}); on a "
             f"machine with internet run `python -m resnet_viz fetch-weights {_arch_of(weights)}` (or download "
             f"{weights.url}), then copy the file into {self.path.parent}"
         )
+
+
+def failure_kind(error: BaseException) -> str:
+    """Why a download failed, in a word (:class:`WeightsUnavailable`'s ``kind``)."""
+    if isinstance(error, urllib.error.HTTPError):
+        return "http"
+    if isinstance(error, (urllib.error.URLError, TimeoutError, ConnectionError, socket.gaierror)):
+        return "offline"
+    return "save"  # any other OSError: the cache folder (disk full, permissions)
 
 
 def _arch_of(weights: WeightsEnum) -> str:
@@ -121,9 +135,9 @@ def download_weights(weights: WeightsEnum, progress: Callable[[int, int], None] 
                         progress(done, total)
                 expected = re.search(r"-([a-f0-9]+)\.", path.name)
                 if expected and not digest.hexdigest().startswith(expected.group(1)):
-                    raise WeightsUnavailable(weights, "the download was corrupted (checksum mismatch)")
+                    raise WeightsUnavailable(weights, "the download was corrupted (checksum mismatch)", "corrupt")
         except (urllib.error.URLError, OSError, TimeoutError) as e:
-            raise WeightsUnavailable(weights, first_line(getattr(e, "reason", None) or e)) from None
+            raise WeightsUnavailable(weights, first_line(getattr(e, "reason", None) or e), failure_kind(e)) from None
     return path
 
 

@@ -34,14 +34,17 @@ STRINGS = {
     },
     "insp.model.loading": {"en": "Loading {name}…", "zh": "正在加载 {name}…"},
     "insp.model.offline": {
-        "en": "**The ImageNet weights for {name} are not available on this server** ({weights}: {reason}). "
-              "On a machine with internet, run `python -m resnet_viz fetch-weights {name}`, then copy the file it "
-              "reports into `{folder}` on this server (or point `TORCH_HOME` at a copy). Meanwhile the trained "
-              "checkpoints work offline.",
-        "zh": "**此服务器上没有 {name} 的 ImageNet 权重**（{weights}：{reason}）。请在能上网的机器上运行 "
-              "`python -m resnet_viz fetch-weights {name}`，再把它报告的文件复制到此服务器的 `{folder}` "
-              "（或把 `TORCH_HOME` 指向该副本）。在此期间，已训练的检查点可离线使用。",
+        "en": "**The ImageNet weights of {name} are not on this server**: {reason}. A teacher can fetch them on a "
+              "machine with internet (`python -m resnet_viz fetch-weights {command}`) and copy them to this server "
+              "(README: “No internet in the room?”). Meanwhile the trained checkpoints work offline.",
+        "zh": "**此服务器上没有 {name} 的 ImageNet 权重**：{reason}。老师可以在能上网的机器上下载（运行 "
+              "`python -m resnet_viz fetch-weights {command}`），再复制到这台服务器（见 README 中的“No internet in the room?”一条）。"
+              "在此期间，已训练的检查点可离线使用。",
     },
+    "insp.weights.offline": {"en": "this server cannot reach the internet", "zh": "这台服务器连不上互联网"},
+    "insp.weights.http": {"en": "the download site answered with an error", "zh": "下载站点返回了错误"},
+    "insp.weights.corrupt": {"en": "the download arrived damaged", "zh": "下载的文件已损坏"},
+    "insp.weights.save": {"en": "the server could not save the file", "zh": "服务器无法保存这个文件"},
     "insp.model.retry": {"en": "Try the download again", "zh": "重新尝试下载"},
     "insp.model.fallback": {"en": "Showing the offline default instead: {name}.", "zh": "改为显示离线默认模型：{name}。"},
     "insp.model.upload": {"en": "Upload a weights file (.pt, .pth)", "zh": "上传权重文件（.pt、.pth）"},

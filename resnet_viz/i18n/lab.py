@@ -114,9 +114,20 @@ STRINGS = {
     "lab.loading": {"en": "Loading the data and building the networks…", "zh": "正在加载数据、构建网络……"},
     "lab.progress": {
         "en": "Iteration {iteration:,} of {iterations:,} · ETA {eta} · {speed:,.0f} images/s (each through all "
-              "{models} networks) · {device}",
+              "{n} networks) · {device}",
         "zh": "第 {iteration:,} / {iterations:,} 次迭代 · 预计剩余 {eta} · 每秒 {speed:,.0f} 张图像（每张都经过全部 "
-              "{models} 个网络）· {device}",
+              "{n} 个网络）· {device}",
+    },
+    "lab.progress.one": {
+        "en": "Iteration {iteration:,} of {iterations:,} · ETA {eta} · {speed:,.0f} images/s ({n} network) · {device}",
+        "zh": "第 {iteration:,} / {iterations:,} 次迭代 · 预计剩余 {eta} · 每秒 {speed:,.0f} 张图像（{n} 个网络）· "
+              "{device}",
+    },
+    "lab.threads.why": {
+        "en": "Training on {threads} of this server's {cores} cores: one is left to keep the pages responsive for "
+              "the class, so the command line, which uses them all, trains faster on the same machine.",
+        "zh": "正在使用这台服务器 {cores} 个核心中的 {threads} 个训练：留出一个核心，让全班的网页保持流畅；因此在同一台"
+              "机器上，使用全部核心的命令行训练得更快。",
     },
     "lab.done": {"en": "Finished in {elapsed}: saved as {file}. The trained networks can be opened on the Inspector "
                        "page.",

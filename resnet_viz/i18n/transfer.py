@@ -76,11 +76,11 @@ STRINGS = {
         "zh": "服务器上还没有 {name} 的 ImageNet 权重：训练开始时会下载（显示进度）。",
     },
     "tl.backbone.offline": {
-        "en": "The ImageNet weights of {name} are not available on this server ({reason}). On a machine with "
-              "internet run `python -m resnet_viz fetch-weights`, then copy its folder to this server; meanwhile "
-              "use the offline default: a checkpoint of this app as the backbone.",
-        "zh": "此服务器上没有 {name} 的 ImageNet 权重（{reason}）。请在能上网的机器上运行 "
-              "`python -m resnet_viz fetch-weights`，再把它的文件夹复制到此服务器；在此期间请使用离线默认：以本应用的检查点"
+        "en": "The ImageNet weights of {name} are not on this server: {reason}. A teacher can fetch them on a machine "
+              "with internet (`python -m resnet_viz fetch-weights`) and copy them to this server; meanwhile use the "
+              "offline default: a checkpoint of this app as the backbone.",
+        "zh": "此服务器上没有 {name} 的 ImageNet 权重：{reason}。老师可以在能上网的机器上下载（运行 "
+              "`python -m resnet_viz fetch-weights`），再复制到这台服务器；在此期间请使用离线默认：以本应用的检查点"
               "作为主干网络。",
     },
     # --- the data

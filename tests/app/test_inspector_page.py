@@ -3,6 +3,7 @@ grid; the sections open; sliders recompute nothing; offline ImageNet weights and
 
 from __future__ import annotations
 
+import socket
 import urllib.error
 
 import pytest
@@ -112,15 +113,17 @@ def test_trust_methods_compare_and_chinese(inspector):
 def test_offline_imagenet_banner_and_fallback(inspector, tmp_path, monkeypatch):
     monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch"))
 
-    def no_network(*args, **kwargs):
-        raise urllib.error.URLError("no network in tests")
+    def no_network(*args, **kwargs):  # what urllib raises on a machine without DNS
+        raise urllib.error.URLError(socket.gaierror(-2, "Name or service not known"))
 
     monkeypatch.setattr(sources.urllib.request, "urlopen", no_network)
     at = inspector
     at.radio(key="insp_a_source.en").set_value("imagenet").run()
     assert not at.exception
     banner = "\n".join(w.value for w in at.warning)
-    assert "not available on this server" in banner and "fetch-weights resnet18" in banner
+    assert banner.startswith("**The ImageNet weights of ResNet-18 are not on this server**: this server cannot "
+                             "reach the internet.") and "fetch-weights resnet18" in banner
+    assert "Errno" not in banner and str(tmp_path) not in banner and "/" not in banner.replace("fetch-weights", "")
     assert "Showing the offline default instead" in texts(at)
     assert "Top-5 prediction" in texts(at)  # the page still works, on a checkpoint
 

@@ -4,6 +4,8 @@ nothing cut off, in both languages."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 from playwright.sync_api import expect
 
@@ -53,8 +55,14 @@ def test_a_lesson_link_opens_the_inspector_on_a_sample_layer_and_class(server, p
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_presenter_links_fit_a_1280x720_projector(server, browser, lang):
+    """...and an offline classroom's projector: the pages ask no other host for anything (fonts, scripts,
+    telemetry), the page says its language to the browser, and nothing is only for the teacher."""
     page = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
     page.set_default_timeout(120_000)
+    own = urlsplit(server).netloc
+    elsewhere = []
+    page.on("request", lambda r: elsewhere.append(r.url) if urlsplit(r.url).scheme in ("http", "https", "ws", "wss")
+            and urlsplit(r.url).netloc != own else None)
     try:
         for target, chart in (("lab?run=classroom-seed0", 0), ("architecture?tab=vgg", 0),
                               ("concepts?tab=responses", 0), ("", None)):
@@ -70,6 +78,9 @@ def test_presenter_links_fit_a_1280x720_projector(server, browser, lang):
                 assert fully_visible(page, plot), name
             sidebar = page.get_by_test_id("stSidebar").bounding_box()
             assert sidebar is None or sidebar["x"] + sidebar["width"] <= 1, name  # folded away
+            assert page.evaluate("document.documentElement.lang") == {"en": "en", "zh": "zh-CN"}[lang], name
+            assert page.get_by_text("Copy link" if lang == "en" else "复制链接").count() == 0, name  # the teacher's
             page.screenshot(path=str(ARTIFACTS / f"present-{name}-{lang}.png"))
+        assert elsewhere == []
     finally:
         page.context.close()
