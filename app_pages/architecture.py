@@ -10,7 +10,7 @@ from app_pages.ui import architecture as data
 from app_pages.ui import links
 from app_pages.ui.server import device
 from app_pages.ui.session import bound, sections, translated, translator
-from resnet_viz.nets.models import ARCHITECTURE_NAMES, SHORTCUTS, parse_name
+from resnet_viz.nets.models import ARCHITECTURE_NAMES, SHORTCUTS, TORCHVISION_NAMES, parse_name
 from resnet_viz.nets.paper import TABLE1_GFLOPS, TABLE3, VGG19_GFLOPS
 from resnet_viz.plots import architecture_diagram, figure3_comparison, shape_label
 
@@ -21,6 +21,8 @@ PARAMS = (
     links.integer("size", "arch_size", 32, 1024, 224),
     links.choice("shortcut", "arch_shortcut", SHORTCUTS, "B"),
     links.choice("tab", "arch_section", SECTIONS, "network"),
+    links.choice("walk", "arch_walk_model", TORCHVISION_NAMES, "resnet18"),  # Table 1's shape walk
+    links.integer("walk_size", "arch_walk_size", 32, 1024, 224),
 )
 
 

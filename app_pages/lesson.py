@@ -70,12 +70,18 @@ def follow(steps) -> None:
 def show(step, number: int, count: int) -> None:
     st.progress(number / count, text=tr("lesson.progress", number=number, count=count))
     st.subheader(tr(f"lesson.{step.id}.title"))
-    st.markdown(tr(f"lesson.{step.id}.text"))
+    if links.presenting() and st.session_state.get(f"lesson_reveal_{step.id}"):
+        with st.expander(tr("lesson.text_again")):  # read already: the answer takes its place on the screen
+            st.markdown(tr(f"lesson.{step.id}.text"))
+    else:
+        st.markdown(tr(f"lesson.{step.id}.text"))
     query = {**step.query, "lang": tr.lang, **({links.PRESENT: "1"} if links.presenting() else {})}
     st.page_link(step.page, label=tr(f"lesson.{step.id}.open"), icon=":material/open_in_new:",
                  query_params=links.followed(query))
-    st.info(tr(f"lesson.{step.id}.question", **step.query), icon=":material/help:")
-    if bound(st.toggle, tr("lesson.reveal"), key=f"lesson_reveal_{step.id}"):
+    # The question with its toggle beside it on a projector, so that the answer below still fits the screen
+    question, toggle = st.columns([5, 1], vertical_alignment="center") if links.presenting() else (st, st)
+    question.info(tr(f"lesson.{step.id}.question", **step.query), icon=":material/help:")
+    if bound(toggle.toggle, tr("lesson.reveal"), key=f"lesson_reveal_{step.id}"):
         with shown_errors(tr), st.spinner(tr("lesson.computing")):
             values = step.answer()
             if values is None:

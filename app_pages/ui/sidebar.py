@@ -38,7 +38,7 @@ HTML_LANG = {"en": "en", "zh": "zh-CN"}  # BCP 47 tags of the app's languages
 # nothing wider than the screen.
 PRESENTER_CSS = """<style>
 html { font-size: 19px; }
-[data-testid="stMainBlockContainer"] { padding: 3.4rem 1.4rem 2rem 1.4rem; max-width: 100%; }
+[data-testid="stMainBlockContainer"] { padding: 2.8rem 1.4rem 2rem 1.4rem; max-width: 100%; }
 [data-testid="stAppViewContainer"] { overflow-x: hidden; }
 h1 { font-size: 2.1rem !important; padding-bottom: 0.2rem !important; }
 [data-testid="stCaptionContainer"] { font-size: 0.9rem; }

@@ -16,6 +16,7 @@ STRINGS = {
     "lesson.jump": {"en": "Step", "zh": "步骤"},
     "lesson.step_title": {"en": "{number}. {title}", "zh": "{number}. {title}"},
     "lesson.progress": {"en": "Step {number} of {count}", "zh": "第 {number} 步，共 {count} 步"},
+    "lesson.text_again": {"en": "The step's text", "zh": "本步说明"},
     "lesson.follow": {"en": "Follow the teacher", "zh": "跟随老师"},
     "lesson.follow.help": {
         "en": "Move to the step the teacher shows (the teacher's page is in presenter mode).",

@@ -125,6 +125,11 @@ def test_every_lesson_step_and_its_link_open(app, open_page, lang):
         target.switch_page(step.page)
         target.run()
         assert not target.exception and not target.warning, (step.id, [w.value for w in target.warning])
+        shown = {k: target.query_params[k] for k in step.query}  # the page writes back what its widgets hold
+        assert shown == {k: str(v) for k, v in step.query.items()}, step.id
+        if step.id == "table1":  # the question's network and image size in the shape walk the class reads
+            walk = (target.session_state["arch_walk_model"], target.session_state["arch_walk_size"])
+            assert walk == ("resnet50", 224)
 
 
 def test_transfer_url_to_widgets_and_back(app, open_page):

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from app_pages.ui.lesson import steps
 from tests.e2e.harness import ARTIFACTS, wait_idle
 
 NO_HORIZONTAL_SCROLL = "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
@@ -65,7 +66,7 @@ def test_presenter_links_fit_a_1280x720_projector(server, browser, lang):
             and urlsplit(r.url).netloc != own else None)
     try:
         for target, chart in (("lab?run=classroom-seed0", 0), ("architecture?tab=vgg", 0),
-                              ("concepts?tab=responses", 0), ("", None)):
+                              ("concepts?tab=responses", 0)):
             page.goto(f"{server}/{target}{'&' if '?' in target else '?'}present=1&lang={lang}")
             page.wait_for_timeout(1500)
             wait_idle(page)
@@ -81,6 +82,22 @@ def test_presenter_links_fit_a_1280x720_projector(server, browser, lang):
             assert page.evaluate("document.documentElement.lang") == {"en": "en", "zh": "zh-CN"}[lang], name
             assert page.get_by_text("Copy link" if lang == "en" else "复制链接").count() == 0, name  # the teacher's
             page.screenshot(path=str(ARTIFACTS / f"present-{name}-{lang}.png"))
+        for width, height in [(1280, 720)] + ([(1920, 1080)] if lang == "en" else []):
+            page.set_viewport_size({"width": width, "height": height})
+            page.goto(f"{server}/?step=1&present=1&lang={lang}")
+            for step in range(1, len(steps()) + 1):  # every step's revealed answer on the screen, no scrolling
+                if step > 1:
+                    page.get_by_role("button", name="Next" if lang == "en" else "下一步").click()
+                wait_idle(page)
+                page.get_by_test_id("stCheckbox").last.click()  # "Show the answer"
+                answer = page.get_by_test_id("stAlert").nth(1)  # the question, then the answer
+                answer.wait_for()
+                wait_idle(page)
+                box = answer.bounding_box()
+                assert box["y"] >= 0 and box["y"] + box["height"] <= height, (step, width)
+                assert page.evaluate(NO_HORIZONTAL_SCROLL), (step, width)
+                assert page.evaluate("document.documentElement.lang") == {"en": "en", "zh": "zh-CN"}[lang]
+                page.screenshot(path=str(ARTIFACTS / f"present-lesson-{step}-{lang}-{width}.png"))
         assert elsewhere == []
     finally:
         page.context.close()
