@@ -85,9 +85,12 @@ def test_presenter_links_fit_a_1280x720_projector(server, browser, lang):
         for width, height in [(1280, 720)] + ([(1920, 1080)] if lang == "en" else []):
             page.set_viewport_size({"width": width, "height": height})
             page.goto(f"{server}/?step=1&present=1&lang={lang}")
-            for step in range(1, len(steps()) + 1):  # every step's revealed answer on the screen, no scrolling
+            count = len(steps())
+            for step in range(1, count + 1):  # every step's revealed answer on the screen, no scrolling
                 if step > 1:
                     page.get_by_role("button", name="Next" if lang == "en" else "下一步").click()
+                # the new step drawn (under load the rerun can start after a first idle moment)
+                page.get_by_text(f"Step {step} of {count}" if lang == "en" else f"第 {step} 步，共 {count} 步").wait_for()
                 wait_idle(page)
                 page.get_by_test_id("stCheckbox").last.click()  # "Show the answer"
                 answer = page.get_by_test_id("stAlert").nth(1)  # the question, then the answer
