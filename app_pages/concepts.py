@@ -14,9 +14,12 @@ from resnet_viz.i18n.concepts import GLOSSARY
 from resnet_viz.nets import paper
 from resnet_viz.nets.models import VERY_DEEP, display_name
 from resnet_viz.plots import batch_norm_histograms, model_title, nested_function_classes, response_std_chart
+from resnet_viz.plots.why import lesion_chart, paths_chart
+from resnet_viz.why.paths import LAYERS_PER_BLOCK
 
-SECTIONS = ("degradation", "block", "bn", "responses", "results", "misconceptions", "glossary")
-PARAMS = (links.choice("tab", "concepts_section", SECTIONS, "degradation"),)
+SECTIONS = ("degradation", "block", "bn", "responses", "why", "results", "misconceptions", "glossary")
+PARAMS = (links.choice("tab", "concepts_section", SECTIONS, "degradation"),
+          links.choice("depth", "concepts_why_depth", data.WHY_DEPTHS, data.WHY_DEPTHS[-1], str))
 
 
 def main() -> None:
@@ -164,7 +167,40 @@ def glossary() -> None:
                            for en, zh, articles, also in GLOSSARY]).set_index(tr("concepts.glossary.col.en")))
 
 
-RENDER = {"degradation": degradation, "block": block, "bn": batch_norm, "responses": responses, "results": results,
-          "misconceptions": misconceptions, "glossary": glossary}
+def why() -> None:
+    """Why residual networks train: the lesion study of the shipped pairs (Veit et al. 2016), and the paths."""
+    st.markdown(tr("why.body"))
+    lesions = data.lesions()
+    if not lesions:
+        st.info(tr("why.missing"))
+        return
+    depth = bound(st.radio, tr("why.pick"), data.WHY_DEPTHS, key="concepts_why_depth", horizontal=True,
+                  format_func=lambda d: tr("why.pair", plain=model_title(f"plain-{d}", tr),
+                                           resnet=model_title(f"resnet-{d}", tr)))
+    pair = {key: lesions[key] for key in (f"plain-{depth}", f"resnet-{depth}") if key in lesions}
+    st.plotly_chart(lesion_chart(pair, tr, height=330 if links.presenting() else 380), width="stretch")
+    if len(pair) == 2:
+        plain, resnet = pair[f"plain-{depth}"], pair[f"resnet-{depth}"]
+        worst_plain = max(e for e in plain.single if e is not None)
+        st.markdown(tr("why.lesion.result", resnet=model_title(f"resnet-{depth}", tr),
+                       plain=model_title(f"plain-{depth}", tr), images=resnet.images, deletable=sum(
+                           b.deletable for b in resnet.blocks), fixed=sum(not b.deletable for b in resnet.blocks),
+                       resnet_intact=resnet.intact, resnet_rise=100 * resnet.median_rise, plain_intact=plain.intact,
+                       plain_rise=100 * plain.median_rise, plain_worst=worst_plain, chance=data.chance(),
+                       draws=resnet.draws))
+    st.caption(tr("why.lesion.reading"))
+    st.subheader(tr("why.paths.title"))
+    paths = data.paths(depth)
+    st.plotly_chart(paths_chart(paths["counts"], paths["veit"], tr, height=260 if links.presenting() else 300),
+                    width="stretch")
+    st.markdown(tr("why.paths.body", model=model_title(f"resnet-{depth}", tr), n=paths["n"],
+                   paths=f"{paths['total']:,}", low=paths["low"], high=paths["high"], share=paths["share"],
+                   veit_low=paths["veit"][0], veit_high=paths["veit"][1], veit_n=paths["veit_n"],
+                   veit_layers_low=LAYERS_PER_BLOCK * paths["veit"][0],
+                   veit_layers_high=LAYERS_PER_BLOCK * paths["veit"][1]))
+
+
+RENDER = {"degradation": degradation, "block": block, "bn": batch_norm, "responses": responses, "why": why,
+          "results": results, "misconceptions": misconceptions, "glossary": glossary}
 tr = translator()
 main()

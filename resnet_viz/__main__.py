@@ -1,4 +1,4 @@
-"""The command line: ``python -m resnet_viz {summary,train,explain,fetch-weights,transfer,board} ...``.
+"""The command line: ``python -m resnet_viz {summary,train,explain,fetch-weights,transfer,board,lesion} ...``.
 
 Only dispatches: each command is a module of :mod:`resnet_viz.cli` with ``register(subparsers)``, which adds its
 parser and sets ``func(args) -> exit code``.
@@ -12,7 +12,7 @@ import sys
 
 COMMAND_MODULES = (
     "resnet_viz.cli.summary", "resnet_viz.cli.train", "resnet_viz.cli.explain", "resnet_viz.cli.weights",
-    "resnet_viz.cli.transfer", "resnet_viz.cli.board",
+    "resnet_viz.cli.transfer", "resnet_viz.cli.board", "resnet_viz.cli.why",
 )
 
 

@@ -13,6 +13,7 @@ REPO = Path(__file__).resolve().parent.parent
 ASSETS = REPO / "assets"
 SAMPLE_FILE = ASSETS / "fashion-mnist-sample.npz"  # the embedded Fashion-MNIST sample
 SAMPLES_DIR = ASSETS / "samples"  # sample images for the Inspector
+WHY_DIR = ASSETS / "why"  # shipped measurements of the shipped checkpoints: the lesion study
 SHIPPED_CHECKPOINTS = ASSETS / "checkpoints"  # trained networks shipped with the app (the offline default)
 REFERENCE_RUNS = ASSETS / "runs"  # reference runs shipped with the app
 REFERENCE_TRANSFER = ASSETS / "transfer"  # reference transfer-learning runs (the offline default, measured)

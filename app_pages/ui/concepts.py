@@ -18,7 +18,16 @@ from resnet_viz.explain.responses import (
 )
 from resnet_viz.nets.models import build_model, paper_depth
 from resnet_viz.nets.summary import shortcut_census
-from resnet_viz.paths import SHIPPED_CHECKPOINTS
+from resnet_viz.paths import SHIPPED_CHECKPOINTS, WHY_DIR
+from resnet_viz.why.lesion import LESION_FILE, shipped_lesions
+from resnet_viz.why.paths import (
+    VEIT_EFFECTIVE_BLOCKS,
+    VEIT_NETWORK_BLOCKS,
+    central_range,
+    paper_blocks,
+    path_counts,
+    share_within,
+)
 
 FIGURE7 = ("plain-20", "resnet-20", "plain-56", "resnet-56")  # the shipped Fashion-MNIST checkpoints compared
 BN_IMAGES = 400
@@ -103,3 +112,38 @@ def params(name: str) -> int:
 def vgg_depth() -> int:
     """VGG-19's weighted layers, counted on torchvision's model."""
     return paper_depth(build_model("vgg19"))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Why it works: the shipped lesion study and the paths
+# ---------------------------------------------------------------------------------------------------------------
+
+WHY_DEPTHS = (20, 56)  # the shipped plain/ResNet pairs
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def _lesions(path: str, mtime_ns: int) -> dict:
+    return shipped_lesions(Path(path))
+
+
+def lesions() -> dict:
+    """The shipped lesion study (``python -m resnet_viz lesion``) by model key; empty when it is not there."""
+    path = WHY_DIR / LESION_FILE
+    return _lesions(str(path), path.stat().st_mtime_ns) if path.is_file() else {}
+
+
+def chance() -> float:
+    """The error of a guess among the sample's classes."""
+    from resnet_viz.train.data import FASHION_MNIST_CLASSES
+
+    return 1 - 1 / len(FASHION_MNIST_CLASSES)
+
+
+def paths(depth: int) -> dict:
+    """The paths through a CIFAR ResNet of ``depth`` (n = (depth − 2) / 2 blocks), the central lengths that hold
+    about two thirds of them, and Veit et al.'s range for their ResNet-110."""
+    n = paper_blocks(depth)
+    counts = path_counts(n)
+    low, high = central_range(n)
+    return {"n": n, "counts": counts, "total": 2**n, "low": low, "high": high, "share": share_within(n, low, high),
+            "veit": VEIT_EFFECTIVE_BLOCKS, "veit_n": VEIT_NETWORK_BLOCKS}

@@ -3,6 +3,71 @@ common misconceptions and a glossary. Numbers are formatted in from ``resnet_viz
 measurements; none is typed here. Chinese uses the teaching articles' terms (捷径连接, 瓶颈结构, 退化问题, 批量归一化)."""
 
 STRINGS = {
+    # --- why it works: the lesion study and the paths (Veit et al. 2016)
+    "why.body": {
+        "en": "**Why do residual networks train where plain ones fail?** One well-known measurement answers on the "
+              "networks this app ships: the *lesion study* of Veit, Wilber and Belongie (NeurIPS 2016, "
+              "arXiv:1605.06431). Delete one block of a trained network at test time — replace it by the identity — "
+              "and measure the test error. In a ResNet the block's shortcut already carries its input, so only the "
+              "residual branch F goes; in a plain net the block's whole computation goes. Either way the block "
+              "becomes the identity, so the comparison is fair. The blocks that change the shape (stride 2, twice the "
+              "channels) have no identity to fall back on and are never deleted, as in Veit et al.",
+        "zh": "**为什么残差网络训练得动，普通网络却不行？** 有一个著名的实验可以直接在本应用随附的网络上回答：Veit、Wilber "
+              "和 Belongie 的“删除残差块”实验（lesion study，NeurIPS 2016，arXiv:1605.06431）。在测试时删除训练好的"
+              "网络中的一个块——把它换成恒等映射——再测测试误差。在 ResNet 中，块的捷径分支本来就传递着输入，删掉的只是残差"
+              "分支 F；在普通网络中，删掉的是整个块的计算。两种情况下这个块都变成了恒等映射，所以比较是公平的。改变形状的"
+              "块（步幅 2、通道数翻倍）没有恒等映射可退，因此从不删除，与 Veit 等人的做法相同。",
+    },
+    "why.pick": {"en": "Shipped pair", "zh": "随附的一对网络"},
+    "why.pair": {"en": "{plain} and {resnet}", "zh": "{plain} 和 {resnet}"},
+    "why.missing": {"en": "The lesion study of the shipped checkpoints is not on this server: run "
+                          "`python -m resnet_viz lesion`.",
+                    "zh": "这台服务器上没有随附检查点的删除实验结果：请运行 `python -m resnet_viz lesion`。"},
+    "why.lesion.single": {"en": "One block deleted", "zh": "删除一个块"},
+    "why.lesion.k": {"en": "k random blocks deleted (mean ± std)", "zh": "随机删除 k 个块（平均值 ± 标准差）"},
+    "why.lesion.deleted": {"en": "deleted", "zh": "删除后"},
+    "why.lesion.fixed": {"en": "changes the shape: kept", "zh": "改变形状：保留"},
+    "why.lesion.error": {"en": "test error", "zh": "测试误差"},
+    "why.lesion.deleted_k": {"en": "blocks deleted (k)", "zh": "删除的块数 k"},
+    "why.lesion.result": {
+        "en": "On {images} test images of the embedded sample: deleting one of the {deletable} blocks that keep "
+              "the shape raises {resnet}'s test error from {resnet_intact:.1%} by a median of {resnet_rise:.1f} "
+              "points, and {plain}'s from {plain_intact:.1%} by a median of {plain_rise:.1f} points, up to "
+              "{plain_worst:.1%} (a guess among the classes is wrong {chance:.0%} of the time). The {fixed} blocks that "
+              "change the shape stay. Random deletions: {draws} draws for each k, the same for both networks.",
+        "zh": "在内置样本的 {images} 张测试图像上：从 {deletable} 个保持形状的块中删除一个，{resnet} 的测试误差从 "
+              "{resnet_intact:.1%} 起，中位数只上升 {resnet_rise:.1f} 个百分点；{plain} 的从 {plain_intact:.1%} 起，中位数"
+              "上升 {plain_rise:.1f} 个百分点，最高到 {plain_worst:.1%}（在这些类别中随便猜，错误率是 {chance:.0%}）。"
+              "{fixed} 个改变形状的块保留不动。随机删除：每个 k 抽 {draws} 次，两个网络用同样的抽法。",
+    },
+    "why.lesion.reading": {
+        "en": "Veit et al. read this as a ResNet behaving like an ensemble of many shorter paths, none of them "
+              "essential — their interpretation, not a proof. A plain net has a single path, and every block is on it.",
+        "zh": "Veit 等人把这解读为：ResNet 的行为像许多较短路径组成的集成，其中没有哪一条不可或缺——这是他们的解读，而不是"
+              "证明。普通网络只有一条路径，每个块都在这条路径上。",
+    },
+    "why.paths.title": {"en": "The paths through a ResNet", "zh": "ResNet 中的路径"},
+    "why.paths.body": {
+        "en": "{model} has {n} residual blocks. At each, the signal either goes through the residual branch or skips "
+              "it along the shortcut, so there are 2ⁿ = {paths} paths from input to output, and the number of "
+              "branches a path goes through follows Binomial(n, ½) with n = {n}: {share:.0%} of the paths go through "
+              "{low} to {high} of them. Veit et al. found that in their CIFAR ResNet-110 ({veit_n} blocks) most of "
+              "the gradient during training comes from paths through only {veit_low} to {veit_high} blocks "
+              "({veit_layers_low}–{veit_layers_high} layers, shaded): their measurement on their network, not "
+              "repeated here.",
+        "zh": "{model} 有 {n} 个残差块。信号在每个块要么经过残差分支，要么沿捷径分支跳过它，所以从输入到输出共有 "
+              "2ⁿ = {paths} 条路径；一条路径经过的残差分支个数服从二项分布 Binomial(n, ½)，其中 n = {n}：{share:.0%} "
+              "的路径经过 {low} 到 {high} 个分支。Veit 等人发现，在他们的 CIFAR ResNet-110（{veit_n} 个块）中，训练时的"
+              "梯度大多来自只经过 {veit_low} 到 {veit_high} 个块（{veit_layers_low}–{veit_layers_high} 层，阴影部分）"
+              "的路径：这是他们在自己的网络上测得的，这里没有重复测量。",
+    },
+    "why.paths.hover": {"en": "%{x} layers: %{y:.2f}% of the paths", "zh": "%{x} 层：%{y:.2f}% 的路径"},
+    "why.paths.x": {"en": "weighted layers on the path ({per} per residual branch)",
+                    "zh": "路径上带权重的层数（每个残差分支 {per} 层）"},
+    "why.paths.y": {"en": "share of the paths", "zh": "路径占比"},
+    "why.paths.veit": {"en": "Veit et al., ResNet-110: most of the gradient",
+                       "zh": "Veit 等人，ResNet-110：梯度主要来自这里"},
+
     "nav.concepts": {"en": "Concepts", "zh": "核心概念"},
     "concepts.title": {"en": "Concepts: the ideas behind ResNet", "zh": "核心概念：ResNet 背后的思想"},
     "concepts.intro": {
@@ -14,6 +79,7 @@ STRINGS = {
     "concepts.tab.block": {"en": "The residual block", "zh": "残差块"},
     "concepts.tab.bn": {"en": "Batch normalisation", "zh": "批量归一化（BN）"},
     "concepts.tab.responses": {"en": "Layer responses (Figure 7)", "zh": "层响应（图 7）"},
+    "concepts.tab.why": {"en": "Why it works", "zh": "为什么有效"},
     "concepts.tab.results": {"en": "Results of 2015", "zh": "2015 年的成绩"},
     "concepts.tab.misconceptions": {"en": "Common misconceptions", "zh": "常见误解"},
     "concepts.tab.glossary": {"en": "Glossary", "zh": "术语表"},
