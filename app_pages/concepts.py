@@ -14,7 +14,8 @@ from resnet_viz.i18n.concepts import GLOSSARY
 from resnet_viz.nets import paper
 from resnet_viz.nets.models import VERY_DEEP, display_name
 from resnet_viz.plots import batch_norm_histograms, model_title, nested_function_classes, response_std_chart
-from resnet_viz.plots.why import lesion_chart, paths_chart
+from resnet_viz.plots.why import landscape_chart, landscape_slice, lesion_chart, paths_chart
+from resnet_viz.why.landscape import neighbour_ratio
 from resnet_viz.why.paths import LAYERS_PER_BLOCK
 
 SECTIONS = ("degradation", "block", "bn", "responses", "why", "results", "misconceptions", "glossary")
@@ -198,6 +199,30 @@ def why() -> None:
                    veit_low=paths["veit"][0], veit_high=paths["veit"][1], veit_n=paths["veit_n"],
                    veit_layers_low=LAYERS_PER_BLOCK * paths["veit"][0],
                    veit_layers_high=LAYERS_PER_BLOCK * paths["veit"][1]))
+    landscape(depth)
+
+
+def landscape(depth: int) -> None:
+    """The loss landscape of the shipped pair of ``depth`` (Li et al. 2018), computed once by
+    ``python -m resnet_viz landscape``."""
+    st.subheader(tr("why.landscape.title"))
+    shipped = data.landscapes()
+    grids = {k: shipped["networks"][k]["loss"] for k in (f"plain-{depth}", f"resnet-{depth}")
+             if k in shipped.get("networks", {})}
+    if len(grids) < 2:
+        st.info(tr("why.landscape.missing"))
+        return
+    coords = shipped["coords"]
+    st.plotly_chart(landscape_chart(grids, coords, tr, height=330 if links.presenting() else 380), width="stretch")
+    st.plotly_chart(landscape_slice(grids, coords, tr, height=240 if links.presenting() else 280), width="stretch")
+    plain, resnet = f"plain-{depth}", f"resnet-{depth}"
+    centre = len(coords) // 2
+    st.markdown(tr("why.landscape.body", plain=model_title(plain, tr), resnet=model_title(resnet, tr),
+                   points=len(coords), step=coords[1] - coords[0], images=shipped["images"], seed=shipped["seed"],
+                   params=f"{shipped['networks'][resnet]['params']:,}", plain_centre=grids[plain][centre][centre],
+                   resnet_centre=grids[resnet][centre][centre], plain_ratio=neighbour_ratio(grids[plain]),
+                   resnet_ratio=neighbour_ratio(grids[resnet])))
+    st.caption(tr("why.landscape.reading", params=f"{shipped['networks'][resnet]['params']:,}"))
 
 
 RENDER = {"degradation": degradation, "block": block, "bn": batch_norm, "responses": responses, "why": why,

@@ -192,7 +192,7 @@ def results() -> None:
             titles = {}
             for path in saved:
                 try:
-                    titles[path] = run_title(tl.load_run(path))
+                    titles[path] = run_title(tl.load_run(path), reference=tl.is_reference(path))
                 except (ValueError, OSError):
                     continue
             bound(st.multiselect, tr("tl.saved.pick"), list(titles), key="tl_shown", max_selections=2,
@@ -228,12 +228,16 @@ def status(job) -> None:
         st.warning(tr("lab.cancelled.queued"))
 
 
-def run_title(doc: dict) -> str:
+def run_title(doc: dict, reference: bool = False) -> str:
     data = doc.get("data", {})
-    return tr("tl.run.title", created=(doc.get("created") or "")[:16].replace("T", " "),
-              backbone=doc.get("backbone", {}).get("name", "?"), data=tr(f"tl.data.kind.{_data_kind(data)}"),
-              classes=len(doc.get("classes", [])), per_class=data.get("train_per_class") or "—",
-              normalization=tr(f"tl.norm.{doc.get('normalization', {}).get('kind', 'weights')}"))
+    per_class = data.get("train_per_class") or "—"
+    if isinstance(per_class, list):  # one count per class: one number when they are all the same
+        per_class = per_class[0] if len(set(per_class)) == 1 else f"{min(per_class)}–{max(per_class)}"
+    title = tr("tl.run.title", created=(doc.get("created") or "")[:16].replace("T", " "),
+               backbone=doc.get("backbone", {}).get("name", "?"), data=tr(f"tl.data.kind.{_data_kind(data)}"),
+               classes=len(doc.get("classes", [])), per_class=per_class,
+               normalization=tr(f"tl.norm.{doc.get('normalization', {}).get('kind', 'weights')}"))
+    return tr("tl.run.reference", title=title) if reference else title
 
 
 def _data_kind(data: dict) -> str:

@@ -14,7 +14,7 @@ from resnet_viz.explain.checkpoints import load_checkpoint
 from resnet_viz.explain.responses import sample_batch
 from resnet_viz.nets.models import build_model
 from resnet_viz.paths import SHIPPED_CHECKPOINTS, WHY_DIR
-from resnet_viz.why import lesion, paths
+from resnet_viz.why import landscape, lesion, paths
 
 
 def tiny(residual: bool) -> nn.Module:
@@ -74,3 +74,47 @@ def test_paths_follow_the_binomial():
     low, high = paths.central_range(27)
     assert paths.share_within(27, low, high) >= 2 / 3 > paths.share_within(27, low + 1, high - 1)
     assert paths.share_within(10, 0, 10) == 1 and paths.share_within(10, 5, 5) == math.comb(10, 5) / 1024
+
+
+def test_directions_are_filter_normalised_and_leave_bn_and_biases_alone():
+    model = tiny(True)
+    d = landscape.filter_normalised_direction(model, torch.Generator().manual_seed(0))
+    for name, p in model.named_parameters():
+        if p.dim() <= 1:
+            assert not d[name].any(), name  # BN's scale and shift, the fc bias
+        else:
+            dims = tuple(range(1, p.dim()))
+            norm = torch.linalg.vector_norm
+            torch.testing.assert_close(norm(d[name], dim=dims), norm(p.detach(), dim=dims), rtol=1e-5, atol=1e-6)
+
+
+def test_the_grid_is_centred_on_the_trained_weights_and_leaves_the_model_alone():
+    model = tiny(False)
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    x, labels = torch.randn(48, 1, 16, 16), torch.randint(0, 3, (48,))
+    seen = []
+    grid = landscape.loss_grid(model, x, labels, [-1.0, 0.0, 1.0], seed=3, progress=lambda d, t: seen.append(d))
+    with torch.no_grad():
+        expected = torch.nn.functional.cross_entropy(model(x), labels).item()
+    assert len(grid) == 3 and all(len(row) == 3 for row in grid) and seen == list(range(1, 10))
+    assert grid[1][1] == pytest.approx(expected, rel=1e-5)
+    assert landscape.neighbour_ratio(grid) == pytest.approx((grid[0][1] + grid[2][1] + grid[1][0] + grid[1][2])
+                                                            / 4 / grid[1][1])
+    assert all(torch.equal(before[k], v) for k, v in model.state_dict().items())
+
+
+def test_the_shipped_landscapes_are_what_the_shipped_checkpoints_give():
+    shipped = landscape.shipped_landscapes(WHY_DIR / landscape.LANDSCAPE_FILE)
+    coords = shipped["coords"]
+    assert len(coords) % 2 == 1 and coords[len(coords) // 2] == 0
+    model, meta = load_checkpoint(SHIPPED_CHECKPOINTS / "fashion-mnist_resnet20.pt")
+    x, labels = sample_batch(meta, shipped["images"], split="train")
+    centre = len(coords) // 2
+    grid = shipped["networks"]["resnet-20"]["loss"]
+    assert landscape.loss_at(model, dict(model.named_parameters()), x, labels) == pytest.approx(grid[centre][centre],
+                                                                                               abs=1e-4)
+    again = landscape.loss_grid(model, x, labels, [coords[0], 0.0, coords[-1]], seed=shipped["seed"])
+    assert again[0][0] == pytest.approx(grid[0][0], rel=1e-4)  # the same directions from the same seed
+    for depth in (20, 56):  # what the page reports: the plain net's loss rises faster around its minimum
+        plain, resnet = (shipped["networks"][f"{kind}-{depth}"]["loss"] for kind in ("plain", "resnet"))
+        assert landscape.neighbour_ratio(plain) > landscape.neighbour_ratio(resnet)

@@ -19,6 +19,7 @@ from resnet_viz.explain.responses import (
 from resnet_viz.nets.models import build_model, paper_depth
 from resnet_viz.nets.summary import shortcut_census
 from resnet_viz.paths import SHIPPED_CHECKPOINTS, WHY_DIR
+from resnet_viz.why.landscape import LANDSCAPE_FILE, shipped_landscapes
 from resnet_viz.why.lesion import LESION_FILE, shipped_lesions
 from resnet_viz.why.paths import (
     VEIT_EFFECTIVE_BLOCKS,
@@ -130,6 +131,17 @@ def lesions() -> dict:
     """The shipped lesion study (``python -m resnet_viz lesion``) by model key; empty when it is not there."""
     path = WHY_DIR / LESION_FILE
     return _lesions(str(path), path.stat().st_mtime_ns) if path.is_file() else {}
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def _landscapes(path: str, mtime_ns: int) -> dict:
+    return shipped_landscapes(Path(path))
+
+
+def landscapes() -> dict:
+    """The shipped loss landscapes (``python -m resnet_viz landscape``); empty when they are not there."""
+    path = WHY_DIR / LANDSCAPE_FILE
+    return _landscapes(str(path), path.stat().st_mtime_ns) if path.is_file() else {}
 
 
 def chance() -> float:

@@ -23,6 +23,7 @@ from resnet_viz import transfer
 from resnet_viz.explain.images import ImageError, load_image
 from resnet_viz.explain.sources import find_checkpoints
 from resnet_viz.i18n import Translator
+from resnet_viz.paths import REFERENCE_TRANSFER
 from resnet_viz.train.jobs import Job
 
 DATA_KINDS = ("default", "photos", "folder")
@@ -169,8 +170,13 @@ def load_run(path: str) -> dict[str, Any]:
     return saved_file("transfer", path, transfer.load_transfer_run)
 
 
+def is_reference(path: str) -> bool:
+    return Path(path).parent.resolve() == REFERENCE_TRANSFER.resolve()
+
+
 def saved_runs() -> list[str]:
-    return [str(p) for p in transfer.transfer_runs()]
+    """The shipped reference runs (the ones the Lesson quotes), then this server's runs, newest first."""
+    return [str(p) for p in transfer.transfer_runs(REFERENCE_TRANSFER) + transfer.transfer_runs()]
 
 
 @st.cache_data(max_entries=1, show_spinner=False)

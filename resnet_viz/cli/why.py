@@ -1,4 +1,4 @@
-"""``python -m resnet_viz lesion``: the lesion study (Veit et al. 2016, arXiv:1605.06431) of the shipped plain and
+"""``python -m resnet_viz lesion`` and ``landscape``: the lesion study (Veit et al. 2016, arXiv:1605.06431) of the shipped plain and
 residual Fashion-MNIST checkpoints, written to ``assets/why/lesion-fashion-mnist.json`` for the Concepts page.
 
 Each block that keeps its shape is deleted alone (replaced by the identity), then k random ones for a dozen values of
@@ -17,6 +17,7 @@ from resnet_viz.paths import SHIPPED_CHECKPOINTS, WHY_DIR
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    register_landscape(subparsers)
     p = subparsers.add_parser("lesion", help="the lesion study of the shipped checkpoints (Veit et al. 2016)",
                               description=__doc__.split("\n\n", 1)[1])
     p.add_argument("--depths", type=int, nargs="+", default=[20, 56])
@@ -47,5 +48,47 @@ def run(args: argparse.Namespace) -> int:
     doc = {"format": FORMAT, "dataset": "fashion-mnist-sample", "images": args.images, "draws": args.draws,
            "seed": args.seed, "networks": networks}
     write_atomic(args.out, json.dumps(doc, indent=1).encode())
+    print(f"written: {args.out}")
+    return 0
+
+
+def register_landscape(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "landscape", help="the loss landscape of the shipped checkpoints (Li et al. 2018)",
+        description="The training loss of the shipped plain and residual Fashion-MNIST checkpoints on a grid over "
+                    "[-1, 1]² along two filter-normalised random directions (Li et al. 2018, arXiv:1712.09913), "
+                    "written to assets/why/landscape-fashion-mnist.json for the Concepts page.")
+    p.add_argument("--depths", type=int, nargs="+", default=[20, 56])
+    p.add_argument("--points", type=int, default=11, help="grid points per axis (odd: the centre is one)")
+    p.add_argument("--images", type=int, default=256, help="training images of the embedded sample")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--out", type=Path, default=WHY_DIR / "landscape-fashion-mnist.json")
+    p.set_defaults(func=run_landscape)
+
+
+def run_landscape(args: argparse.Namespace) -> int:
+    from resnet_viz.explain.checkpoints import load_checkpoint
+    from resnet_viz.explain.responses import sample_batch
+    from resnet_viz.files import write_atomic
+    from resnet_viz.why.landscape import FORMAT, loss_grid, neighbour_ratio
+
+    if args.points < 3 or args.points % 2 == 0:
+        print("error: --points must be odd and at least 3 (the centre is a grid point)")
+        return 2
+    coords = [round(-1 + 2 * i / (args.points - 1), 6) for i in range(args.points)]
+    networks = {}
+    for depth in args.depths:
+        for kind in ("plain", "resnet"):
+            began = time.perf_counter()
+            model, meta = load_checkpoint(SHIPPED_CHECKPOINTS / f"fashion-mnist_{kind}{depth}.pt")
+            x, labels = sample_batch(meta, args.images, split="train")
+            grid = loss_grid(model, x, labels, coords, seed=args.seed)
+            params = sum(p.numel() for p in model.parameters())
+            networks[f"{kind}-{depth}"] = {"loss": [[round(v, 5) for v in row] for row in grid], "params": params}
+            print(f"{kind}-{depth}: centre {grid[len(coords) // 2][len(coords) // 2]:.3f}, one step out "
+                  f"{neighbour_ratio(grid):.2f}x ({time.perf_counter() - began:.0f} s)", flush=True)
+    doc = {"format": FORMAT, "dataset": "fashion-mnist-sample", "split": "train", "images": args.images,
+           "seed": args.seed, "coords": coords, "networks": networks}
+    write_atomic(args.out, json.dumps(doc).encode())
     print(f"written: {args.out}")
     return 0

@@ -149,12 +149,12 @@ def _follows_3x3(model: nn.Module, bn_name: str) -> bool:
     return isinstance(conv, nn.Conv2d) and conv.kernel_size == (3, 3)
 
 
-def sample_batch(meta: dict, images: int = 400) -> tuple[torch.Tensor, torch.Tensor]:
-    """``images`` test images of the embedded Fashion-MNIST sample (every class alike), prepared as the checkpoint
-    with metadata ``meta`` expects them (its input size and normalisation): ``(x, labels)``."""
+def sample_batch(meta: dict, images: int = 400, split: str = "test") -> tuple[torch.Tensor, torch.Tensor]:
+    """``images`` images of the embedded Fashion-MNIST sample's ``split`` (every class alike), prepared as the
+    checkpoint with metadata ``meta`` expects them (its input size and normalisation): ``(x, labels)``."""
     from resnet_viz.train.data import load_sample, normalize, resize
 
-    test = load_sample("test")
+    test = load_sample(split)
     step = max(1, len(test) // images)
     keep = torch.arange(0, len(test), step)[:images]
     norm = meta["normalization"]

@@ -18,6 +18,34 @@ STRINGS = {
               "分支 F；在普通网络中，删掉的是整个块的计算。两种情况下这个块都变成了恒等映射，所以比较是公平的。改变形状的"
               "块（步幅 2、通道数翻倍）没有恒等映射可退，因此从不删除，与 Veit 等人的做法相同。",
     },
+    "why.landscape.title": {"en": "The loss landscape", "zh": "损失曲面"},
+    "why.landscape.loss": {"en": "training loss", "zh": "训练损失"},
+    "why.landscape.missing": {"en": "The loss landscapes of the shipped checkpoints are not on this server: run "
+                                    "`python -m resnet_viz landscape`.",
+                              "zh": "这台服务器上没有随附检查点的损失曲面：请运行 `python -m resnet_viz landscape`。"},
+    "why.landscape.body": {
+        "en": "Li, Xu, Taylor, Studer and Goldstein (NeurIPS 2018, arXiv:1712.09913) draw the training loss around a "
+              "trained network's weights θ at θ + α·d₁ + β·d₂, along two random directions d₁ and d₂ scaled filter by "
+              "filter to the network's own filters (batch normalisation and biases not moved). Here: a {points}×{points} "
+              "grid with steps of {step:.1f}, the loss on {images} training images of the embedded sample, directions "
+              "drawn with seed {seed}, one colour scale for both networks. At the trained weights {resnet}'s loss is "
+              "{resnet_centre:.2f}, and one grid step away {resnet_ratio:.1f} times that on average; {plain}'s is "
+              "{plain_centre:.2f}, and one step away {plain_ratio:.1f} times that.",
+        "zh": "Li、Xu、Taylor、Studer 和 Goldstein（NeurIPS 2018，arXiv:1712.09913）在训练好的权重 θ 周围画出训练损失："
+              "取 θ + α·d₁ + β·d₂，其中 d₁、d₂ 是两个随机方向，并按网络自身的每个卷积核逐个缩放（批量归一化的参数和偏置不动）。"
+              "这里：{points}×{points} 的网格，步长 {step:.1f}，在内置样本的 {images} 张训练图像上计算损失，方向用随机种子 "
+              "{seed} 抽取，两个网络用同一个颜色刻度。在训练好的权重处，{resnet} 的损失是 {resnet_centre:.2f}，往外走一格"
+              "平均是它的 {resnet_ratio:.1f} 倍；{plain} 的损失是 {plain_centre:.2f}，往外走一格是它的 {plain_ratio:.1f} 倍。",
+    },
+    "why.landscape.reading": {
+        "en": "What this shows and what it does not: a two-dimensional slice through a surface in as many dimensions as "
+              "the network has parameters ({params} for the ResNet here), along two random directions. Li et al. "
+              "found the plain nets' landscapes chaotic and the ResNets' smooth and nearly convex, and argue that "
+              "this is where training a deep plain net loses its way — the degradation this app's Lab shows.",
+        "zh": "它说明了什么、没说明什么：这只是一个曲面的二维切片，而曲面的维数和网络的参数个数一样多（这里的 ResNet 有 "
+              "{params} 个参数），切片沿的是两个随机方向。Li 等人发现普通网络的损失曲面杂乱，ResNet 的平滑、接近凸，并认为"
+              "深的普通网络正是在这里训练迷失了方向——也就是本应用退化实验室中看到的退化。",
+    },
     "why.pick": {"en": "Shipped pair", "zh": "随附的一对网络"},
     "why.pair": {"en": "{plain} and {resnet}", "zh": "{plain} 和 {resnet}"},
     "why.missing": {"en": "The lesion study of the shipped checkpoints is not on this server: run "

@@ -162,6 +162,7 @@ STRINGS = {
         "zh": "主干网络 {backbone} · {classes} 个类别 · {train} 张训练图像、{val} 张验证图像 · {normalization}：均值 {mean}，"
               "标准差 {std}。",
     },
+    "tl.run.reference": {"en": "Reference · {title}", "zh": "参考 · {title}"},
     "tl.run.title": {"en": "{created} · {backbone} · {data} · {classes} classes · {per_class} per class · {normalization}",
                      "zh": "{created} · {backbone} · {data} · {classes} 个类别 · 每类 {per_class} 张 · {normalization}"},
     "tl.saved": {"en": "Saved transfer runs", "zh": "已保存的迁移学习训练"},

@@ -66,3 +66,47 @@ def paths_chart(counts: list[int], effective: tuple[int, int] | None, tr: Callab
                       xaxis_title=tr("why.paths.x", per=LAYERS_PER_BLOCK), yaxis_title=tr("why.paths.y"), bargap=0.1)
     fig.update_yaxes(ticksuffix="%", gridcolor="#eee")
     return fig
+
+
+def landscape_chart(grids: dict[str, list[list[float]]], coords: list[float], tr: Callable[..., str] = ENGLISH,
+                    height: int = 360) -> go.Figure:
+    """The loss around each network's trained weights as contours, side by side on one colour scale (log₁₀ of the
+    loss: the plain net's rises by orders of magnitude), the trained weights marked at the centre."""
+    import numpy as np
+    from plotly.subplots import make_subplots
+
+    keys = list(grids)
+    logs = {k: np.log10(np.maximum(np.asarray(grids[k], dtype=float), 1e-6)) for k in keys}
+    low, high = min(v.min() for v in logs.values()), max(v.max() for v in logs.values())
+    fig = make_subplots(rows=1, cols=len(keys), subplot_titles=[model_title(k, tr) for k in keys],
+                        horizontal_spacing=0.1)
+    ticks = [t for t in range(int(np.floor(low)), int(np.ceil(high)) + 1)]
+    for col, key in enumerate(keys, start=1):
+        fig.add_trace(go.Contour(
+            x=coords, y=coords, z=logs[key], zmin=low, zmax=high, colorscale="Viridis", ncontours=20,
+            showscale=col == len(keys), contours=dict(showlines=True),
+            colorbar=dict(title=tr("why.landscape.loss"), tickvals=ticks, ticktext=[f"{10.0 ** t:g}" for t in ticks]),
+            hovertemplate="α %{x:.2f}, β %{y:.2f}: " + tr("why.landscape.loss") + " 10^%{z:.2f}<extra></extra>"),
+            1, col)
+        fig.add_trace(go.Scatter(x=[0], y=[0], mode="markers", marker=dict(symbol="x", color="white", size=10),
+                                 showlegend=False, hoverinfo="skip"), 1, col)
+        fig.update_xaxes(title_text="α (d₁)", row=1, col=col)
+        fig.update_yaxes(title_text="β (d₂)", row=1, col=col)
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white", font=dict(size=13))
+    return fig
+
+
+def landscape_slice(grids: dict[str, list[list[float]]], coords: list[float], tr: Callable[..., str] = ENGLISH,
+                    height: int = 280) -> go.Figure:
+    """The loss along d₁ alone (β = 0, the grid's middle row), every network on one logarithmic axis."""
+    fig = go.Figure()
+    for key, grid in grids.items():
+        fig.add_trace(go.Scatter(
+            x=coords, y=grid[len(grid) // 2], mode="lines+markers", name=model_title(key, tr),
+            line=dict(color=depth_colour(int(key.split("-")[1])), dash="solid" if key.startswith("resnet") else "dash"),
+            hovertemplate="α %{x:.2f}: %{y:.3f}<extra></extra>"))
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=20, b=10), plot_bgcolor="white", font=dict(size=13),
+                      xaxis_title="α (d₁), β = 0", yaxis_title=tr("why.landscape.loss"),
+                      legend=dict(orientation="h", y=1.1, x=0))
+    fig.update_yaxes(type="log", dtick=1, gridcolor="#eee")  # a label at each power of ten only
+    return fig

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from resnet_viz.paths import REFERENCE_TRANSFER
 from resnet_viz.transfer import load_transfer_run, reference_results
 from tests.test_transfer import image_folder
 
@@ -27,6 +28,12 @@ def test_the_page_and_its_honest_note(app, open_page, lang):
     verdict = {"en": (f"With {sizes.get(tuple(behind))} images per class, the frozen features", "Even frozen"),
                "zh": (f"每类 {sizes.get(tuple(behind))} 张图像时，冻结不动的", "即使冻结")}[lang]
     assert (verdict[0] in note, verdict[1] in note) == (bool(behind), not behind)
+    # the reference runs those numbers come from can be opened below, on a fresh server too
+    shipped = at.multiselect(key="_w.tl_shown").options
+    assert len(shipped) == len(list(REFERENCE_TRANSFER.glob("*.json"))) == len(measured)
+    reference = {"en": "Reference · ", "zh": "参考 · "}[lang]
+    per_class = {"en": f" {few} per class", "zh": f"每类 {few} 张"}[lang]
+    assert all(o.startswith(reference) for o in shipped) and any(per_class in o for o in shipped)
 
 
 @pytest.mark.slow

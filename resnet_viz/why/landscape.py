@@ -1,0 +1,91 @@
+"""The loss landscape around a trained network (Li, Xu, Taylor, Studer and Goldstein, "Visualizing the Loss Landscape
+of Neural Nets", NeurIPS 2018, arXiv:1712.09913): the training loss at θ + α·d₁ + β·d₂ on a grid of (α, β), along two
+random directions d₁, d₂ that are *filter-normalised* — each filter of a direction scaled to the norm of the same
+filter of θ (their Sec. 4), so that directions mean the same for layers of different scale.
+
+As in Li et al., the parameters of batch normalisation and the biases are not perturbed (their directions are zero),
+and the loss is measured in evaluation mode (BN on its running statistics). The network is evaluated with
+``torch.func.functional_call`` on the perturbed parameters: the model itself is never changed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+from torch.func import functional_call
+
+FORMAT = "resnet-explorer-landscape/1"
+LANDSCAPE_FILE = "landscape-fashion-mnist.json"  # in paths.WHY_DIR: the shipped pairs' landscapes
+
+
+def filter_normalised_direction(model: nn.Module, generator: torch.Generator) -> dict[str, torch.Tensor]:
+    """A random direction in ``model``'s parameter space, filter-normalised (Li et al. Sec. 4): for every weight of
+    a convolution or a linear layer, each filter (a slice along the first axis) has the norm of the model's own
+    filter; zero for biases and BN parameters (one-dimensional)."""
+    direction = {}
+    for name, p in model.named_parameters():
+        if p.dim() <= 1:
+            direction[name] = torch.zeros_like(p)
+            continue
+        d = torch.randn(p.shape, generator=generator, dtype=p.dtype)
+        dims = tuple(range(1, p.dim()))
+        norm = torch.linalg.vector_norm
+        d *= norm(p.detach(), dim=dims, keepdim=True) / (norm(d, dim=dims, keepdim=True) + 1e-10)
+        direction[name] = d
+    return direction
+
+
+@torch.no_grad()
+def loss_at(model: nn.Module, params: dict[str, torch.Tensor], x: torch.Tensor, labels: torch.Tensor,
+            batch: int = 500) -> float:
+    """The mean cross-entropy of ``model`` with ``params`` in place of its own (eval mode: running BN statistics)."""
+    buffers = dict(model.named_buffers())
+    total = 0.0
+    for i in range(0, len(x), batch):
+        logits = functional_call(model, (params, buffers), (x[i:i + batch],))
+        total += float(F.cross_entropy(logits, labels[i:i + batch], reduction="sum"))
+    return total / len(x)
+
+
+def loss_grid(model: nn.Module, x: torch.Tensor, labels: torch.Tensor, coords: Sequence[float], seed: int = 0,
+              progress: Callable[[int, int], None] | None = None) -> list[list[float]]:
+    """The loss on the grid ``coords`` × ``coords`` (rows: β along d₂, columns: α along d₁) around ``model``'s
+    weights, along two filter-normalised directions drawn with ``seed``; ``progress(done, total)`` after each point.
+    Works on a private evaluation-mode copy."""
+    import copy
+
+    private = copy.deepcopy(model).eval()
+    generator = torch.Generator().manual_seed(seed)
+    d1 = filter_normalised_direction(private, generator)
+    d2 = filter_normalised_direction(private, generator)
+    theta = {name: p.detach() for name, p in private.named_parameters()}
+    grid, total = [], len(coords) ** 2
+    for row, beta in enumerate(coords):
+        grid.append([])
+        for col, alpha in enumerate(coords):
+            params = {n: theta[n] + alpha * d1[n] + beta * d2[n] for n in theta}
+            grid[-1].append(loss_at(private, params, x, labels))
+            if progress:
+                progress(row * len(coords) + col + 1, total)
+    return grid
+
+
+def neighbour_ratio(grid: list[list[float]]) -> float:
+    """The mean loss one grid step from the centre (its four neighbours) over the loss at the centre."""
+    c = len(grid) // 2
+    around = [grid[c - 1][c], grid[c + 1][c], grid[c][c - 1], grid[c][c + 1]]
+    return sum(around) / len(around) / grid[c][c]
+
+
+def shipped_landscapes(path: str | os.PathLike) -> dict:
+    """A landscape file (``python -m resnet_viz landscape``); ValueError if it is not one."""
+    data = json.loads(Path(path).read_text())
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ValueError(f"{Path(path).name} is not a loss-landscape file")
+    return data
