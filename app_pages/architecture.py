@@ -69,7 +69,7 @@ def network() -> None:
     diagram, why = st.columns([3, 1])
     with diagram:
         st.subheader(tr("arch.diagram"))
-        st.plotly_chart(architecture_diagram(report, tr), width="stretch", config={"scrollZoom": True})
+        links.chart(architecture_diagram(report, tr), width="stretch", config={"scrollZoom": True})
         st.caption(tr("arch.diagram.help"))
     with why:
         st.subheader(tr("arch.why"))
@@ -211,7 +211,7 @@ def vgg() -> None:
     """VGG-19, the 34-layer plain net and its residual twin, side by side (Figure 3)."""
     st.subheader(tr("arch.fig3"))
     reports = data.figure3_reports(str(device()))
-    st.plotly_chart(figure3_comparison(reports, tr), width="stretch", config={"scrollZoom": True})
+    links.chart(figure3_comparison(reports, tr), width="stretch", config={"scrollZoom": True})
     vgg_report, plain, residual = reports
     st.markdown(tr("arch.fig3.body", vgg=vgg_report.table.macs / 1e9, plain=plain.table.macs / 1e9,
                    residual=residual.table.macs / 1e9, pvgg=VGG19_GFLOPS, p34=TABLE1_GFLOPS["resnet34"],

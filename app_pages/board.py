@@ -73,7 +73,7 @@ def show(assignment_id: str) -> None:
     if not board.runs:
         st.info(tr("board.empty"))
         return
-    st.plotly_chart(class_board_chart(board, tr, height=380 if links.presenting() else 460), width="stretch",
+    links.chart(class_board_chart(board, tr, height=380 if links.presenting() else 460), width="stretch",
                     key="board_chart")
     rows = [{tr("board.col.difference"): tr("lab.effect", deep=model_title(e["deep"], tr),
                                              shallow=model_title(e["shallow"], tr)),

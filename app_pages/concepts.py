@@ -41,7 +41,7 @@ def degradation() -> None:
     st.markdown(tr("concepts.degradation.body", vgg_depth=data.vgg_depth()))
     st.page_link("app_pages/lab.py", label=tr("concepts.lab.open"), icon=":material/show_chart:")
     st.subheader(tr("concepts.nested.title"))
-    st.plotly_chart(nested_function_classes(tr), width="stretch", config={"displayModeBar": False})
+    links.chart(nested_function_classes(tr), width="stretch", config={"displayModeBar": False})
     st.markdown(tr("concepts.nested.body"))
 
 
@@ -71,7 +71,7 @@ def batch_norm() -> None:
     with right:
         layer = bound(st.selectbox, tr("concepts.bn.layer"), layers, key="concepts_bn_layer")
     view = data.bn_view(key, layer)
-    st.plotly_chart(batch_norm_histograms(view, tr, height=300 if links.presenting() else 320), width="stretch")
+    links.chart(batch_norm_histograms(view, tr, height=300 if links.presenting() else 320), width="stretch")
     st.markdown(tr("concepts.bn.stats", channels=len(view.mean_before), mean_low=view.mean_before.min(),
                    mean_high=view.mean_before.max(), std_low=view.std_before.min(), std_high=view.std_before.max(),
                    norm_mean=abs(float(view.mean_normalised.mean())) + 0.0, norm_std=float(view.std_normalised.mean())))
@@ -97,7 +97,7 @@ def responses() -> None:
         st.info(tr("concepts.fig7.missing", names=", ".join(model_title(k, tr) for k in missing)))
     if not found:
         return
-    st.plotly_chart(response_std_chart(found, tr, height=340 if links.presenting() else 380), width="stretch")
+    links.chart(response_std_chart(found, tr, height=340 if links.presenting() else 380), width="stretch")
     medians = {key: median_std(values) for key, values in found.items()}
     lines, agree = [], True
     for depth in (20, 56):
@@ -179,7 +179,7 @@ def why() -> None:
                   format_func=lambda d: tr("why.pair", plain=model_title(f"plain-{d}", tr),
                                            resnet=model_title(f"resnet-{d}", tr)))
     pair = {key: lesions[key] for key in (f"plain-{depth}", f"resnet-{depth}") if key in lesions}
-    st.plotly_chart(lesion_chart(pair, tr, height=330 if links.presenting() else 380), width="stretch")
+    links.chart(lesion_chart(pair, tr, height=330 if links.presenting() else 380), width="stretch")
     if len(pair) == 2:
         plain, resnet = pair[f"plain-{depth}"], pair[f"resnet-{depth}"]
         worst_plain = max(e for e in plain.single if e is not None)
@@ -192,7 +192,7 @@ def why() -> None:
     st.caption(tr("why.lesion.reading"))
     st.subheader(tr("why.paths.title"))
     paths = data.paths(depth)
-    st.plotly_chart(paths_chart(paths["counts"], paths["veit"], tr, height=260 if links.presenting() else 300),
+    links.chart(paths_chart(paths["counts"], paths["veit"], tr, height=260 if links.presenting() else 300),
                     width="stretch")
     st.markdown(tr("why.paths.body", model=model_title(f"resnet-{depth}", tr), n=paths["n"],
                    paths=f"{paths['total']:,}", low=paths["low"], high=paths["high"], share=paths["share"],
@@ -213,8 +213,8 @@ def landscape(depth: int) -> None:
         st.info(tr("why.landscape.missing"))
         return
     coords = shipped["coords"]
-    st.plotly_chart(landscape_chart(grids, coords, tr, height=330 if links.presenting() else 380), width="stretch")
-    st.plotly_chart(landscape_slice(grids, coords, tr, height=240 if links.presenting() else 280), width="stretch")
+    links.chart(landscape_chart(grids, coords, tr, height=330 if links.presenting() else 380), width="stretch")
+    links.chart(landscape_slice(grids, coords, tr, height=240 if links.presenting() else 280), width="stretch")
     plain, resnet = f"plain-{depth}", f"resnet-{depth}"
     centre = len(coords) // 2
     st.markdown(tr("why.landscape.body", plain=model_title(plain, tr), resnet=model_title(resnet, tr),

@@ -159,7 +159,7 @@ def show_prediction(s: Subject) -> None:
                       size=shape_label(tuple(s.x.shape[1:])), model=clf.name))
     with predicted:
         st.markdown(f"**{tr('insp.top5.heading')}**")
-        st.plotly_chart(top_k_chart([tr.name("class", clf.classes[i]) for i in top.indices], list(top.probabilities),
+        links.chart(top_k_chart([tr.name("class", clf.classes[i]) for i in top.indices], list(top.probabilities),
                                     highlight=top.indices.index(s.target) if s.target in top.indices else None),
                         width="stretch", config={"displayModeBar": False}, key="insp_top5")
     cam = None
@@ -184,7 +184,7 @@ def show_prediction(s: Subject) -> None:
         with st.expander(tr("insp.trust.curves", layer=s.layer, method=tr(f"insp.method.{s.method}")),
                          expanded=False), shown_errors(tr):
             score = results.faithfulness(s.method, clf.key, s.digest, s.layer, s.target, clf, s.x, cam)
-            st.plotly_chart(faithfulness_chart(list(score.deletion_curve), list(score.insertion_curve), tr),
+            links.chart(faithfulness_chart(list(score.deletion_curve), list(score.insertion_curve), tr),
                             width="stretch", key="insp_curves")
             st.caption(tr("insp.trust.explain"))
 
@@ -244,13 +244,13 @@ def features_tab(s: Subject) -> None:
         st.markdown(tr("insp.features.shape", tap=tap, shape=shape_label(maps.shape), shown=min(count, len(maps))))
         grid, single = st.columns([3, 2], gap="medium")
         with grid:
-            st.plotly_chart(feature_grid(maps.astype(np.float32), order[:count].tolist(),
+            links.chart(feature_grid(maps.astype(np.float32), order[:count].tolist(),
                                          label=tr("insp.features.channel")), width="stretch", key="insp_grid")
             st.caption(tr("insp.features.grid_caption"))
         with single:
             channel = translated(st.selectbox, tr("insp.features.pick"), order.tolist(), f"insp_channel_{key}_{tap}",
                                  tr, lambda c: tr("insp.features.pick_label", channel=c, mean=means[c]))
-            st.plotly_chart(channel_view(maps[channel].astype(np.float32),
+            links.chart(channel_view(maps[channel].astype(np.float32),
                                          tr("insp.features.single", tap=tap, channel=channel,
                                             size=shape_label(maps.shape[1:]))),
                             width="stretch", key="insp_channel_view")
@@ -287,7 +287,7 @@ def compare_tab(s: Subject) -> None:
                                                 model_x)
             prediction = explained.prediction
             st.markdown(f"**{model.name}**")
-            st.plotly_chart(top_k_chart([tr.name("class", model.classes[i]) for i in prediction.indices],
+            links.chart(top_k_chart([tr.name("class", model.classes[i]) for i in prediction.indices],
                                         list(prediction.probabilities)),
                             width="stretch", config={"displayModeBar": False}, key=f"insp_compare_{side}")
             st.image(overlay_image(shown, explained.cam, s.opacity, s.colours), width="stretch",

@@ -230,7 +230,7 @@ def draw(docs, names, live_doc, job) -> None:
     st.caption(tr("lab.showing", runs=" · ".join(names)))
     overlay = bound(st.toggle, tr("lab.overlay"), key="lab_overlay")
     height = 380 if links.presenting() else 460
-    st.plotly_chart(training_curves(docs, overlay=overlay, tr=tr, height=height, names=names), width="stretch",
+    links.chart(training_curves(docs, overlay=overlay, tr=tr, height=height, names=names), width="stretch",
                     key="lab_curves", config={"toImageButtonOptions": {"format": "png", "filename": "degradation-lab"}})
     show_finals(docs[0])
     st.subheader(tr("lab.grad"))
@@ -244,7 +244,7 @@ def draw(docs, names, live_doc, job) -> None:
         when = st.select_slider(tr("lab.grad.when"), snapshots, value=snapshots[0],
                                 key=f"lab_grad_{docs[0].get('id')}", format_func=lambda i: f"{i:,}")
         index = snapshots.index(when)
-    st.plotly_chart(gradient_flow(docs[0], index, tr), width="stretch", key="lab_grad")
+    links.chart(gradient_flow(docs[0], index, tr), width="stretch", key="lab_grad")
 
 
 def saved() -> None:

@@ -263,7 +263,7 @@ def show_runs() -> None:
         return
     st.subheader(tr("tl.results"))
     names = [tr(f"tl.norm.{d.get('normalization', {}).get('kind', 'weights')}") for d in docs]
-    st.plotly_chart(transfer_curves(docs, names, tr, height=340 if links.presenting() else 380), width="stretch",
+    links.chart(transfer_curves(docs, names, tr, height=340 if links.presenting() else 380), width="stretch",
                     key="tl_curves")
     first = docs[0]
     rows = [{tr("tl.col.mode"): tr(f"tl.mode.{mode}"),

@@ -231,6 +231,36 @@ def class_link(tr: Translator, path: str) -> None:
     code.image(_qr(link.url), caption=tr("links.class.scan"), width=180)
 
 
+# Chart type grows with the body's (16 -> 19 px) and a little more: charts are read from afar.
+PRESENTER_FONT_SCALE = 1.3
+
+
+def projected(fig):
+    """``fig`` as the page draws it: in presenter mode its axis titles, ticks, annotations (subplot titles, diagram
+    labels) and trace labels grow by :data:`PRESENTER_FONT_SCALE`, so a class reads them from the back."""
+    if not presenting():
+        return fig
+    scale = PRESENTER_FONT_SCALE
+    base = fig.layout.font.size or 13
+    # the legend keeps its size; one placed under the plot moves down, clear of the larger axis titles
+    fig.update_layout(font_size=round(base * scale), legend_font_size=fig.layout.legend.font.size or base)
+    legend_y = fig.layout.legend.y
+    if legend_y is not None and legend_y < 0:
+        fig.update_layout(legend_y=legend_y - 0.08, margin_b=(fig.layout.margin.b or 0) + 24)
+    for annotation in fig.layout.annotations or ():
+        annotation.font.size = round((annotation.font.size or 13) * scale)
+    for trace in fig.data:
+        font = getattr(trace, "textfont", None)
+        if font is not None and font.size:
+            trace.textfont.size = round(font.size * scale)
+    return fig
+
+
+def chart(fig, **kwargs):
+    """``st.plotly_chart`` of :func:`projected` ``fig``: every chart of the app goes through here."""
+    return st.plotly_chart(projected(fig), **kwargs)
+
+
 def presenting() -> bool:
     """Whether this session is in presenter mode (``?present=1`` or the sidebar's toggle)."""
     return bool(st.session_state.get(PRESENT, False))

@@ -145,3 +145,21 @@ def test_transfer_url_to_widgets_and_back(app, open_page):
     bad.run()
     assert not bad.exception and len(warnings(bad)) == 2
     assert bad.session_state["tl_data"] == "default" and bad.session_state["tl_per_class"] == 5
+
+
+def test_charts_grow_with_the_type_on_a_projector(app, open_page):
+    import json
+
+    from app_pages.ui.links import PRESENTER_FONT_SCALE
+
+    def sizes(at):
+        spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+        return spec["layout"].get("font", {}).get("size"), [a["font"]["size"] for a in spec["layout"]["annotations"]]
+
+    desk = open_page(app, "concepts.py")  # the first section's chart: labels drawn as annotations
+    projector = type(app).from_file(app._script_path, default_timeout=120)
+    projector.query_params["present"] = "1"
+    projector = open_page(projector, "concepts.py")
+    (font, labels), (big_font, big_labels) = sizes(desk), sizes(projector)
+    assert big_font == round((font or 13) * PRESENTER_FONT_SCALE) and labels
+    assert big_labels == [round(s * PRESENTER_FONT_SCALE) for s in labels]
