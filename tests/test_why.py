@@ -115,6 +115,7 @@ def test_the_shipped_landscapes_are_what_the_shipped_checkpoints_give():
                                                                                                abs=1e-4)
     again = landscape.loss_grid(model, x, labels, [coords[0], 0.0, coords[-1]], seed=shipped["seed"])
     assert again[0][0] == pytest.approx(grid[0][0], rel=1e-4)  # the same directions from the same seed
-    for depth in (20, 56):  # what the page reports: the plain net's loss rises faster around its minimum
-        plain, resnet = (shipped["networks"][f"{kind}-{depth}"]["loss"] for kind in ("plain", "resnet"))
-        assert landscape.neighbour_ratio(plain) > landscape.neighbour_ratio(resnet)
+    # Li et al.'s finding, seen here too: at 56 layers the plain net's loss rises faster around its minimum (at 20
+    # layers they found both landscapes smooth, and the page claims nothing there)
+    plain, resnet = (shipped["networks"][f"{kind}-56"]["loss"] for kind in ("plain", "resnet"))
+    assert landscape.neighbour_ratio(plain) > landscape.neighbour_ratio(resnet)

@@ -59,7 +59,7 @@ def register_landscape(subparsers: argparse._SubParsersAction) -> None:
                     "[-1, 1]² along two filter-normalised random directions (Li et al. 2018, arXiv:1712.09913), "
                     "written to assets/why/landscape-fashion-mnist.json for the Concepts page.")
     p.add_argument("--depths", type=int, nargs="+", default=[20, 56])
-    p.add_argument("--points", type=int, default=11, help="grid points per axis (odd: the centre is one)")
+    p.add_argument("--points", type=int, default=21, help="grid points per axis (odd: the centre is one; shipped: 21)")
     p.add_argument("--images", type=int, default=256, help="training images of the embedded sample")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", type=Path, default=WHY_DIR / "landscape-fashion-mnist.json")

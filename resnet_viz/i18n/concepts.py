@@ -40,11 +40,14 @@ STRINGS = {
     "why.landscape.reading": {
         "en": "What this shows and what it does not: a two-dimensional slice through a surface in as many dimensions as "
               "the network has parameters ({params} for the ResNet here), along two random directions. Li et al. "
-              "found the plain nets' landscapes chaotic and the ResNets' smooth and nearly convex, and argue that "
-              "this is where training a deep plain net loses its way — the degradation this app's Lab shows.",
+              "found that without shortcuts the landscape turns chaotic as the net gets deeper (at 20 layers both "
+              "were smooth; at 56 and 110 the plain nets' were not), while the ResNets' stay smooth and nearly "
+              "convex, and argue that this is where training a deep plain net loses its way — the degradation this "
+              "app's Lab shows.",
         "zh": "它说明了什么、没说明什么：这只是一个曲面的二维切片，而曲面的维数和网络的参数个数一样多（这里的 ResNet 有 "
-              "{params} 个参数），切片沿的是两个随机方向。Li 等人发现普通网络的损失曲面杂乱，ResNet 的平滑、接近凸，并认为"
-              "深的普通网络正是在这里训练迷失了方向——也就是本应用退化实验室中看到的退化。",
+              "{params} 个参数），切片沿的是两个随机方向。Li 等人发现，没有捷径连接时，网络越深，损失曲面越杂乱（20 层时两者"
+              "都还平滑；到 56 层和 110 层，普通网络的就不平滑了），而 ResNet 的始终平滑、接近凸；他们认为深的普通网络正是在"
+              "这里训练迷失了方向——也就是本应用退化实验室中看到的退化。",
     },
     "why.pick": {"en": "Shipped pair", "zh": "随附的一对网络"},
     "why.pair": {"en": "{plain} and {resnet}", "zh": "{plain} 和 {resnet}"},
