@@ -72,15 +72,15 @@ def show(step, number: int, count: int) -> None:
     st.subheader(tr(f"lesson.{step.id}.title"))
     if links.presenting() and st.session_state.get(f"lesson_reveal_{step.id}"):
         with st.expander(tr("lesson.text_again")):  # read already: the answer takes its place on the screen
-            st.markdown(tr(f"lesson.{step.id}.text"))
+            st.markdown(tr(f"lesson.{step.id}.text", **step.words))
     else:
-        st.markdown(tr(f"lesson.{step.id}.text"))
+        st.markdown(tr(f"lesson.{step.id}.text", **step.words))
     query = {**step.query, "lang": tr.lang, **({links.PRESENT: "1"} if links.presenting() else {})}
     st.page_link(step.page, label=tr(f"lesson.{step.id}.open"), icon=":material/open_in_new:",
                  query_params=links.followed(query))
     # The question with its toggle beside it on a projector, so that the answer below still fits the screen
     question, toggle = st.columns([5, 1], vertical_alignment="center") if links.presenting() else (st, st)
-    question.info(tr(f"lesson.{step.id}.question", **step.query), icon=":material/help:")
+    question.info(tr(f"lesson.{step.id}.question", **step.query, **step.words), icon=":material/help:")
     if bound(toggle.toggle, tr("lesson.reveal"), key=f"lesson_reveal_{step.id}"):
         with shown_errors(tr), st.spinner(tr("lesson.computing")):
             values = step.answer()

@@ -17,6 +17,7 @@ from app_pages.ui.session import bound, translated, translator
 from resnet_viz import transfer
 from resnet_viz.explain.sources import WeightsUnavailable, download_failures, weights_cached
 from resnet_viz.nets.models import display_name, resolve_weights
+from resnet_viz.transfer.config import WRONG_STATISTIC
 from resnet_viz.paths import DATA_DIR_ENV
 from resnet_viz.plots import transfer_curves
 
@@ -162,7 +163,8 @@ def train() -> None:
     buttons.button(tr("tl.start"), type="primary", on_click=tl.start, args=(tr,), disabled=running, key="tl_start")
     buttons.button(tr("lab.stop"), on_click=tl.stop, disabled=not running, key="tl_stop")
     shown = st.session_state.get("tl_shown", [])
-    buttons.button(tr("tl.wrong"), on_click=tl.start, args=(tr, True), key="tl_wrong", help=tr("tl.wrong.help"),
+    buttons.button(tr("tl.wrong"), on_click=tl.start, args=(tr, True), key="tl_wrong",
+                   help=tr("tl.wrong.help", value=WRONG_STATISTIC),
                    disabled=running or not shown)
     if "tl_message" in st.session_state:
         st.error(st.session_state.pop("tl_message"))
@@ -236,8 +238,13 @@ def run_title(doc: dict, reference: bool = False) -> str:
     title = tr("tl.run.title", created=(doc.get("created") or "")[:16].replace("T", " "),
                backbone=doc.get("backbone", {}).get("name", "?"), data=tr(f"tl.data.kind.{_data_kind(data)}"),
                classes=len(doc.get("classes", [])), per_class=per_class,
-               normalization=tr(f"tl.norm.{doc.get('normalization', {}).get('kind', 'weights')}"))
+               normalization=norm_name(doc.get("normalization", {}).get("kind", "weights")))
     return tr("tl.run.reference", title=title) if reference else title
+
+
+def norm_name(kind: str) -> str:
+    """A normalisation's name in the user's language ("wrong normalisation (0.5/0.5)", its numbers formatted in)."""
+    return tr(f"tl.norm.{kind}", value=WRONG_STATISTIC)
 
 
 def _data_kind(data: dict) -> str:
@@ -262,7 +269,7 @@ def show_runs() -> None:
         st.info(tr("tl.nothing"))
         return
     st.subheader(tr("tl.results"))
-    names = [tr(f"tl.norm.{d.get('normalization', {}).get('kind', 'weights')}") for d in docs]
+    names = [norm_name(d.get("normalization", {}).get("kind", "weights")) for d in docs]
     links.chart(transfer_curves(docs, names, tr, height=340 if links.presenting() else 380), width="stretch",
                     key="tl_curves")
     first = docs[0]
@@ -275,7 +282,7 @@ def show_runs() -> None:
     data = first.get("data", {})
     st.caption(tr("tl.run.about", backbone=first.get("backbone", {}).get("name", "?"), classes=len(first["classes"]),
                   train=data.get("train_size", 0), val=data.get("val_size", 0),
-                  normalization=tr(f"tl.norm.{first['normalization']['kind']}"),
+                  normalization=norm_name(first["normalization"]["kind"]),
                   mean=", ".join(f"{v:.3f}" for v in first["normalization"]["mean"]),
                   std=", ".join(f"{v:.3f}" for v in first["normalization"]["std"])))
     if len(docs) == 2:
@@ -285,7 +292,7 @@ def show_runs() -> None:
             st.markdown(tr("tl.wrong.cost", costs=" · ".join(f"{tr(f'tl.mode.{m}')}: {100 * c:+.1f}"
                                                               for m, c in cost.items()),
                            mean=", ".join(f"{v:.3f}" for v in right["mean"]),
-                           std=", ".join(f"{v:.3f}" for v in right["std"])))
+                           std=", ".join(f"{v:.3f}" for v in right["std"]), value=WRONG_STATISTIC))
     inspector_links(first)
 
 

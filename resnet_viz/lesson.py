@@ -69,7 +69,10 @@ def identity_costs_nothing(name: str = "resnet34") -> dict[str, int]:
     return {"plain": counts["plain"]["params"], "A": counts["A"]["params"]}
 
 
-def bottleneck_saving(channels: int = 256) -> dict[str, Any]:
+BOTTLENECK_CHANNELS = 256  # the width the lesson's question compares the two blocks at (a conv3_x..conv5_x width)
+
+
+def bottleneck_saving(channels: int = BOTTLENECK_CHANNELS) -> dict[str, Any]:
     """At equal width, and as Figure 5 compares them."""
     equal, figure5 = block_anatomy(channels), figure5_blocks()
     return {"channels": channels, "basic": equal["BasicBlock"]["conv_params"],

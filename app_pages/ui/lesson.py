@@ -14,6 +14,7 @@ import streamlit as st
 
 from app_pages.ui.server import class_engines
 from resnet_viz import lesson
+from resnet_viz.train.config import PRESETS
 from resnet_viz.paths import REPO
 
 
@@ -23,6 +24,7 @@ class Step:
     page: str  # the page script, e.g. "app_pages/lab.py"
     query: dict[str, str]  # the page's settings for this step (its URL parameters)
     answer: Callable[[], dict[str, Any] | None]  # what the class's question is answered with, computed
+    words: dict[str, Any] = dataclasses.field(default_factory=dict)  # the numbers the text and question name
 
 
 @st.cache_data(max_entries=1, show_spinner=False)
@@ -79,13 +81,16 @@ def steps() -> list[Step]:
     reference = lesson.REFERENCE_RUN.stem
     classroom_lab = {"preset": "classroom", "depths": "20,56", "dataset": "fashion-mnist-sample", "width": "8",
                      "iterations": "480", "seed": "0", "run": ""}
+    depths = PRESETS["classroom"].depths  # the reference run's and the class's networks
+    pair = {"shallow": min(depths), "deep": max(depths)}
     all_steps = [
-        Step("deeper", "app_pages/concepts.py", {"tab": "degradation"}, _reference),
-        Step("reference", "app_pages/lab.py", {**classroom_lab, "run": reference}, _reference),
-        Step("live", "app_pages/lab.py", classroom_lab, _class),
+        Step("deeper", "app_pages/concepts.py", {"tab": "degradation"}, _reference, pair),
+        Step("reference", "app_pages/lab.py", {**classroom_lab, "run": reference}, _reference, pair),
+        Step("live", "app_pages/lab.py", classroom_lab, _class, pair),
         Step("block", "app_pages/concepts.py", {"tab": "block"}, _identity),
         Step("bottleneck", "app_pages/architecture.py",
-             {"model": "resnet50", "plain": "0", "size": "224", "shortcut": "B", "tab": "blocks"}, _bottleneck),
+             {"model": "resnet50", "plain": "0", "size": "224", "shortcut": "B", "tab": "blocks"}, _bottleneck,
+             {"channels": lesson.BOTTLENECK_CHANNELS}),
         Step("table1", "app_pages/architecture.py",
              {"model": "resnet50", "plain": "0", "size": "224", "shortcut": "B", "tab": "table1", "walk": "resnet50",
               "walk_size": "224"}, _map_size),

@@ -37,9 +37,10 @@ STRINGS = {
     },
     "lesson.deeper.open": {"en": "Open: why deeper was not better", "zh": "打开：为什么更深不一定更好"},
     "lesson.deeper.question": {
-        "en": "A 56-layer plain net could copy a 20-layer one and make its extra layers identities. Will it train "
-              "better or worse than the 20-layer net?",
-        "zh": "56 层的普通网络可以复制一个 20 层网络，再让多出来的层做恒等映射。它会比 20 层网络训练得更好还是更差？",
+        "en": "A {deep}-layer plain net could copy a {shallow}-layer one and make its extra layers identities. Will it "
+              "train better or worse than the {shallow}-layer net?",
+        "zh": "{deep} 层的普通网络可以复制一个 {shallow} 层网络，再让多出来的层做恒等映射。它会比 {shallow} 层网络训练得"
+              "更好还是更差？",
     },
     "lesson.deeper.answer": {
         "en": "Worse. In the reference run plain-{deep} ends at {plain_deep:.1%} training error and plain-{shallow} at "
@@ -51,9 +52,10 @@ STRINGS = {
     # --- 2
     "lesson.reference.title": {"en": "Watch degradation: the reference run", "zh": "观察退化：参考训练"},
     "lesson.reference.text": {
-        "en": "The Lab opens with a shipped run of plain nets and ResNets of 20 and 56 layers, trained side by side "
-              "on the same batches. Dashed lines are training error.",
-        "zh": "退化实验室会打开一次随应用提供的训练：20 层和 56 层的普通网络与 ResNet 在相同的批次上并排训练。虚线是训练误差。",
+        "en": "The Lab opens with a shipped run of plain nets and ResNets of {shallow} and {deep} layers, trained side "
+              "by side on the same batches. Dashed lines are training error.",
+        "zh": "退化实验室会打开一次随应用提供的训练：{shallow} 层和 {deep} 层的普通网络与 ResNet 在相同的批次上并排训练。"
+              "虚线是训练误差。",
     },
     "lesson.reference.open": {"en": "Open the reference run in the Lab", "zh": "在退化实验室中打开参考训练"},
     "lesson.reference.question": {"en": "Which network ends with the highest training error?",
@@ -68,10 +70,10 @@ STRINGS = {
     # --- 3
     "lesson.live.title": {"en": "Watch degradation: the class's own run", "zh": "观察退化：全班自己的训练"},
     "lesson.live.text": {
-        "en": "Now train it yourselves: the Classroom preset, plain/ResNet 20 and 56. For a class experiment (each "
-              "student trains a part of one Figure 6 with a seed of their own, pooled on the class board), start it "
-              "from the Lab's Class experiment section.",
-        "zh": "现在自己来训练：使用课堂预设，plain/ResNet 20 层和 56 层。如果要做课堂实验（每位学生用自己的随机种子训练"
+        "en": "Now train it yourselves: the Classroom preset, plain/ResNet {shallow} and {deep}. For a class "
+              "experiment (each student trains a part of one Figure 6 with a seed of their own, pooled on the class "
+              "board), start it from the Lab's Class experiment section.",
+        "zh": "现在自己来训练：使用课堂预设，plain/ResNet {shallow} 层和 {deep} 层。如果要做课堂实验（每位学生用自己的随机种子训练"
               "全班这张图 6 的一部分，在课堂汇总板上汇总），请在退化实验室的“课堂实验”部分开始。",
     },
     "lesson.live.open": {"en": "Open the Lab with the Classroom preset", "zh": "用课堂预设打开退化实验室"},
@@ -132,8 +134,9 @@ STRINGS = {
     },
     "lesson.bottleneck.open": {"en": "Open: blocks and FLOPs", "zh": "打开：残差块与计算量"},
     "lesson.bottleneck.question": {
-        "en": "With 256 channels in and out, how many times fewer weights does a Bottleneck have than a BasicBlock?",
-        "zh": "输入输出都是 256 个通道时，瓶颈结构的权重比基本块少几倍？",
+        "en": "With {channels} channels in and out, how many times fewer weights does a Bottleneck have than a "
+              "BasicBlock?",
+        "zh": "输入输出都是 {channels} 个通道时，瓶颈结构的权重比基本块少几倍？",
     },
     "lesson.bottleneck.answer": {
         "en": "{ratio:.0f}× fewer ({bottleneck} vs {basic} at {channels} channels). But the paper's Figure 5 compares "

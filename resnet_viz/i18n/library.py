@@ -93,7 +93,7 @@ ZH = {
     "transfer.not_comparable": "这两次训练除了归一化之外还有别的不同（{field}）：请比较设置相同的两次训练",
     # --- training setups (resnet_viz.train.config)
     "config.no_depths": "请至少选择一种深度",
-    "config.depth": "深度 {depth} 不是 6n+2（论文中的 CIFAR 网络：20、32、44、56、110）",
+    "config.depth": "深度 {depth} 不是 6n+2（论文中的 CIFAR 网络：{paper}）",
     "config.dataset": "未知的数据集 {dataset!r}：可选 {choices}",
     "config.augment": "数据增强必须是 {choices} 之一，而不是 {augment!r}",
     "config.positive": "{field} 必须为正数，实际为 {value}",

@@ -129,17 +129,17 @@ STRINGS = {
     "tl.start": {"en": "Start training", "zh": "开始训练"},
     "tl.wrong": {"en": "Same run, wrong normalisation", "zh": "同样的训练，错误的归一化"},
     "tl.wrong.help": {
-        "en": "The preprocessing lesson: repeat the run shown with mean 0.5 and std 0.5 in place of the weights' own "
+        "en": "The preprocessing lesson: repeat the run shown with mean {value} and std {value} in place of the weights' own "
               "statistics, and measure what it costs.",
-        "zh": "预处理的一课：把当前显示的训练重做一遍，用均值 0.5、标准差 0.5 代替权重自己的统计量，测量这样做的代价。",
+        "zh": "预处理的一课：把当前显示的训练重做一遍，用均值 {value}、标准差 {value} 代替权重自己的统计量，测量这样做的代价。",
     },
     "tl.wrong.cost": {
         "en": "**Right minus wrong normalisation**, in percentage points of validation accuracy: {costs}. Positive "
-              "means the weights' own statistics (mean {mean}, std {std}) beat 0.5/0.5. How much the wrong "
+              "means the weights' own statistics (mean {mean}, std {std}) beat {value}/{value}. How much the wrong "
               "statistics cost depends on how far they are from the right ones and on the budget; it can even go the "
               "other way on a small grey-scale task, so measure it rather than assume it.",
         "zh": "**正确归一化减去错误归一化**（验证准确率，百分点）：{costs}。正值表示权重自己的统计量（均值 {mean}，标准差 "
-              "{std}）优于 0.5/0.5。错误统计量的代价取决于它们与正确值相差多远，也取决于训练量；在小的灰度任务上甚至可能反过来，"
+              "{std}）优于 {value}/{value}。错误统计量的代价取决于它们与正确值相差多远，也取决于训练量；在小的灰度任务上甚至可能反过来，"
               "所以要测量，而不是想当然。",
     },
     "tl.downloading": {"en": "Downloading the pretrained weights…", "zh": "正在下载预训练权重……"},
@@ -155,7 +155,7 @@ STRINGS = {
     "tl.col.trainable": {"en": "trainable parameters", "zh": "可训练参数"},
     "tl.col.total": {"en": "all parameters", "zh": "全部参数"},
     "tl.norm.weights": {"en": "the weights' own normalisation", "zh": "权重自己的归一化"},
-    "tl.norm.wrong": {"en": "wrong normalisation (0.5/0.5)", "zh": "错误的归一化（0.5/0.5）"},
+    "tl.norm.wrong": {"en": "wrong normalisation ({value}/{value})", "zh": "错误的归一化（{value}/{value}）"},
     "tl.run.about": {
         "en": "Backbone {backbone} · {classes} classes · {train} training and {val} validation images · "
               "{normalization}: mean {mean}, std {std}.",

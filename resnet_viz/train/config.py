@@ -12,6 +12,7 @@ import dataclasses
 from typing import Any
 
 from resnet_viz.errors import UserError
+from resnet_viz.nets.paper import TABLE6
 from resnet_viz.train.data import DATASETS
 
 
@@ -20,7 +21,7 @@ class ConfigError(UserError):
 
     MESSAGES = {
         "config.no_depths": "choose at least one depth",
-        "config.depth": "depth {depth} is not 6n+2 (the paper's CIFAR nets: 20, 32, 44, 56, 110)",
+        "config.depth": "depth {depth} is not 6n+2 (the paper's CIFAR nets: {paper})",
         "config.dataset": "unknown dataset {dataset!r}: choose one of {choices}",
         "config.augment": "augment must be one of {choices}, not {augment!r}",
         "config.positive": "{field} must be positive, got {value}",
@@ -85,7 +86,7 @@ class TrainConfig:
             raise ConfigError("config.no_depths")
         for d in self.depths:
             if d < 8 or (d - 2) % 6:
-                raise ConfigError("config.depth", depth=d)
+                raise ConfigError("config.depth", depth=d, paper="/".join(map(str, TABLE6)))
         if self.dataset not in DATASETS:
             raise ConfigError("config.dataset", dataset=self.dataset, choices=", ".join(DATASETS))
         if self.augment not in AUGMENTATIONS:
