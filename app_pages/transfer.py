@@ -17,9 +17,9 @@ from app_pages.ui.session import bound, translated, translator
 from resnet_viz import transfer
 from resnet_viz.explain.sources import WeightsUnavailable, download_failures, weights_cached
 from resnet_viz.nets.models import display_name, resolve_weights
-from resnet_viz.transfer.config import WRONG_STATISTIC
 from resnet_viz.paths import DATA_DIR_ENV
 from resnet_viz.plots import transfer_curves
+from resnet_viz.transfer.config import WRONG_STATISTIC
 
 PARAMS = (
     links.choice("backbone", "tl_backbone_kind", tl.BACKBONE_KINDS, "checkpoint"),

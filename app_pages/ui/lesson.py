@@ -14,8 +14,8 @@ import streamlit as st
 
 from app_pages.ui.server import class_engines
 from resnet_viz import lesson
-from resnet_viz.train.config import PRESETS
 from resnet_viz.paths import REPO
+from resnet_viz.train.config import PRESETS
 
 
 @dataclasses.dataclass(frozen=True)
