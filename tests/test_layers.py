@@ -3,25 +3,12 @@ other test (the e2e conftest's marking hook sees the whole session's items, so i
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
 
-import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def collected(*args: str) -> set[str]:
-    proc = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
-    return {line for line in proc.stdout.splitlines() if "::" in line}
-
-
-@pytest.mark.slow  # two collections of the whole suite by a second pytest
-def test_the_e2e_marker_selects_exactly_the_browser_tests():
-    e2e, rest = collected("-m", "e2e"), collected("-m", "not e2e")  # a partition of the collection, by definition
-    assert e2e and rest
-    assert all(test.startswith("tests/e2e/") for test in e2e)
-    assert not any(test.startswith("tests/e2e/") for test in rest)
+def test_the_e2e_marker_is_on_exactly_the_browser_tests(request):
+    """Checked on this session's own items (the marks ``-m`` selects by), without collecting the suite twice more in
+    a second pytest: the e2e conftest's hook must mark every item under tests/e2e and nothing else."""
+    items = request.session.items
+    marked = {item.nodeid for item in items if item.get_closest_marker("e2e") is not None}
+    browser = {item.nodeid for item in items if item.nodeid.startswith("tests/e2e/")}
+    assert marked == browser
+    assert request.node.nodeid in {item.nodeid for item in items} - marked  # this test is in the session, unmarked
