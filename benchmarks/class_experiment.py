@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> dict:
     threads = args.threads or server_threads("cpu")
     root = Path(tempfile.mkdtemp(prefix="class-experiment-"))
     queue = JobQueue(slots={"cpu": 1})
-    engines = parts.ClassEngines(lambda owner, fn, label: queue.submit(owner, fn, device="cpu", label=label),
+    engines = parts.ClassEngines(lambda owner, fn, **job: queue.submit(owner, fn, device="cpu", **job),
                                  device="cpu", threads=threads, root=root)
 
     began = time.perf_counter()  # the teacher presses "Start a class experiment"

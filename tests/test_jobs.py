@@ -113,6 +113,22 @@ def test_jobs_of_owners_who_left_are_cancelled_after_grace():
     assert queue.wait(staying.id, timeout=5).state == DONE
 
 
+def test_a_detached_job_runs_on_when_its_owner_is_gone():
+    """A class experiment's job (detached) is nobody's tab: a closed tab of the same owner cancels only its own."""
+    clock = Clock()
+    queue = JobQueue(slots={"cpu": 2}, owner_alive=lambda o: False, grace_s=10, watch_every_s=None, clock=clock)
+    release, started = threading.Event(), []
+    detached = queue.submit("teacher", blocking_job(release, started), detached=True)
+    own = queue.submit("teacher", blocking_job(release, started))
+    wait_until(lambda: detached.state == RUNNING and own.state == RUNNING)
+    queue.check_owners()
+    clock.now += 60
+    assert queue.check_owners() == ["teacher"]
+    assert queue.wait(own.id, timeout=5).state == CANCELLED and detached.state == RUNNING
+    release.set()
+    assert queue.wait(detached.id, timeout=5).state == DONE
+
+
 def test_a_short_disconnect_within_grace_cancels_nothing():
     alive, clock = {"o": True}, Clock()
     queue = JobQueue(owner_alive=lambda o: alive["o"], grace_s=10, watch_every_s=None, clock=clock)

@@ -68,7 +68,8 @@ def test_parts_are_handed_out_once_even_to_many_students_at_once(tmp_path):
     save_run(run_doc(0, {k: [0.5, 0.4] for k in a.networks}, {k: 0.4 for k in a.networks}, a.id,
                      config=TINY.to_dict()), tmp_path / "cli-seed0.json")  # seed 0 came from the command line
     submitted = []
-    engines = parts.ClassEngines(lambda owner, fn, label: submitted.append(owner) or FakeJob(), root=tmp_path)
+    engines = parts.ClassEngines(lambda owner, fn, **job: submitted.append((owner, job["detached"])) or FakeJob(),
+                                 root=tmp_path)
     engine = engines.get(a.id)
     got: dict[str, parts.Part] = {}
     threads = [threading.Thread(target=lambda i=i: got.update({f"s{i}": engine.join(f"s{i}")})) for i in range(40)]
@@ -80,7 +81,7 @@ def test_parts_are_handed_out_once_even_to_many_students_at_once(tmp_path):
     assert len(set(pieces)) == 40 and min(seed for seed, _ in pieces) == 1  # seed 0 is on the board already
     assert sorted(p.index for p in got.values()) == list(range(4, 44))
     assert engine.join("s3") is got["s3"]  # a second Start (or a reload) keeps one's part
-    assert submitted == [f"class:{a.id}"]  # one job trains them all
+    assert submitted == [(f"class:{a.id}", True)]  # one job trains them all, whoever leaves
     assert engine.counts() == {"done": 4, "running": 0, "waiting": 40, "failed": 0}
 
 
@@ -92,7 +93,7 @@ class FakeJob:
 def test_the_engine_trains_the_parts_in_turns_and_the_board_pools_them(tmp_path):
     a = classroom.create(TINY.to_dict(), root=tmp_path, budget={"part_size": 1})
     queue = JobQueue(slots={"cpu": 1})
-    engines = parts.ClassEngines(lambda owner, fn, label: queue.submit(owner, fn, label=label), threads=1,
+    engines = parts.ClassEngines(lambda owner, fn, **job: queue.submit(owner, fn, **job), threads=1,
                                  root=tmp_path)
     engine = engines.get(a.id)
     mine = [engine.join(f"student-{i}") for i in range(4)]  # seed 0's four networks
@@ -114,7 +115,7 @@ def test_a_failed_part_goes_back_and_a_stopped_class_hands_out_nothing(tmp_path)
     broken = dataclasses.replace(TINY, dataset="cifar10", data_dir=str(tmp_path / "nowhere"))
     a = classroom.create(broken.to_dict(), root=tmp_path, budget={"part_size": 2})
     queue = JobQueue(slots={"cpu": 1})
-    engines = parts.ClassEngines(lambda owner, fn, label: queue.submit(owner, fn, label=label), root=tmp_path)
+    engines = parts.ClassEngines(lambda owner, fn, **job: queue.submit(owner, fn, **job), root=tmp_path)
     engine = engines.get(a.id)
     first = engine.join("amy")
     queue.wait(queue.jobs_of(f"class:{a.id}")[0], timeout=60)

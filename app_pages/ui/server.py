@@ -35,12 +35,9 @@ def device_label(tr) -> str:
     return describe_device(device())
 
 
-def _session_alive(owner: str) -> bool:
-    """Whether a job's owner is still there: a browser session still connected (always, outside a running
-    server); a class experiment's engine (``class:<id>``) always, as no closed tab may cost the class its parts."""
-    if owner.startswith("class:"):
-        return True
-    return not runtime.exists() or runtime.get_instance().is_active_session(owner)
+def _session_alive(session: str) -> bool:
+    """Whether a browser session is still connected (always, outside a running server)."""
+    return not runtime.exists() or runtime.get_instance().is_active_session(session)
 
 
 @st.cache_resource(max_entries=1)
@@ -60,7 +57,7 @@ def job_queue() -> JobQueue:
 @st.cache_resource(max_entries=1)
 def class_engines() -> ClassEngines:
     """The class experiments' engines: each trains its students' parts in turns, as one job of the queue."""
-    return ClassEngines(lambda owner, fn, label: job_queue().submit(owner, fn, device=device().type, label=label),
+    return ClassEngines(lambda owner, fn, **job: job_queue().submit(owner, fn, device=device().type, **job),
                         device=str(device()), threads=server_threads(device().type))
 
 

@@ -27,7 +27,7 @@ from typing import Any
 from resnet_viz.errors import UserError
 from resnet_viz.files import write_atomic
 from resnet_viz.paths import runs_dir
-from resnet_viz.train.config import model_key
+from resnet_viz.train.config import network_keys
 from resnet_viz.train.runs import depth_effects, list_runs, load_run
 
 # Settings that do not change what is learned: a run with other values still belongs to the same experiment.
@@ -49,6 +49,11 @@ class AssignmentError(UserError):
     }
 
 
+def networks_of(recipe: dict[str, Any]) -> list[str]:
+    """A seed's networks in the order parts take them: each depth's plain net, then its ResNet, shallowest first."""
+    return network_keys(sorted(recipe.get("depths", [])))
+
+
 def recipe(config: dict[str, Any]) -> dict[str, Any]:
     """What makes runs comparable: the training config without the seed and the machine settings."""
     return {k: v for k, v in sorted(config.items()) if k not in NOT_RECIPE}
@@ -68,8 +73,8 @@ class Assignment:
 
     @property
     def networks(self) -> list[str]:
-        """A seed's networks: each depth's plain net, then its ResNet."""
-        return [model_key(d, r) for d in sorted(self.recipe.get("depths", [])) for r in (False, True)]
+        """A seed's networks (:func:`networks_of` its recipe)."""
+        return networks_of(self.recipe)
 
     @property
     def part_size(self) -> int:
@@ -217,16 +222,17 @@ def pool(assignment: Assignment, docs: list[dict[str, Any]], live: dict[str, int
         for m in d.get("models", []):
             owner.setdefault((m["key"], d["config"].get("seed", 0)), d)
     used = [d for d in finished if any(o is d for o in owner.values())]
+    runs_of: dict[str, list[dict[str, Any]]] = {}  # network -> the runs pooled for it, in seed order
+    for (key, _), d in sorted(owner.items(), key=lambda item: item[0][1]):
+        runs_of.setdefault(key, []).append(d)
     curves: dict[str, dict[str, dict[str, list[float]]]] = {}
     for metric, iterations_of, values_of in (
             ("train_error", lambda d: d["curves"]["iteration"], lambda d: d["curves"]["train_error"]),
             ("test_error", lambda d: d["test"]["iteration"], lambda d: d["test"]["test_error"])):
         curves[metric] = {}
-        for key in sorted({k for k, _ in owner}):
+        for key in sorted(runs_of):
             by_iteration: dict[int, list[float]] = {}
-            for (k, _), d in sorted(owner.items(), key=lambda item: item[0][1]):
-                if k != key:
-                    continue
+            for d in runs_of[key]:
                 for it, v in zip(iterations_of(d), values_of(d).get(key, [])):
                     if v is not None:
                         by_iteration.setdefault(it, []).append(v)

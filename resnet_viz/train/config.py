@@ -38,6 +38,11 @@ def model_key(depth: int, residual: bool) -> str:
     return f"{'resnet' if residual else 'plain'}-{depth}"
 
 
+def network_keys(depths) -> list[str]:
+    """The networks of a run with these depths, in their order: each depth's plain net, then its ResNet."""
+    return [model_key(d, r) for d in depths for r in (False, True)]
+
+
 @dataclasses.dataclass
 class TrainConfig:
     """Everything that decides a run. The defaults are the paper's CIFAR-10 recipe (Sec. 4.2)."""
@@ -100,7 +105,7 @@ class TrainConfig:
             raise ConfigError("config.final_window", value=self.final_window)
         if self.engine not in ENGINES:
             raise ConfigError("config.engine", engine=self.engine, choices=", ".join(ENGINES))
-        every = [model_key(d, r) for d in self.depths for r in (False, True)]
+        every = network_keys(self.depths)
         for network in self.networks:
             if network not in every:
                 raise ConfigError("config.network", network=network, choices=", ".join(every))

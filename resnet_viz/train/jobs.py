@@ -41,6 +41,7 @@ class Job:
     started: float | None = None
     finished: float | None = None
     cancelled: threading.Event = dataclasses.field(default_factory=threading.Event, repr=False)
+    detached: bool = False  # owned by no browser session: never cancelled because an owner has gone
     _progress: dict[str, Any] = dataclasses.field(default_factory=dict, repr=False)
     _lock: threading.Lock = dataclasses.field(default_factory=threading.Lock, repr=False)
 
@@ -98,9 +99,11 @@ class JobQueue:
 
     # -- submitting and cancelling -----------------------------------------------------------------------------
 
-    def submit(self, owner: str, fn: Callable[[Job], Any], *, device: str = "cpu", label: str = "") -> Job:
+    def submit(self, owner: str, fn: Callable[[Job], Any], *, device: str = "cpu", label: str = "",
+               detached: bool = False) -> Job:
+        """Queue ``fn``; a ``detached`` job (a class experiment's) runs on whether or not its owner is connected."""
         with self._lock:
-            job = Job(id=f"job-{next(self._ids)}", owner=owner, label=label, device=device, fn=fn)
+            job = Job(id=f"job-{next(self._ids)}", owner=owner, label=label, device=device, fn=fn, detached=detached)
             self._jobs[job.id] = job
             self._waiting.setdefault(device, []).append(job)
             self._dispatch(device)
@@ -211,11 +214,12 @@ class JobQueue:
             self.check_owners()
 
     def check_owners(self) -> list[str]:
-        """Cancel the jobs of owners who have been gone for ``grace_s`` seconds; returns those owners."""
+        """Cancel the (not detached) jobs of owners who have been gone for ``grace_s`` seconds; returns those
+        owners."""
         if self.owner_alive is None:
             return []
         with self._lock:
-            owners = {j.owner for j in self._jobs.values() if not j.done}
+            owners = {j.owner for j in self._jobs.values() if not j.done and not j.detached}
         now, cancelled = self.clock(), []
         for owner in owners:
             try:
@@ -225,7 +229,10 @@ class JobQueue:
             if alive:
                 self._gone_since.pop(owner, None)
             elif now - self._gone_since.setdefault(owner, now) >= self.grace_s:
-                self.cancel_owner(owner)
+                with self._lock:
+                    ids = [j.id for j in self._jobs.values() if j.owner == owner and not j.done and not j.detached]
+                for job_id in ids:
+                    self.cancel(job_id)
                 self._gone_since.pop(owner, None)
                 cancelled.append(owner)
         return cancelled

@@ -34,17 +34,12 @@ from typing import Any
 
 from resnet_viz.errors import one_line
 from resnet_viz.train import classroom
-from resnet_viz.train.classroom import BOARD_SEEDS, AssignmentError
+from resnet_viz.train.classroom import BOARD_SEEDS, AssignmentError, networks_of
 from resnet_viz.train.config import TrainConfig, model_key
 from resnet_viz.train.runs import RunRecord, save_run
 
 SHARE_OF_TIME = 0.7  # of the teacher's minutes, for training: the rest for the pages, the test evaluations, latecomers
 WAITING, RUNNING, DONE, FAILED, CANCELLED = "waiting", "running", "done", "failed", "cancelled"
-
-
-def networks_of(recipe: dict[str, Any]) -> list[str]:
-    """A seed's networks in the order parts take them: each depth's plain net, then its ResNet."""
-    return [model_key(d, r) for d in sorted(recipe["depths"]) for r in (False, True)]
 
 
 def part_size(recipe: dict[str, Any], students: int) -> int:
@@ -304,10 +299,11 @@ def done_parts(assignment: classroom.Assignment, board: classroom.Board) -> dict
 
 
 class ClassEngines:
-    """The server's class engines, one per class experiment, made when its first student joins.
+    """The server's class experiments' engines, one per class experiment, made when its first student joins.
 
-    ``submit(owner, fn, label)`` queues a job (the server's ``JobQueue.submit``, device bound); the owner of a class's
-    job is ``class:<id>``, which no closed tab cancels. Runs go to ``root`` (default: the runs folder).
+    ``submit(owner, fn, label=..., detached=True)`` queues a job (the server's ``JobQueue.submit``, device bound): a
+    class's job, owned by ``class:<id>``, is detached, so no closed tab cancels it. Runs go to ``root`` (default:
+    the runs folder).
     """
 
     def __init__(self, submit: Callable[..., Any], device: str = "cpu", threads: int | None = None,
@@ -328,8 +324,8 @@ class ClassEngines:
                 owner = f"class:{assignment_id}"
                 engine = ClassEngine(assignment_id, assignment.recipe, assignment.part_size,
                                      classroom.parts_dir(assignment_id, self.root),
-                                     lambda fn, label: self._submit(owner, fn, label=label), done, self.device,
-                                     self.threads)
+                                     lambda fn, label: self._submit(owner, fn, label=label, detached=True), done,
+                                     self.device, self.threads)
                 self._engines[assignment_id] = engine
             return engine
 

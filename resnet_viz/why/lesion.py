@@ -43,12 +43,17 @@ def blocks(model: nn.Module) -> list[Block]:
     return found
 
 
-@torch.no_grad()
 def error_without(model: nn.Module, x: torch.Tensor, labels: torch.Tensor, deleted: Sequence[str] = (),
                   batch: int = 500) -> float:
     """The test error of ``model`` (eval mode, a private copy) with the blocks named in ``deleted`` replaced by the
     identity."""
-    private = copy.deepcopy(model).eval()
+    return _error(copy.deepcopy(model).eval(), x, labels, deleted, batch)
+
+
+@torch.no_grad()
+def _error(private: nn.Module, x: torch.Tensor, labels: torch.Tensor, deleted: Sequence[str],
+           batch: int = 500) -> float:
+    """:func:`error_without` on a private model in eval mode; the hooks live for this evaluation only."""
     modules = dict(private.named_modules())
     handles = [modules[name].register_forward_hook(lambda m, inputs, output: inputs[0]) for name in deleted]
     try:
@@ -86,15 +91,16 @@ def lesion_study(model: nn.Module, x: torch.Tensor, labels: torch.Tensor, draws:
                  ks: Sequence[int] | None = None) -> Lesion:
     """Delete each deletable block alone, then ``k`` random ones (``draws`` draws per k, the same draws for every
     model of the same depth and seed); ``ks`` defaults to 1 … the number of deletable blocks."""
-    found = blocks(model)
+    private = copy.deepcopy(model).eval()  # one copy for the whole study
+    found = blocks(private)
     names = [b.name for b in found if b.deletable]
-    intact = error_without(model, x, labels)
-    single = [error_without(model, x, labels, [b.name]) if b.deletable else None for b in found]
+    intact = _error(private, x, labels, ())
+    single = [_error(private, x, labels, [b.name]) if b.deletable else None for b in found]
     rng = random.Random(seed)
     ks = list(ks or range(1, len(names) + 1))
     means, stds = [], []
     for k in ks:
-        errors = [error_without(model, x, labels, rng.sample(names, k)) for _ in range(draws if k < len(names) else 1)]
+        errors = [_error(private, x, labels, rng.sample(names, k)) for _ in range(draws if k < len(names) else 1)]
         mean = sum(errors) / len(errors)
         means.append(mean)
         stds.append((sum((e - mean) ** 2 for e in errors) / (len(errors) - 1)) ** 0.5 if len(errors) > 1 else 0.0)

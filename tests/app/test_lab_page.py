@@ -104,6 +104,13 @@ def test_a_class_experiment_from_the_teachers_button_to_a_students_part_on_the_b
     who = {"session": "teacher"}  # every AppTest has the same session id: each browser gets its own here
     monkeypatch.setattr(app_pages.ui.lab, "session_id", lambda: who["session"])
 
+    def browser(session: str, page: str) -> AppTest:
+        """Another browser session opening the class experiment's link to ``page``."""
+        who["session"] = session
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.query_params["assignment"] = assignment
+        return open_page(at, page)
+
     teacher = open_page(app, "lab.py")
     for key, value in dict(lab_depths=[20], lab_width=4, lab_iterations=20, lab_class_students=2,
                            lab_class_minutes=1).items():
@@ -116,10 +123,7 @@ def test_a_class_experiment_from_the_teachers_button_to_a_students_part_on_the_b
     assert any(c.value.startswith("Sized on this server for a class of 2 and 1 min")
                and "2 networks per student" in c.value for c in teacher.caption)
 
-    who["session"] = "student"
-    student = AppTest.from_file(APP, default_timeout=120)
-    student.query_params["assignment"] = assignment
-    student = open_page(student, "lab.py")
+    student = browser("student", "lab.py")
     assert any("Press Start to get your part" in i.value for i in student.info)
     student.button(key="lab_start").click().run()
     assert not student.exception and not student.error
@@ -128,9 +132,7 @@ def test_a_class_experiment_from_the_teachers_button_to_a_students_part_on_the_b
     assert student.button(key="lab_stop").disabled  # a part belongs to the class
     assert len(list((tmp_path / "runs" / "assignments" / assignment).glob("part*.json"))) == 1
 
-    board = AppTest.from_file(APP, default_timeout=120)
-    board.query_params["assignment"] = assignment
-    board = open_page(board, "board.py")
+    board = browser("board", "board.py")
     assert any(m.value.startswith("Parts: **1** done · 0 training · 0 waiting · seeds with every network: 0")
                for m in board.markdown)
     assert any("fewest so far: 1" in c.value for c in board.caption)
@@ -139,10 +141,7 @@ def test_a_class_experiment_from_the_teachers_button_to_a_students_part_on_the_b
 
     teacher.button(key="lab_class_stop").click().run()
     assert classroom.load(assignment).stopped
-    who["session"] = "latecomer"
-    late = AppTest.from_file(APP, default_timeout=120)
-    late.query_params["assignment"] = assignment
-    late = open_page(late, "lab.py")
+    late = browser("latecomer", "lab.py")
     assert any("has stopped the class experiment" in i.value for i in late.info)
     late.button(key="lab_start").click().run()
     assert not late.exception and "stopped by the teacher" in late.error[0].value
