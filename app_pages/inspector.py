@@ -15,6 +15,7 @@ from app_pages.ui.errors import shown_errors
 from app_pages.ui.inspector_models import apply_link, image_picker, link_name, model_picker, sample_name
 from app_pages.ui.session import bound, translated, translator
 from resnet_viz.explain import METHODS, Explanation, feature_taps, rank_correlation, tap_kind
+from resnet_viz.explain.attributions import TOP_K
 from resnet_viz.explain.sources import Classifier, resolve_class
 from resnet_viz.nets.models import stage_names
 from resnet_viz.plots import (
@@ -28,6 +29,7 @@ from resnet_viz.plots import (
     shape_label,
     top_k_chart,
 )
+from resnet_viz.train.data import DATASETS
 
 SECTIONS = ("stages", "features", "methods", "compare")
 PARAMS = (
@@ -67,7 +69,7 @@ def main() -> None:
         apply_link()
     title, share = st.columns([5, 1], vertical_alignment="bottom")
     title.title(tr("insp.title"))
-    st.caption(tr("insp.intro"))
+    st.caption(tr("insp.intro", k=TOP_K, size=DATASETS["fashion-mnist"].image_size))
     links.show_notices(tr)
     subject = None
     try:
@@ -158,7 +160,7 @@ def show_prediction(s: Subject) -> None:
         st.caption(tr("insp.seen.caption", label=s.label,
                       size=shape_label(tuple(s.x.shape[1:])), model=clf.name))
     with predicted:
-        st.markdown(f"**{tr('insp.top5.heading')}**")
+        st.markdown(f"**{tr('insp.top5.heading', k=len(top.indices))}**")
         links.chart(top_k_chart([tr.name("class", clf.classes[i]) for i in top.indices], list(top.probabilities),
                                     highlight=top.indices.index(s.target) if s.target in top.indices else None),
                         width="stretch", config={"displayModeBar": False}, key="insp_top5")

@@ -19,7 +19,9 @@ from resnet_viz.explain.sources import WeightsUnavailable, download_failures, we
 from resnet_viz.nets.models import display_name, resolve_weights
 from resnet_viz.paths import DATA_DIR_ENV
 from resnet_viz.plots import transfer_curves
-from resnet_viz.transfer.config import WRONG_STATISTIC
+from resnet_viz.transfer.config import TARGET_CLASSES, WRONG_STATISTIC
+
+NEW_CLASSES = {"first": TARGET_CLASSES[0], "last": TARGET_CLASSES[-1]}  # the offline default's new task
 
 PARAMS = (
     links.choice("backbone", "tl_backbone_kind", tl.BACKBONE_KINDS, "checkpoint"),
@@ -97,10 +99,10 @@ def backbone() -> None:
 def data() -> None:
     st.subheader(tr("tl.data"))
     kind = translated(st.radio, tr("tl.data.kind"), list(tl.DATA_KINDS), "tl_data", tr,
-                      lambda k: tr(f"tl.data.kind.{k}"), horizontal=True)
+                      lambda k: tr(f"tl.data.kind.{k}", **NEW_CLASSES), horizontal=True)
     if kind == "default":
         bound(st.slider, tr("tl.data.per_class"), min_value=1, max_value=100, key="tl_per_class",
-              help=tr("tl.data.per_class.help"))
+              help=tr("tl.data.per_class.help", **NEW_CLASSES))
     elif kind == "folder":
         bound(st.text_input, tr("tl.data.folder_path"), key="tl_folder",
               help=tr("tl.data.folder_path.help", env=DATA_DIR_ENV))
@@ -236,7 +238,8 @@ def run_title(doc: dict, reference: bool = False) -> str:
     if isinstance(per_class, list):  # one count per class: one number when they are all the same
         per_class = per_class[0] if len(set(per_class)) == 1 else f"{min(per_class)}–{max(per_class)}"
     title = tr("tl.run.title", created=(doc.get("created") or "")[:16].replace("T", " "),
-               backbone=doc.get("backbone", {}).get("name", "?"), data=tr(f"tl.data.kind.{_data_kind(data)}"),
+               backbone=doc.get("backbone", {}).get("name", "?"),
+               data=tr(f"tl.data.kind.{_data_kind(data)}", **NEW_CLASSES),
                classes=len(doc.get("classes", [])), per_class=per_class,
                normalization=norm_name(doc.get("normalization", {}).get("kind", "weights")))
     return tr("tl.run.reference", title=title) if reference else title

@@ -13,7 +13,7 @@ import pytest
 import torch
 
 from resnet_viz.train import data
-from resnet_viz.train.data import DATASETS, DataError, load_dataset, load_sample
+from resnet_viz.train.data import DATASETS, DataError, load_dataset, load_sample, title
 
 
 def write_idx(path: Path, array: np.ndarray, compress: bool) -> None:
@@ -148,6 +148,9 @@ def test_unknown_names_and_splits():
 def test_the_embedded_sample_keeps_its_api():
     train, test = load_sample("train"), load_dataset("fashion-mnist-sample", "test")
     assert train.images.shape == (10_000, 1, 28, 28) and test.images.shape == (2_000, 1, 28, 28)
+    info = DATASETS["fashion-mnist-sample"]  # the sizes its title formats in
+    assert (info.train_images, info.test_images, info.image_size) == (len(train.images), len(test.images), 28)
+    assert str(title("fashion-mnist-sample")) == "Fashion-MNIST sample (embedded, 10,000/2,000)"
     assert torch.bincount(train.labels).tolist() == [1000] * 10
     train.images[0] = 0  # a caller's copy: the next load is unaffected
     assert load_sample("train").images[0].any()
@@ -160,6 +163,6 @@ DEBIAN = Path("/usr/share/datasets/fashion-mnist")
                     reason="Debian's dataset-fashion-mnist is not installed (scripts/test.sh installs it)")
 def test_full_fashion_mnist_from_debian(tmp_path):
     ds = load_dataset("fashion-mnist", "test", data_dir=DEBIAN)
-    assert ds.images.shape == (10_000, 1, 28, 28)
+    assert ds.images.shape == (DATASETS["fashion-mnist"].test_images, 1, 28, 28) == (10_000, 1, 28, 28)
     assert torch.bincount(ds.labels).tolist() == [1000] * 10
     assert ds.mean[0] == pytest.approx(0.2860, abs=1e-3)  # the 60k training images' mean

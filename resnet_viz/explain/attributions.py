@@ -133,7 +133,10 @@ class Prediction:
         return [(classes[i], p) for i, p in zip(self.indices, self.probabilities)]
 
 
-def predict(model: nn.Module, x: torch.Tensor, k: int = 5) -> Prediction:
+TOP_K = 5  # the predictions the Inspector lists
+
+
+def predict(model: nn.Module, x: torch.Tensor, k: int = TOP_K) -> Prediction:
     """The top-``k`` classes and their softmax probabilities for one image."""
     view = private_view(model)
     with torch.inference_mode():

@@ -4,11 +4,11 @@ STRINGS = {
     "nav.inspector": {"en": "Inspector", "zh": "网络透视"},
     "insp.title": {"en": "Inspector: what does the network see?", "zh": "网络透视：网络看到了什么？"},
     "insp.intro": {
-        "en": "Give a trained network an image: see its top-5 guesses, where it looked (Grad-CAM), and the feature "
-              "maps each stage computes. Fashion-MNIST models expect a light garment on a black background, 28×28 "
-              "grey; ImageNet models expect everyday photos.",
-        "zh": "给训练好的网络一张图片：查看它的前 5 个预测、它关注的位置（Grad-CAM），以及每个阶段计算出的特征图。"
-              "Fashion-MNIST 模型期望黑色背景上的浅色衣物（28×28 灰度图）；ImageNet 模型期望日常照片。",
+        "en": "Give a trained network an image: see its top-{k} guesses, where it looked (Grad-CAM), and the feature "
+              "maps each stage computes. Fashion-MNIST models expect a light garment on a black background, "
+              "{size}×{size} grey; ImageNet models expect everyday photos.",
+        "zh": "给训练好的网络一张图片：查看它的前 {k} 个预测、它关注的位置（Grad-CAM），以及每个阶段计算出的特征图。"
+              "Fashion-MNIST 模型期望黑色背景上的浅色衣物（{size}×{size} 灰度图）；ImageNet 模型期望日常照片。",
     },
     "insp.waiting": {"en": "Choose a model and an image to begin.", "zh": "请先选择模型和图片。"},
     "insp.working": {"en": "Computing…", "zh": "计算中…"},
@@ -76,7 +76,7 @@ STRINGS = {
     "insp.seen.heading": {"en": "What the model sees", "zh": "模型看到的输入"},
     "insp.seen.caption": {"en": "{label}, resized and centre-cropped to {size} for {model}.",
                           "zh": "{label}，已缩放并居中裁剪为 {size}，输入 {model}。"},
-    "insp.top5.heading": {"en": "Top-5 prediction", "zh": "前 5 个预测"},
+    "insp.top5.heading": {"en": "Top-{k} prediction", "zh": "前 {k} 个预测"},
     # --- Grad-CAM
     "insp.cam.class": {"en": "Class to explain", "zh": "要解释的类别"},
     "insp.cam.layer": {"en": "Layer (Grad-CAM)", "zh": "层（Grad-CAM）"},

@@ -14,10 +14,10 @@ ZH = {
     # --- phrases inside messages
     "arch.residual": "{name}（{channels} 个输入通道，{classes} 个类别）",
     "arch.plain": "{name}（普通网络版本，{channels} 个输入通道，{classes} 个类别）",
-    "dataset.fashion-mnist-sample": "Fashion-MNIST 样本（内置，1 万/2 千）",
-    "dataset.fashion-mnist": "Fashion-MNIST（6 万/1 万）",
-    "dataset.mnist": "MNIST（6 万/1 万）",
-    "dataset.cifar10": "CIFAR-10（5 万/1 万）",
+    "dataset.fashion-mnist-sample": "Fashion-MNIST 样本（内置，{train:,}/{test:,}）",
+    "dataset.fashion-mnist": "Fashion-MNIST（{train:,}/{test:,}）",
+    "dataset.mnist": "MNIST（{train:,}/{test:,}）",
+    "dataset.cifar10": "CIFAR-10（{train:,}/{test:,}）",
     "image.header": "文件头不完整或无效",
     # --- images (resnet_viz.explain.images)
     "image.missing": "{path} 处没有文件。",
@@ -64,7 +64,7 @@ ZH = {
     "data.damaged": "{root} 处的 {title} 缺失或已损坏（{detail}）；请删除后重新下载，或用 --data-dir 指向一份完好的副本",
     "data.bad_arrays": "{root} 处的 {title} 已损坏：{images} 张 {dtype} 图像，{labels} 个标签；请重新下载",
     # --- the class experiment (resnet_viz.train.classroom)
-    "assignment.bad_id": "{id!r} 不是课堂实验的编号（6 到 16 个小写字母和数字）",
+    "assignment.bad_id": "{id!r} 不是课堂实验的编号（{shortest} 到 {longest} 个小写字母和数字）",
     "assignment.missing": "这台服务器上没有课堂实验 {id!r}",
     "assignment.stopped": "课堂实验 {id!r} 已被老师停止",
     "assignment.damaged": "课堂实验 {id!r} 的文件已损坏（{detail}）",

@@ -86,13 +86,14 @@ STRINGS = {
     # --- the data
     "tl.data": {"en": "2. The new task's data", "zh": "2. 新任务的数据"},
     "tl.data.kind": {"en": "Data", "zh": "数据"},
-    "tl.data.kind.default": {"en": "Offline default (Fashion-MNIST 5-9)", "zh": "离线默认（Fashion-MNIST 5-9 类）"},
+    "tl.data.kind.default": {"en": "Offline default (Fashion-MNIST classes {first}–{last})",
+                             "zh": "离线默认（Fashion-MNIST 第 {first}–{last} 类）"},
     "tl.data.kind.photos": {"en": "Photos the class takes", "zh": "全班拍的照片"},
     "tl.data.kind.folder": {"en": "A folder on the server", "zh": "服务器上的文件夹"},
     "tl.data.per_class": {"en": "Training images per class", "zh": "每个类别的训练图像数"},
     "tl.data.per_class.help": {
-        "en": "Taken from the embedded Fashion-MNIST sample's classes 5-9; validation on their test images.",
-        "zh": "取自内置 Fashion-MNIST 样本的第 5-9 类；在这些类别的测试图像上验证。",
+        "en": "Taken from the embedded Fashion-MNIST sample's classes {first}–{last}; validation on their test images.",
+        "zh": "取自内置 Fashion-MNIST 样本的第 {first}–{last} 类；在这些类别的测试图像上验证。",
     },
     "tl.data.folder_path": {"en": "Folder (ImageFolder layout: one sub-folder of images per class)",
                             "zh": "文件夹（ImageFolder 结构：每个类别一个图像子文件夹）"},

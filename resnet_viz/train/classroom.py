@@ -33,14 +33,15 @@ from resnet_viz.train.runs import depth_effects, list_runs, load_run
 # Settings that do not change what is learned: a run with other values still belongs to the same experiment.
 NOT_RECIPE = ("seed", "networks", "device", "threads", "data_dir", "download", "engine", "graphs")
 BOARD_SEEDS = 5  # seeds of every network before the board is complete: a mean, and a spread worth the name
-_ID = re.compile(r"[a-z0-9]{6,16}")
+ID_LENGTH = (6, 16)  # an assignment id: this many lowercase letters and digits
+_ID = re.compile(rf"[a-z0-9]{{{ID_LENGTH[0]},{ID_LENGTH[1]}}}")
 
 
 class AssignmentError(UserError):
     """An assignment that cannot be used; the message is one line meant for the user."""
 
     MESSAGES = {
-        "assignment.bad_id": "{id!r} is not an assignment id (6 to 16 lowercase letters and digits)",
+        "assignment.bad_id": "{id!r} is not an assignment id ({shortest} to {longest} lowercase letters and digits)",
         "assignment.missing": "there is no class experiment {id!r} on this server",
         "assignment.damaged": "the class experiment {id!r} is damaged ({detail})",
         "assignment.stopped": "the class experiment {id!r} has been stopped by the teacher",
@@ -88,7 +89,8 @@ def assignments_dir(root: Path | None = None) -> Path:
 
 def _path(assignment_id: str, root: Path | None) -> Path:
     if not isinstance(assignment_id, str) or not _ID.fullmatch(assignment_id):
-        raise AssignmentError("assignment.bad_id", id=str(assignment_id)[:40])
+        raise AssignmentError("assignment.bad_id", id=str(assignment_id)[:40], shortest=ID_LENGTH[0],
+                             longest=ID_LENGTH[1])
     return assignments_dir(root) / f"{assignment_id}.json"
 
 

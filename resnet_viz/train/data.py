@@ -120,8 +120,11 @@ def _sample_arrays() -> dict[str, np.ndarray]:
 class DatasetInfo:
     """What the app knows about a dataset: torchvision's class, its files, and where a system may keep them."""
 
-    title: str
+    title: str  # formatted with the sizes below: 'Fashion-MNIST (60,000/10,000)'
     torchvision_class: str | None  # None for the embedded sample
+    train_images: int = 0  # images in the training and the test split
+    test_images: int = 0
+    image_size: int = 0  # width and height in pixels, before any resizing
     files: tuple[str, ...] = ()  # the raw files torchvision reads (MNIST family: gzipped idx files)
     system_dirs: tuple[str, ...] = ()  # flat folders a distribution installs (Debian: dataset-fashion-mnist)
     debian_package: str | None = None  # the Debian/Ubuntu package that installs them
@@ -134,17 +137,18 @@ _IDX_FILES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
 
 DATASETS: dict[str, DatasetInfo] = {
     "fashion-mnist-sample": DatasetInfo(
-        "Fashion-MNIST sample (embedded, 10k/2k)", None,
+        "Fashion-MNIST sample (embedded, {train:,}/{test:,})", None, 10_000, 2_000, 28,
         source="https://github.com/zalandoresearch/fashion-mnist", licence="MIT"),
     "fashion-mnist": DatasetInfo(
-        "Fashion-MNIST (60k/10k)", "FashionMNIST", _IDX_FILES, ("/usr/share/datasets/fashion-mnist",),
+        "Fashion-MNIST ({train:,}/{test:,})", "FashionMNIST", 60_000, 10_000, 28, _IDX_FILES,
+        ("/usr/share/datasets/fashion-mnist",),
         debian_package="dataset-fashion-mnist", source="https://github.com/zalandoresearch/fashion-mnist",
         licence="MIT"),
     "mnist": DatasetInfo(
-        "MNIST (60k/10k)", "MNIST", _IDX_FILES, ("/usr/share/datasets/mnist",),
+        "MNIST ({train:,}/{test:,})", "MNIST", 60_000, 10_000, 28, _IDX_FILES, ("/usr/share/datasets/mnist",),
         source="http://yann.lecun.com/exdb/mnist/", licence="CC BY-SA 3.0"),
     "cifar10": DatasetInfo(
-        "CIFAR-10 (50k/10k)", "CIFAR10", source="https://www.cs.toronto.edu/~kriz/cifar.html",
+        "CIFAR-10 ({train:,}/{test:,})", "CIFAR10", 50_000, 10_000, 32, source="https://www.cs.toronto.edu/~kriz/cifar.html",
         licence="see the source page"),
 }
 Phrase.MESSAGES.update({f"dataset.{name}": info.title for name, info in DATASETS.items()})
@@ -223,8 +227,9 @@ def _find_root(name: str, data_dir: Path | None, download: bool) -> Path:
 
 
 def title(name: str) -> Phrase:
-    """A dataset's title, translatable: 'Fashion-MNIST (60k/10k)'."""
-    return Phrase(f"dataset.{name}")
+    """A dataset's title, translatable: 'Fashion-MNIST (60,000/10,000)'."""
+    info = DATASETS[name]
+    return Phrase(f"dataset.{name}", {"train": info.train_images, "test": info.test_images})
 
 
 def _unpack_flat(name: str, folder: Path) -> Path:
