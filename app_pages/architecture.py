@@ -10,10 +10,14 @@ from app_pages.ui import architecture as data
 from app_pages.ui import links
 from app_pages.ui.server import device
 from app_pages.ui.session import bound, sections, translated, translator
+from resnet_viz.anatomy import all_block_names
+from resnet_viz.nets import paper
 from resnet_viz.nets.models import ARCHITECTURE_NAMES, SHORTCUTS, TORCHVISION_NAMES, parse_name
 from resnet_viz.nets.paper import TABLE1_GFLOPS, TABLE3, VGG19_GFLOPS
-from resnet_viz.plots import architecture_diagram, figure3_comparison, shape_label
+from resnet_viz.nets.summary import CONV2_SIZE, FLOPS_INPUT
+from resnet_viz.plots import architecture_diagram, block_drawing, figure3_comparison, shape_label
 
+BLOCK_NETWORKS = tuple(n for n in ARCHITECTURE_NAMES if parse_name(n)[0] != "vgg")  # the nets made of blocks
 SECTIONS = ("network", "table1", "blocks", "shortcuts", "vgg")
 PARAMS = (
     links.choice("model", "arch_model", ARCHITECTURE_NAMES, "resnet18"),
@@ -23,6 +27,7 @@ PARAMS = (
     links.choice("tab", "arch_section", SECTIONS, "network"),
     links.choice("walk", "arch_walk_model", TORCHVISION_NAMES, "resnet18"),  # Table 1's shape walk
     links.integer("walk_size", "arch_walk_size", 32, 1024, 224),
+    links.choice("block", "arch_block", all_block_names(), "layer2.0"),  # the blocks tab's block
 )
 
 
@@ -105,7 +110,7 @@ def table1() -> None:
     """Table 1 from the models, and the shape arithmetic that gives its output sizes."""
     grid = data.table1_grid()
     st.subheader(tr("arch.table1"))
-    st.caption(tr("arch.table1.help"))
+    st.caption(tr("arch.table1.help", size=FLOPS_INPUT, stride=paper.DOWNSAMPLE_STRIDE))
     names = grid["names"]
     header = {"stage": tr("arch.table1.stage"), "output": tr("arch.table1.output")}
     kernel, channels, stride = grid["stem"]
@@ -139,17 +144,21 @@ def table1() -> None:
         st.dataframe(pd.DataFrame([{
             tr("arch.walk.layer"): f"{s.stage} ({s.layer})",
             tr("arch.walk.arithmetic"): f"⌊({s.size_in} − {s.kernel} + 2·{s.padding}) / {s.stride}⌋ + 1",
-            tr("arch.walk.out"): f"{s.size_out}×{s.size_out}", tr("arch.walk.channels"): s.channels,
+            tr("arch.walk.out"): f"{s.size_out}×{s.size_out}",
+            tr("arch.walk.channels"): f"{s.channels_in} → {s.channels}",
         } for s in steps]), hide_index=True, width="stretch")
     gap = data.global_pooling(walk_model, int(size))
     c, h, w = gap["map"]
     st.markdown(tr("arch.gap", c=c, h=h, w=w, fc=f"{gap['fc_params']:,}", vgg_in=f"{gap['vgg_fc_in']:,}",
                    vgg_out=f"{gap['vgg_fc_out']:,}", vgg_params=f"{gap['vgg_fc_params']:,}",
-                   ratio=gap["vgg_fc_params"] / gap["fc_params"], model=data.display_name(walk_model)))
+                   ratio=gap["vgg_fc_params"] / gap["fc_params"], model=data.display_name(walk_model),
+                   vgg_c=gap["vgg_map"][0], vgg_k=gap["vgg_map"][1], vgg_native=gap["vgg_native"]))
 
 
 def blocks() -> None:
-    """BasicBlock and Bottleneck, compared as the paper does; the FLOPs of Table 1 decomposed."""
+    """One block from the inside with the code that builds it; BasicBlock and Bottleneck compared as the paper does;
+    the FLOPs of Table 1 decomposed."""
+    inside_block()
     st.subheader(tr("arch.anatomy"))
     channels = bound(st.select_slider, tr("arch.anatomy.channels"), [64, 128, 256, 512, 1024, 2048],
                      key="arch_channels")
@@ -157,7 +166,7 @@ def blocks() -> None:
     basic, bottleneck = equal["BasicBlock"], equal["Bottleneck"]
     st.markdown(tr("arch.anatomy.equal", channels=channels, basic=f"{basic['conv_params']:,}",
                    bottleneck=f"{bottleneck['conv_params']:,}",
-                   ratio=basic["conv_params"] / bottleneck["conv_params"]))
+                   ratio=basic["conv_params"] / bottleneck["conv_params"], expansion=data.EXPANSION))
     for column, (kind, block) in zip(st.columns(2), equal.items()):
         with column:
             st.markdown(f"**{tr(f'arch.block.{kind}')}**")
@@ -171,7 +180,9 @@ def blocks() -> None:
                    bottleneck=f"{figure5['Bottleneck']['conv_params']:,}",
                    basic_macs=figure5["BasicBlock"]["macs"] / 1e6, bottleneck_macs=figure5["Bottleneck"]["macs"] / 1e6,
                    r34=flops["resnet34"]["v1"], r50=flops["resnet50"]["v1"], p34=TABLE1_GFLOPS["resnet34"],
-                   p50=TABLE1_GFLOPS["resnet50"]))
+                   p50=TABLE1_GFLOPS["resnet50"], basic_width=figure5["BasicBlock"]["width"],
+                   bottleneck_width=figure5["Bottleneck"]["width"], size=CONV2_SIZE,
+                   times=figure5["Bottleneck"]["width"] // figure5["BasicBlock"]["width"]))
 
     st.subheader(tr("arch.flops"))
     table = pd.DataFrame([{
@@ -185,7 +196,62 @@ def blocks() -> None:
     st.markdown(tr("arch.flops.note", stride_cost=r50["stride_cost"], v1_50=r50["v1"], v1_101=r101["v1"],
                    v1_152=r152["v1"], p50=r50["paper"], p101=r101["paper"], p152=r152["paper"],
                    tv50=r50["torchvision"], projections=r50["projections"],
-                   without=r50["v1_without_projections"]))
+                   without=r50["v1_without_projections"], names=tr("common.list_sep").join(
+                       data.display_name(n) for n in ("resnet50", "resnet101", "resnet152")),
+                   changed=r50["changed"], gain=paper.V15_TOP1_GAIN,
+                   speed=paper.V15_THROUGHPUT_COST, size=FLOPS_INPUT))
+
+
+def inside_block() -> None:
+    """Pick a network and one of its blocks: the block drawn with its measured shapes, then the code that builds it,
+    its marked lines numbered as in the drawing."""
+    st.subheader(tr("arch.inside"))
+    pick, block_column, toggle, option, size_column = st.columns([1.7, 1.25, 1.3, 2.55, 1.2], vertical_alignment="bottom")
+    with pick:
+        name = bound(st.selectbox, tr("common.model"), BLOCK_NETWORKS, key="arch_model",
+                     widget_key="_w.arch_block_model", format_func=data.display_name,
+                     on_change=lambda: st.session_state.update(data.family_defaults(st.session_state["arch_model"])))
+    with block_column:
+        block = bound(st.selectbox, tr("arch.inside.block"), data.block_names(name), key="arch_block",
+                      widget_key="_w.arch_block")
+    with toggle:
+        residual = bound(st.toggle, tr("arch.inside.shortcuts"), key="arch_residual",
+                         widget_key="_w.arch_block_residual", help=tr("arch.shortcuts.help"))
+    with option:
+        shortcut = bound(st.selectbox, tr("arch.shortcut_option"), list(SHORTCUTS), key="arch_shortcut",
+                         widget_key=f"_w.arch_block_shortcut.{tr.lang}", format_func=lambda o: tr(f"arch.option.{o}"),
+                         disabled=not residual, help=tr("arch.shortcut_option.help"))
+    with size_column:
+        size = bound(st.number_input, tr("arch.input_size"), min_value=32, max_value=1024, step=16, key="arch_size",
+                     widget_key="_w.arch_block_size")
+    drawing, excerpts = data.inside_block(name, block, int(size), shortcut if residual else None, residual)
+    marks = [(str(i), excerpt, mark) for i, (excerpt, mark) in
+             enumerate(((e, m) for e in excerpts for m in e.marks), start=1)]
+    badges: dict[str, list[str]] = {}
+    for label, _, mark in marks:
+        badges.setdefault(mark.node, []).append(label)
+    links.chart(block_drawing(drawing, tr, badges), width="stretch", config={"displayModeBar": False})
+    st.markdown(tr("arch.inside.summary", network=data.display_name(name), block=block, stage=drawing.stage,
+                   type=drawing.type, shape_in=shape_label(drawing.input_shape),
+                   shape_out=shape_label(drawing.output_shape))
+                + " " + tr(f"arch.inside.shortcut.{drawing.shortcut}", stride=drawing.stride))
+    st.caption(tr("arch.inside.help"))
+
+    st.subheader(tr("arch.code"))
+    st.caption(tr("arch.code.help"))
+    for excerpt in excerpts:
+        code, legend = st.columns([3, 2])
+        with code:
+            st.caption(tr("arch.code.where", title=excerpt.title, path=excerpt.path, first=excerpt.first_line))
+            lines = excerpt.code.count("\n") + 1
+            st.code(excerpt.code, language="python", line_numbers=True, wrap_lines=True,
+                    height=420 if lines > 24 else "content")
+        with legend:
+            for label, _, mark in (m for m in marks if m[1] is excerpt):
+                rows = ", ".join(f"`{r}`" for r in mark.rows)
+                st.markdown(f":red-background[**{label}**] **{tr('arch.code.line', line=mark.line)}** `{mark.text}`"
+                            f"\n\n→ {data.mark_text(tr, mark)}"
+                            + (f"\n\n→ {tr('arch.code.rows', rows=rows)}" if rows else ""))
 
 
 def shortcuts() -> None:
@@ -217,7 +283,8 @@ def vgg() -> None:
                    residual=residual.table.macs / 1e9, pvgg=VGG19_GFLOPS, p34=TABLE1_GFLOPS["resnet34"],
                    share=plain.table.macs / vgg_report.table.macs, vgg_depth=vgg_report.weighted_layers,
                    depth=plain.weighted_layers, vgg_params=f"{vgg_report.table.params:,}",
-                   params=f"{plain.table.params:,}", extra=f"{residual.table.params - plain.table.params:,}"))
+                   params=f"{plain.table.params:,}", extra=f"{residual.table.params - plain.table.params:,}",
+                   stride=paper.DOWNSAMPLE_STRIDE))
 
 
 RENDER = {"network": network, "table1": table1, "blocks": blocks, "shortcuts": shortcuts, "vgg": vgg}

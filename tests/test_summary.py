@@ -1,5 +1,7 @@
 """The layer table: published totals, per-stage shapes, receptive fields, honest per-row numbers."""
 
+import math
+
 import pytest
 import torch
 from torch import nn
@@ -178,7 +180,7 @@ def test_table1_from_the_models():
 @pytest.mark.parametrize("size", [224, 225, 160, 37, 16])
 def test_shape_walk_agrees_with_the_real_forward_pass(size):
     steps = shape_walk("resnet50", size)
-    assert [s.stage for s in steps] == ["conv1", "pool", "conv3_x", "conv4_x", "conv5_x"]
+    assert [s.stage for s in steps] == ["conv1", "pool", "conv2_x", "conv3_x", "conv4_x", "conv5_x"]  # conv2_x widens
     for step in steps:
         assert step.size_out == conv_output_size(step.size_in, step.kernel, step.stride, step.padding)
     report = describe("resnet50", input_size=size, device="meta")  # the forward pass's shapes, no weights
@@ -192,3 +194,12 @@ def test_global_average_pooling_replaces_vggs_big_fully_connected_layer():
     assert gap["map"] == (512, 7, 7) and gap["pooled"] == 512
     assert gap["fc_params"] == 512 * 1000 + 1000
     assert gap["vgg_fc_in"] == 512 * 7 * 7 and gap["vgg_fc_params"] == 25088 * 4096 + 4096
+    assert math.prod(gap["vgg_map"]) == gap["vgg_fc_in"] and gap["vgg_native"] == 224
+
+
+@pytest.mark.parametrize("name", ["resnet18", "resnet50"])
+def test_global_average_pooling_names_the_last_stages_map_at_the_smallest_input(name):
+    """At 32 pixels the last stage's map is 1×1: that map, not an earlier 2×2 one, is what the fc layer gets."""
+    gap = global_pooling(name, 32)
+    fc_in = (gap["fc_params"] - 1000) // 1000
+    assert gap["map"] == (fc_in, 1, 1) and gap["pooled"] == fc_in

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import streamlit as st
+from torchvision.models.resnet import Bottleneck
 
 from resnet_viz import describe
+from resnet_viz.anatomy import block_names  # noqa: F401  (the page lists a network's blocks with it)
+from resnet_viz.anatomy import inside_block as _inside_block
+from resnet_viz.anatomy import shape_walk as _shape_walk
 from resnet_viz.nets.models import default_shortcut, display_name  # noqa: F401  (the page formats names with it)
 from resnet_viz.nets.summary import (
     ArchitectureReport,
@@ -17,9 +21,6 @@ from resnet_viz.nets.summary import (
 )
 from resnet_viz.nets.summary import (
     global_pooling as _global_pooling,
-)
-from resnet_viz.nets.summary import (
-    shape_walk as _shape_walk,
 )
 from resnet_viz.nets.summary import (
     shortcut_options as _shortcut_options,
@@ -61,6 +62,12 @@ def shape_walk(name: str, input_size: int):
     return _shape_walk(name, input_size)
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def inside_block(name: str, block: str, input_size: int, shortcut: str | None, residual: bool):
+    """One block measured, and the source that builds it (resnet_viz.anatomy.inside_block)."""
+    return _inside_block(name, block, input_size, shortcut, residual)
+
+
 @st.cache_data(max_entries=16, show_spinner=False)
 def global_pooling(name: str, input_size: int) -> dict:
     return _global_pooling(name, input_size)
@@ -90,3 +97,17 @@ def family_defaults(name: str) -> dict:
     """The settings a newly chosen model starts from: its natural input size and the paper's shortcut option."""
     size = 32 if name.startswith("cifar_") else 224
     return {"arch_size": size, "arch_shortcut": default_shortcut(name) or "B"}
+
+
+def mark_text(tr, mark) -> str:
+    """What a marked line of code does for the chosen block, in words (resnet_viz.anatomy.Mark)."""
+    key = f"arch.code.{mark.role}" + (f".{mark.variant}" if mark.variant else "")
+    text = tr(key, **{k: v for k, v in mark.values.items() if k not in ("plain", "option")})
+    if mark.role == "torchvision_rule" and mark.values.get("plain"):
+        text += " " + tr("arch.code.torchvision_rule.plain")
+    elif mark.role == "torchvision_rule" and mark.values.get("option") != "B":
+        text += " " + tr("arch.code.torchvision_rule.replaced", option=mark.values["option"])
+    return text
+
+
+EXPANSION = Bottleneck.expansion  # a Bottleneck's output channels over its inner width (torchvision's)

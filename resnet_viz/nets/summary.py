@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import re
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -20,6 +20,13 @@ from torch.utils._pytree import tree_flatten
 from torch.utils.flop_counter import FlopCounterMode
 from torchvision.models import get_model_weights
 
+from resnet_viz.anatomy.walk import (  # noqa: F401  (shape_walk moved to resnet_viz.anatomy; still importable here)
+    ShapeStep,
+    _pair,
+    conv_output_size,
+    shape_walk,
+    stage_of,
+)
 from resnet_viz.nets.models import (
     TORCHVISION_NAMES,
     ZeroPadShortcut,
@@ -66,15 +73,6 @@ class LayerTable:
         return {"params": self.params, "macs": self.macs}
 
 
-def stage_of(qualified_name: str) -> str:
-    """The paper's stage name for a module: layerK belongs to conv(K+1)_x; the stem's max pool is 'pool'."""
-    top = qualified_name.split(".")[0]
-    match = re.fullmatch(r"layer(\d+)", top)
-    if match:
-        return f"conv{int(match.group(1)) + 1}_x"
-    return {"conv1": "conv1", "bn1": "conv1", "relu": "conv1", "maxpool": "pool"}.get(top, top)
-
-
 class _ReceptiveFieldMode(TorchFunctionMode):
     """Carries (receptive field, jump) from tensor to tensor through every torch op in a forward pass.
 
@@ -104,10 +102,6 @@ class _ReceptiveFieldMode(TorchFunctionMode):
                 if isinstance(o, torch.Tensor):
                     self.set(o, field, jump)
         return out
-
-
-def _pair(v: Any) -> int:
-    return int(v[0] if isinstance(v, (tuple, list)) else v)
 
 
 def _update_field(mode: _ReceptiveFieldMode, module: nn.Module, inputs: tuple, output: Any) -> None:
@@ -323,7 +317,10 @@ def _conv_arithmetic(block: nn.Module, size: int) -> dict[str, Any]:
     }
 
 
-def block_anatomy(channels: int = 256, size: int = 56) -> dict[str, dict[str, Any]]:
+CONV2_SIZE = 56  # conv2_x's map at a 224×224 input (Table 1): where Figure 5's blocks work
+
+
+def block_anatomy(channels: int = 256, size: int = CONV2_SIZE) -> dict[str, dict[str, Any]]:
     """A BasicBlock and a Bottleneck with ``channels`` in and out, from the real modules: weights and multiply-adds
     on a ``size``×``size`` map. At equal width the Bottleneck is far cheaper; the paper's own comparison is
     :func:`figure5_blocks`. The Bottleneck squeezes to channels/4 (its ``expansion`` is 4), as in Figure 5."""
@@ -335,7 +332,7 @@ def block_anatomy(channels: int = 256, size: int = 56) -> dict[str, dict[str, An
     }
 
 
-def figure5_blocks(size: int = 56) -> dict[str, dict[str, Any]]:
+def figure5_blocks(size: int = CONV2_SIZE) -> dict[str, dict[str, Any]]:
     """The paper's Figure 5: a BasicBlock on 64-d features beside a Bottleneck on 256-d features (conv2_x of
     ResNet-34 and ResNet-50), at ``size``×``size``: similar cost, but the Bottleneck works on four times as many
     channels."""
@@ -361,6 +358,9 @@ def gmacs(name: str, input_size: int = 224, **options: Any) -> float:
     return counted(name, input_size, **options).macs / 1e9
 
 
+FLOPS_INPUT = 224  # Table 1 counts FLOPs for 224×224 inputs
+
+
 def flops_decomposition(names: tuple[str, ...] = TORCHVISION_NAMES) -> list[dict[str, Any]]:
     """Why torchvision's FLOPs for ResNet-50/101/152 exceed the paper's Table 1, counted on real modules (GMACs):
 
@@ -369,18 +369,24 @@ def flops_decomposition(names: tuple[str, ...] = TORCHVISION_NAMES) -> list[dict
     - ``stride_cost``: their difference, the first 1×1 convs now running at the full input resolution;
     - ``projections``: the projection shortcuts' 1×1 convs, which Table 1 *does* count (``v1`` includes them);
     - ``v1_without_projections``: what Table 1 would say without them; ``paper``: Table 1; ``published``:
-      torchvision's own figure for its weights (``weights.meta["_ops"]``).
+      torchvision's own figure for its weights (``weights.meta["_ops"]``);
+    - ``changed``: the downsampling blocks, the only ones where the two versions differ (for the Bottleneck nets).
+    All at Table 1's input size, :data:`FLOPS_INPUT` pixels square.
     BasicBlock nets (18, 34) are the same in both versions.
     """
     rows = []
     for name in names:
-        tv, v1 = counted(name), counted(name, variant="v1")
+        tv, v1 = counted(name, FLOPS_INPUT), counted(name, FLOPS_INPUT, variant="v1")
+        with torch.device("meta"):
+            model = build_model(name)
         projections = sum(r.macs for r in v1.rows if "downsample" in r.name)
         rows.append({
             "model": name, "paper": PAPER_GFLOPS[name], "published": get_model_weights(name).DEFAULT.meta["_ops"],
             "torchvision": tv.macs / 1e9, "v1": v1.macs / 1e9,
             "stride_cost": (tv.macs - v1.macs) / 1e9, "projections": projections / 1e9,
             "v1_without_projections": (v1.macs - projections) / 1e9,
+            "changed": sum(any(_pair(m.stride) > 1 for m in block.modules() if isinstance(m, nn.Conv2d))
+                           for stage in stage_names(model) for block in getattr(model, stage)),
         })
     return rows
 
@@ -449,58 +455,22 @@ def table1(names: tuple[str, ...] = TORCHVISION_NAMES, input_size: int = 224) ->
             "flops": {r["model"]: r for r in flops_decomposition(names)}}
 
 
-@dataclasses.dataclass(frozen=True)
-class ShapeStep:
-    """One size-changing step of the forward pass: (W − K + 2P)/S + 1, floored."""
-
-    layer: str  # the module, e.g. "conv1", "maxpool", "layer2.0.conv2"
-    stage: str  # the paper's stage: conv1, pool, conv3_x, ...
-    size_in: int
-    kernel: int
-    stride: int
-    padding: int
-    size_out: int
-    channels: int
-
-
-def conv_output_size(size: int, kernel: int, stride: int, padding: int) -> int:
-    """⌊(W − K + 2P) / S⌋ + 1: the output width of a convolution or a pooling window."""
-    return (size - kernel + 2 * padding) // stride + 1
-
-
-def shape_walk(name: str = "resnet34", input_size: int = 224) -> list[ShapeStep]:
-    """Follow an input's width through a torchvision ResNet: every layer that changes it (the stem's conv, the max
-    pool, each stage's strided conv), read from the real modules; global average pooling then takes what is left to
-    1×1. (With these paddings even a 1-pixel input keeps one pixel to the end.)"""
-    model = build_model(name)
-    steps, size = [], input_size
-
-    def step(layer: str, module: nn.Module, channels: int) -> None:
-        nonlocal size
-        kernel, stride, padding = (_pair(getattr(module, a)) for a in ("kernel_size", "stride", "padding"))
-        out = conv_output_size(size, kernel, stride, padding)
-        steps.append(ShapeStep(layer, stage_of(layer), size, kernel, stride, padding, out, channels))
-        size = out
-
-    step("conv1", model.conv1, model.conv1.out_channels)
-    step("maxpool", model.maxpool, model.conv1.out_channels)
-    for stage in stage_names(model):
-        for block_index, block in enumerate(getattr(model, stage)):
-            for conv_name, conv in block.named_children():
-                if isinstance(conv, nn.Conv2d) and _pair(conv.stride) > 1:
-                    out_channels = (block.conv3 if hasattr(block, "conv3") else block.conv2).out_channels
-                    step(f"{stage}.{block_index}.{conv_name}", conv, out_channels)
-    return steps
-
-
 def global_pooling(name: str = "resnet34", input_size: int = 224) -> dict[str, Any]:
     """What global average pooling does at the end of ``name`` and what VGG-19 had instead, from the real models:
-    the last map's shape, the fc layer's parameters, and VGG-19's first fully connected layer's."""
+    the last stage's output map (whatever its size: 1×1 at a 32-pixel input), the fc layer's parameters, and
+    VGG-19's first fully connected layer's, fed a ``vgg_map`` that torchvision's adaptive pooling makes of any input
+    (the size its last map has without pooling at ``vgg_native``×``vgg_native`` pixels)."""
     table = counted(name, input_size)
-    last = next(r for r in reversed(table.rows) if len(r.output_shape) == 3 and r.output_shape[1] > 1)
     with torch.device("meta"):
-        fc, vgg_fc = build_model(name).fc, build_model("vgg19").classifier[0]
+        model, vgg = build_model(name), build_model("vgg19")
+    last_stage = stage_names(model)[-1]
+    last = next(r for r in reversed(table.rows) if r.name.split(".")[0] == last_stage and len(r.output_shape) == 3)
+    fc, vgg_fc = model.fc, vgg.classifier[0]
+    vgg_channels = [m for m in vgg.features if isinstance(m, nn.Conv2d)][-1].out_channels
+    vgg_side = _pair(vgg.avgpool.output_size)
+    vgg_stride = math.prod(_pair(m.stride) for m in vgg.features if isinstance(m, nn.MaxPool2d))
     return {"map": tuple(last.output_shape), "pooled": last.output_shape[0],
+            "vgg_map": (vgg_channels, vgg_side, vgg_side), "vgg_native": vgg_side * vgg_stride,
             "fc_params": sum(p.numel() for p in fc.parameters()),
             "vgg_fc_in": vgg_fc.in_features, "vgg_fc_out": vgg_fc.out_features,
             "vgg_fc_params": sum(p.numel() for p in vgg_fc.parameters())}
@@ -512,3 +482,12 @@ def shortcut_census(name: str, shortcut: str | None = None) -> dict[str, int]:
         model = build_model(name, shortcut=shortcut)
     kinds = [shortcut_kind(b) for s in stage_names(model) for b in getattr(model, s)]
     return {"blocks": len(kinds), **{k: kinds.count(k) for k in ("identity", "projection", "zero-pad")}}
+
+
+def stage_widths(name: str, **options: Any) -> list[int]:
+    """The output channels of each stage of ``build_model(name, **options)``: a CIFAR net of width 16 gives
+    [16, 32, 64]."""
+    with torch.device("meta"):
+        model = build_model(name, **options)
+    return [[m for m in getattr(model, s).modules() if isinstance(m, nn.Conv2d)][-1].out_channels
+            for s in stage_names(model)]

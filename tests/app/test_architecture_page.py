@@ -87,6 +87,26 @@ def test_the_blocks_text_compares_as_figure_5(app, open_page):
     assert "73,728 vs 69,632 weights" in shown and "231 vs 218 million" in shown  # Figure 5's comparison
 
 
+def test_the_blocks_tab_draws_the_chosen_block_beside_its_code(app, open_page):
+    """A link opens one block of one network: its measured shapes in the text, torchvision's own source beside it
+    with the marked lines' numbers and rows; another block and the plain twin follow the widgets."""
+    app.query_params.update({"tab": "blocks", "model": "resnet50", "block": "layer2.0"})
+    at = open_page(app, "architecture.py")
+    assert not at.exception and not at.warning
+    shown = texts(at)
+    assert "256×56×56 in, 512×28×28 out" in shown and "stride 2 followed by BN" in shown
+    codes = [c.value for c in at.code]
+    assert any("class Bottleneck" in c and "out += identity" in c for c in codes)
+    assert any(c.lstrip().startswith("def _make_layer") for c in codes)
+    assert "`layer2.0.downsample.0`" in shown and "`layer2.0.relu (3)`" in shown
+    assert "stride = 2, inplanes = 256, planes × expansion = 512: the condition holds" in shown
+    at.selectbox(key="_w.arch_block").set_value("layer2.1").run()
+    assert not at.exception and "the solid line" in texts(at) and at.query_params["block"] == "layer2.1"
+    at.toggle(key="_w.arch_block_residual").set_value(False).run()
+    assert not at.exception and "The plain twin" in texts(at)
+    assert any("class PlainBottleneck" in c.value for c in at.code)
+
+
 def test_url_to_widgets_and_back(app, open_page):
     app.query_params.update({"model": "resnet34", "plain": "1", "size": "160", "tab": "network", "lang": "zh"})
     at = open_page(app, "architecture.py")
