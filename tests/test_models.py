@@ -11,11 +11,13 @@ from resnet_viz.nets.models import (
     ZeroPadShortcut,
     build_model,
     display_name,
+    layer_census,
     paper_depth,
     parse_name,
     shortcut_kind,
     shortcut_option,
     stage_names,
+    stage_strides,
 )
 
 TORCHVISION_PARAMS = {"resnet18": 11_689_512, "resnet34": 21_797_672, "resnet50": 25_557_032,
@@ -206,3 +208,48 @@ def test_vgg19_is_torchvisions_and_names_are_displayed_as_the_paper_writes_them(
     assert [display_name(n) for n in ("resnet50", "cifar_resnet20", "vgg19")] == \
         ["ResNet-50", "ResNet-20 (CIFAR)", "VGG-19"]
     assert paper_depth(build_model("resnet18")) == 18 and paper_depth(deep) == 1202
+
+
+def test_layer_census_counts_what_the_paper_counts():
+    """ResNet-18 is 17 convolutions and one fc on its main path, its projections apart; the only 7×7 is the stem."""
+    with torch.device("meta"):
+        r18, r50, c20 = (layer_census(build_model(n)) for n in ("resnet18", "resnet50", "cifar_resnet20"))
+    assert (r18["convs"], r18["fc"], r18["projections"]) == (17, 1, 3)
+    assert r18["convs"] + r18["fc"] == 18 and r50["convs"] + r50["fc"] == 50
+    assert (r18["stem_kernel"], r18["block_kernels"], r50["block_kernels"]) == (7, [3], [1, 3])
+    assert (c20["stem_kernel"], c20["projections"], c20["convs"] + c20["fc"]) == (3, 0, 20)  # option A: no convs
+
+
+def test_stage_strides_are_the_products_of_the_strides_on_the_main_path():
+    """FPN's C2..C5 strides for every ImageNet ResNet, plain twin included; a CIFAR net does not shrink at first."""
+    with torch.device("meta"):
+        for name in ("resnet18", "resnet50"):
+            for residual in (True, False):
+                assert stage_strides(build_model(name, residual=residual)) == {"layer1": 4, "layer2": 8, "layer3": 16,
+                                                                               "layer4": 32}
+        assert stage_strides(build_model("cifar_resnet20")) == {"layer1": 1, "layer2": 2, "layer3": 4}
+
+
+def test_a_cifar_net_without_batch_norm_has_conv_biases_instead():
+    for residual in (False, True):
+        model = build_model("cifar_resnet8", residual=residual, width=4, batch_norm=False)
+        assert not [m for m in model.modules() if isinstance(m, nn.BatchNorm2d)]
+        convs = [m for m in model.modules() if isinstance(m, nn.Conv2d)]
+        assert convs and all(c.bias is not None and not c.bias.any() for c in convs)  # a bias each, zero at the start
+        assert model(torch.randn(2, 3, 16, 16)).shape == (2, 10)
+    projected = build_model("cifar_resnet8", width=4, shortcut="B", batch_norm=False)
+    assert projected.layer2[0].shortcut[0].bias is not None
+    assert not [m for m in projected.modules() if isinstance(m, nn.BatchNorm2d)]
+    with pytest.raises(ValueError, match="CIFAR nets only"):
+        build_model("resnet18", batch_norm=False)
+
+
+def test_the_default_cifar_net_keeps_batch_norm_and_its_state_dict_keys():
+    model = build_model("cifar_resnet8", width=4)
+    bn = ["weight", "bias", "running_mean", "running_var", "num_batches_tracked"]
+    expected = ["conv1.weight", *(f"bn1.{k}" for k in bn)]
+    for stage in ("layer1", "layer2", "layer3"):
+        for conv in ("1", "2"):
+            expected += [f"{stage}.0.conv{conv}.weight", *(f"{stage}.0.bn{conv}.{k}" for k in bn)]
+    assert list(model.state_dict()) == expected + ["fc.weight", "fc.bias"]
+    assert all(m.bias is None for m in model.modules() if isinstance(m, nn.Conv2d))

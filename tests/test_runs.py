@@ -16,7 +16,8 @@ import pytest
 
 from resnet_viz.paths import REFERENCE_RUNS
 from resnet_viz.plots import figure_png, gradient_flow, training_curves
-from resnet_viz.train import runs
+from resnet_viz.train import classroom, runs
+from resnet_viz.train.ablation import BN_ABLATION, bn_ablation
 from resnet_viz.train.runs import RunError, RunRecord, list_runs, load_run, runs_csv, save_run
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -180,3 +181,36 @@ def test_a_diverged_network_is_marked_on_the_chart():
     crosses = [t for t in training_curves([doc]).data if t.marker and t.marker.symbol == "x"]
     assert len(crosses) == 1 and list(crosses[0].x) == [20] and list(crosses[0].y) == [25.0]
     assert not [t for t in training_curves([recorded()]).data if t.marker and t.marker.symbol == "x"]
+
+
+def test_the_shipped_bn_ablation_differs_only_in_batch_norm():
+    with_bn, without_bn = (load_run(BN_ABLATION[bn]) for bn in (True, False))
+    assert with_bn["config"]["batch_norm"] is True and without_bn["config"]["batch_norm"] is False
+    assert classroom.recipe(dict(with_bn["config"], batch_norm=False)) == classroom.recipe(without_bn["config"])
+    assert with_bn["config"]["seed"] == without_bn["config"]["seed"]
+    assert set(with_bn["final"]) == set(without_bn["final"]) == {"plain-20", "resnet-20"}
+
+
+def ablation_doc(plain, resnet, classes=10):
+    return {"config": {"depths": [20], "width": 8, "iterations": 800, "lr": 0.1},
+            "data": {"classes": [str(c) for c in range(classes)], "image_size": 16},
+            "final": {"plain-20": {"train_error": plain}, "resnet-20": {"train_error": resnet}}}
+
+
+@pytest.mark.parametrize("without, expected", [
+    ((0.90, 0.89), "stuck"),      # at chance (0.9) within the margin
+    ((0.95, 0.90), "stuck"),
+    ((0.50, 0.40), "faster"),
+    ((0.10, 0.40), "mixed"),       # a tie with the BN plain net: not lower
+    ((0.05, 0.90), "mixed"),
+    ((None, 0.40), "diverged"),
+])
+def test_the_bn_ablation_verdict_follows_the_numbers(without, expected):
+    summary = bn_ablation(ablation_doc(0.10, 0.08), ablation_doc(*without))
+    assert summary.verdict == expected
+    assert summary.depth == 20 and summary.classes == 10 and summary.chance == pytest.approx(0.9)
+    assert bn_ablation(ablation_doc(0.90, 0.08), ablation_doc(0.90, 0.90)).verdict == "mixed"  # a BN net stuck too
+
+
+def test_the_shipped_bn_ablation_reads_as_stuck_without_bn():
+    assert bn_ablation(*(load_run(BN_ABLATION[bn]) for bn in (True, False))).verdict == "stuck"

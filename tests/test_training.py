@@ -233,3 +233,23 @@ def test_no_estimate_without_a_comparable_run():
     assert estimate_seconds(config, [run_doc({**here, "threads": 2, "device": "CPU (2 threads)"})]) is None
     assert estimate_seconds(config, [run_doc(here, speeds=())]) is None
     assert estimate_seconds(dataclasses.replace(config, engine="stacked"), [run_doc(here)]) is None
+
+
+def test_batch_norm_is_part_of_the_recipe_and_an_old_run_file_had_it():
+    no_bn = dataclasses.replace(PRESETS["classroom"], batch_norm=False)
+    assert TrainConfig.from_dict(no_bn.to_dict()) == no_bn
+    old = PRESETS["classroom"].to_dict()
+    del old["batch_norm"]  # a run file written before the option
+    assert TrainConfig.from_dict(old).batch_norm is True
+    assert {"field": "batch_norm", "paper": True, "used": False} in departures_from_paper(no_bn)
+    assert engine_plan(no_bn, "cpu").engine == "eager"  # "auto" would stack this width-8 run with BN
+    assert engine_plan(dataclasses.replace(no_bn, engine="auto"), "cuda").engine == "eager"
+    with pytest.raises(ConfigError, match="stacked engine needs batch norm") as caught:
+        dataclasses.replace(no_bn, engine="stacked")
+    assert caught.value.code == "config.stacked_bn"
+
+
+def test_the_trainer_builds_nets_without_batch_norm_when_asked():
+    trainer = Trainer(dataclasses.replace(TINY, batch_norm=False, iterations=1))
+    nets = [trainer.network(lane) for lane in trainer.lanes]
+    assert len(nets) == 2 and not [m for n in nets for m in n.modules() if isinstance(m, torch.nn.BatchNorm2d)]

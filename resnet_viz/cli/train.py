@@ -54,6 +54,8 @@ def add_config_arguments(p: argparse.ArgumentParser) -> None:
     length.add_argument("--iterations", type=int)
     length.add_argument("--epochs", type=float)
     p.add_argument("--width", type=int, help="stem filters (paper: 16)")
+    p.add_argument("--no-batch-norm", dest="batch_norm", action="store_false", default=None,
+                   help="no batch norm after the convs (each conv gets a bias): the Concepts page's BN ablation")
     p.add_argument("--batch-size", type=int)
     p.add_argument("--lr", type=float)
     p.add_argument("--warmup", type=int, help="iterations of linear lr warm-up")
@@ -82,7 +84,7 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
         except ValueError:
             raise ValueError(f"--depths takes comma-separated numbers such as 20,56, not {args.depths!r}") from None
     for name in ("dataset", "data_dir", "width", "batch_size", "lr", "warmup", "augment", "train_size", "test_size",
-                 "image_size", "evals", "log_every", "seed", "device", "threads", "engine", "graphs"):
+                 "image_size", "evals", "log_every", "seed", "device", "threads", "engine", "graphs", "batch_norm"):
         if getattr(args, name) is not None:
             changes[name] = getattr(args, name)
     if args.image_size == 0:

@@ -99,9 +99,10 @@ ZH = {
     "config.positive": "{field} 必须为正数，实际为 {value}",
     "config.final_window": "final_window 必须在 (0, 1] 之间，实际为 {value}",
     "config.too_few_images": "训练集只有 {images} 张图像，不足一个批次（{batch}）",
-    "config.batch_split": "批大小 {batch} 无法平均分给 {processes} 个进程",
+    "config.batch_split": "批量大小 {batch} 无法平均分给 {processes} 个进程",
     "config.engine": "训练引擎必须是 {choices} 之一，而不是 {engine!r}",
     "config.network": "{network!r} 不是这次训练的网络之一（{choices}）",
+    "config.stacked_bn": "堆叠引擎需要批量归一化（BN）：不带 BN 的训练请用 eager 或 auto 引擎",
 }
 
 STRINGS = {f"lib.{code}": {"en": english, "zh": ZH[code]} for code, english in all_messages().items() if code in ZH}

@@ -42,9 +42,17 @@ _CIFAR_NAME = re.compile(r"cifar_resnet(\d+)")
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def conv3x3(in_planes: int, out_planes: int, stride: int = 1) -> nn.Conv2d:
-    """3x3 convolution with padding, no bias (batch norm follows)."""
-    return nn.Conv2d(in_planes, out_planes, kernel_size=3, stride=stride, padding=1, bias=False)
+NormLayer = Callable[[int], nn.Module]  # torchvision's ``norm_layer``: channels -> a normalisation module
+
+
+def conv3x3(in_planes: int, out_planes: int, stride: int = 1, bias: bool = False) -> nn.Conv2d:
+    """3x3 convolution with padding; no bias where batch norm follows (its shift beta plays that part)."""
+    return nn.Conv2d(in_planes, out_planes, kernel_size=3, stride=stride, padding=1, bias=bias)
+
+
+def needs_bias(norm: nn.Module) -> bool:
+    """Whether a conv followed by ``norm`` needs its own bias: yes when there is no normalisation (nn.Identity)."""
+    return isinstance(norm, nn.Identity)
 
 
 class ZeroPadShortcut(nn.Module):
@@ -63,31 +71,32 @@ class ZeroPadShortcut(nn.Module):
         return f"{self.in_planes}->{self.planes}, stride={self.stride}"
 
 
-def projection(in_planes: int, planes: int, stride: int) -> nn.Sequential:
+def projection(in_planes: int, planes: int, stride: int, norm_layer: NormLayer = nn.BatchNorm2d) -> nn.Sequential:
     """A projection shortcut W_s x (Eq. 2): 1×1 conv with the block's stride, then batch norm."""
-    return nn.Sequential(nn.Conv2d(in_planes, planes, kernel_size=1, stride=stride, bias=False), nn.BatchNorm2d(planes))
+    norm = norm_layer(planes)
+    return nn.Sequential(nn.Conv2d(in_planes, planes, kernel_size=1, stride=stride, bias=needs_bias(norm)), norm)
 
 
-def option_a_shortcut(in_planes: int, planes: int, stride: int) -> nn.Module:
+def option_a_shortcut(in_planes: int, planes: int, stride: int, norm_layer: NormLayer = nn.BatchNorm2d) -> nn.Module:
     """Option A (the paper's CIFAR shortcut): identity where shapes match, zero-padding where they change."""
     if stride == 1 and in_planes == planes:
         return nn.Identity()
     return ZeroPadShortcut(in_planes, planes, stride)
 
 
-def option_b_shortcut(in_planes: int, planes: int, stride: int) -> nn.Module:
+def option_b_shortcut(in_planes: int, planes: int, stride: int, norm_layer: NormLayer = nn.BatchNorm2d) -> nn.Module:
     """Option B: identity where shapes match, a projection where they change."""
     if stride == 1 and in_planes == planes:
         return nn.Identity()
-    return projection(in_planes, planes, stride)
+    return projection(in_planes, planes, stride, norm_layer)
 
 
-def option_c_shortcut(in_planes: int, planes: int, stride: int) -> nn.Module:
+def option_c_shortcut(in_planes: int, planes: int, stride: int, norm_layer: NormLayer = nn.BatchNorm2d) -> nn.Module:
     """Option C: a projection on every shortcut."""
-    return projection(in_planes, planes, stride)
+    return projection(in_planes, planes, stride, norm_layer)
 
 
-ShortcutFactory = Callable[[int, int, int], nn.Module]
+ShortcutFactory = Callable[..., nn.Module]  # (in_planes, planes, stride, norm_layer=...) -> the shortcut
 SHORTCUT_FACTORIES: dict[str, ShortcutFactory] = {"A": option_a_shortcut, "B": option_b_shortcut,
                                                   "C": option_c_shortcut}
 
@@ -97,12 +106,14 @@ class CifarBasicBlock(nn.Module):
 
     expansion = 1
 
-    def __init__(self, in_planes: int, planes: int, stride: int = 1, shortcut: nn.Module | None = None) -> None:
+    def __init__(self, in_planes: int, planes: int, stride: int = 1, shortcut: nn.Module | None = None,
+                 norm_layer: NormLayer = nn.BatchNorm2d) -> None:
         super().__init__()
-        self.conv1 = conv3x3(in_planes, planes, stride)
-        self.bn1 = nn.BatchNorm2d(planes)
-        self.conv2 = conv3x3(planes, planes)
-        self.bn2 = nn.BatchNorm2d(planes)
+        bn1, bn2 = norm_layer(planes), norm_layer(planes)
+        self.conv1 = conv3x3(in_planes, planes, stride, bias=needs_bias(bn1))
+        self.bn1 = bn1
+        self.conv2 = conv3x3(planes, planes, bias=needs_bias(bn2))
+        self.bn2 = bn2
         self.relu = nn.ReLU(inplace=True)
         self.shortcut = shortcut
 
@@ -119,6 +130,9 @@ class CifarResNet(nn.Module):
 
     ``width`` is the stem's filter count (16 in the paper); the stages use width, 2*width, 4*width.
     ``shortcut`` builds each block's shortcut; ``None`` gives the plain twin with the same parameters.
+    ``norm_layer`` follows every conv (batch norm, as in Sec. 3.4, by default); ``nn.Identity`` removes batch norm
+    and gives each conv a bias instead (the Concepts page's ablation: BN allows higher learning rates, Ioffe and
+    Szegedy 2015, arXiv:1502.03167).
     """
 
     def __init__(
@@ -128,12 +142,15 @@ class CifarResNet(nn.Module):
         in_channels: int = 3,
         width: int = 16,
         shortcut: ShortcutFactory | None = option_a_shortcut,
+        norm_layer: NormLayer | None = None,
     ) -> None:
         super().__init__()
         self.in_planes = width
         self._shortcut = shortcut
-        self.conv1 = conv3x3(in_channels, width)
-        self.bn1 = nn.BatchNorm2d(width)
+        self._norm_layer = norm_layer = norm_layer or nn.BatchNorm2d
+        bn1 = norm_layer(width)
+        self.conv1 = conv3x3(in_channels, width, bias=needs_bias(bn1))
+        self.bn1 = bn1
         self.relu = nn.ReLU(inplace=True)
         self.layer1 = self._make_layer(width, blocks_per_stage, stride=1)
         self.layer2 = self._make_layer(2 * width, blocks_per_stage, stride=2)
@@ -143,6 +160,8 @@ class CifarResNet(nn.Module):
         for m in self.modules():  # He initialisation, as in the paper (Sec. 3.4, arXiv:1502.01852)
             if isinstance(m, nn.Conv2d):
                 nn.init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
+                if m.bias is not None:
+                    nn.init.zeros_(m.bias)
             elif isinstance(m, nn.BatchNorm2d):
                 nn.init.ones_(m.weight)
                 nn.init.zeros_(m.bias)
@@ -150,8 +169,9 @@ class CifarResNet(nn.Module):
     def _make_layer(self, planes: int, blocks: int, stride: int) -> nn.Sequential:
         layers = []
         for s in [stride] + [1] * (blocks - 1):
-            shortcut = self._shortcut(self.in_planes, planes, s) if self._shortcut else None
-            layers.append(CifarBasicBlock(self.in_planes, planes, s, shortcut))
+            shortcut = self._shortcut(self.in_planes, planes, s, norm_layer=self._norm_layer) \
+                if self._shortcut else None
+            layers.append(CifarBasicBlock(self.in_planes, planes, s, shortcut, self._norm_layer))
             self.in_planes = planes
         return nn.Sequential(*layers)
 
@@ -256,6 +276,7 @@ def build_model(
     width: int = 16,
     shortcut: str | None = None,
     variant: str = "v1.5",
+    batch_norm: bool = True,
 ) -> nn.Module:
     """Build ``name`` from the zoo: a torchvision ResNet (state dict exactly torchvision's), a CIFAR ResNet, or VGG-19.
 
@@ -264,6 +285,7 @@ def build_model(
     option B) loads torchvision's weights, downloading them on first use. ``width`` sets the CIFAR nets' stem width
     (16 in the paper). ``variant="v1"`` puts a downsampling Bottleneck's stride on its first 1×1 conv, as the
     original release did, instead of on its 3×3 conv (torchvision's "V1.5"); the output shapes do not change.
+    ``batch_norm=False`` (CIFAR nets only) builds them without batch norm, each conv with a bias instead.
     """
     family, depth = parse_name(name)
     if in_channels < 1:
@@ -274,6 +296,8 @@ def build_model(
         raise ValueError(f"variant must be 'v1' or 'v1.5', not {variant!r}")
     if family == "vgg":
         return _vgg(name, num_classes, in_channels, weights)
+    if not batch_norm and family != "cifar":
+        raise ValueError(f"batch_norm=False builds the CIFAR nets only, not {name}")
     if family == "cifar":
         if weights is not None:
             raise ValueError(f"{name} has no published weights; train it in the Lab or load a checkpoint")
@@ -283,6 +307,7 @@ def build_model(
             in_channels=in_channels,
             width=width,
             shortcut=SHORTCUT_FACTORIES[shortcut or "A"] if residual else None,
+            norm_layer=nn.BatchNorm2d if batch_norm else nn.Identity,
         )
 
     enum = resolve_weights(name, weights)
@@ -362,6 +387,36 @@ def paper_depth(model: nn.Module) -> int:
     """The depth the paper names a network by (the 18 of ResNet-18): its weighted layers on the main path, convs
     and the fc layer, without the projection shortcuts (Table 1 and Sec. 3.3 count them apart)."""
     return len(weighted_layers(model, shortcuts=False))
+
+
+def layer_census(model: nn.Module) -> dict[str, object]:
+    """What the weighted layers of a ResNet are: the convs and fc layers on the main path (the paper's depth counts
+    these), the projection shortcuts beside them, the stem's kernel and the kernels on the blocks' main path."""
+    main = weighted_layers(model, shortcuts=False)
+    convs = [(n, m) for n, m in model.named_modules() if isinstance(m, nn.Conv2d)]
+    return {"convs": sum(p.ndim == 4 for _, p in main), "fc": sum(p.ndim == 2 for _, p in main),
+            "projections": sum(is_shortcut(n) for n, _ in convs), "stem_kernel": model.conv1.kernel_size[0],
+            "block_kernels": sorted({m.kernel_size[0] for n, m in convs
+                                     if n.startswith("layer") and not is_shortcut(n)})}
+
+
+def stage_strides(model: nn.Module) -> dict[str, int]:
+    """Each stage's output stride: how many input pixels one step on its map spans (the product of the strides on
+    the main path up to it), whatever the input size: ResNet-50 {'layer1': 4, ..., 'layer4': 32}."""
+    stride, strides = 1, {}
+    for name in ("conv1", "maxpool"):
+        module = getattr(model, name, None)
+        stride *= _pair(module.stride) if module is not None else 1
+    for stage in stage_names(model):
+        for block in getattr(model, stage):
+            stride *= max(_pair(m.stride) for n, m in block.named_modules()
+                          if isinstance(m, nn.Conv2d) and not is_shortcut(n))
+        strides[stage] = stride
+    return strides
+
+
+def _pair(value: int | tuple[int, ...]) -> int:
+    return int(value[0] if isinstance(value, (tuple, list)) else value)
 
 
 def stage_names(model: nn.Module) -> list[str]:

@@ -37,11 +37,13 @@ from resnet_viz.nets.models import CifarBasicBlock, CifarResNet, ZeroPadShortcut
 
 
 def member_is_stackable(model: nn.Module) -> bool:
-    """Whether ``model`` is a CifarResNet whose shortcuts carry no parameters (option A, or none: the plain twin)."""
-    if not isinstance(model, CifarResNet):
+    """Whether ``model`` is a CifarResNet with batch norm whose shortcuts carry no parameters (option A, or none: the
+    plain twin)."""
+    if not isinstance(model, CifarResNet) or not isinstance(model.bn1, nn.BatchNorm2d):
         return False
     blocks = [m for m in model.modules() if isinstance(m, CifarBasicBlock)]
-    return all(b.shortcut is None or isinstance(b.shortcut, (ZeroPadShortcut, nn.Identity)) for b in blocks)
+    return all(isinstance(b.bn1, nn.BatchNorm2d)
+               and (b.shortcut is None or isinstance(b.shortcut, (ZeroPadShortcut, nn.Identity))) for b in blocks)
 
 
 def is_residual(model: CifarResNet) -> bool:
@@ -97,7 +99,8 @@ class StackedCifarResNet(nn.Module):
     def __init__(self, members: Sequence[nn.Module]) -> None:
         super().__init__()
         if not members or not all(member_is_stackable(m) for m in members):
-            raise ValueError("only CIFAR ResNets with option A shortcuts, or their plain twins, can be stacked")
+            raise ValueError("only CIFAR ResNets with batch norm and option A shortcuts, or their plain twins, "
+                             "can be stacked")
         shapes = [[(k, v.shape) for k, v in m.state_dict().items()] for m in members]
         if any(s != shapes[0] for s in shapes):
             raise ValueError("stacked networks must have identical parameter shapes (same depth, width, input)")

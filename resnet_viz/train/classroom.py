@@ -27,7 +27,7 @@ from typing import Any
 from resnet_viz.errors import UserError
 from resnet_viz.files import write_atomic
 from resnet_viz.paths import runs_dir
-from resnet_viz.train.config import network_keys
+from resnet_viz.train.config import RECIPE_DEFAULTS, network_keys
 from resnet_viz.train.runs import depth_effects, list_runs, load_run
 
 # Settings that do not change what is learned: a run with other values still belongs to the same experiment.
@@ -56,8 +56,9 @@ def networks_of(recipe: dict[str, Any]) -> list[str]:
 
 
 def recipe(config: dict[str, Any]) -> dict[str, Any]:
-    """What makes runs comparable: the training config without the seed and the machine settings."""
-    return {k: v for k, v in sorted(config.items()) if k not in NOT_RECIPE}
+    """What makes runs comparable: the training config without the seed and the machine settings; keys added since
+    older run files were written are filled in with the value those runs trained with (config.RECIPE_DEFAULTS)."""
+    return {k: v for k, v in sorted({**RECIPE_DEFAULTS, **config}.items()) if k not in NOT_RECIPE}
 
 
 @dataclasses.dataclass
@@ -111,7 +112,9 @@ def load(assignment_id: str, root: Path | None = None) -> Assignment:
     path = _path(assignment_id, root)
     try:
         data = json.loads(path.read_text())
-        return Assignment(**{f.name: data[f.name] for f in dataclasses.fields(Assignment) if f.name in data})
+        assignment = Assignment(**{f.name: data[f.name] for f in dataclasses.fields(Assignment) if f.name in data})
+        assignment.recipe = recipe(assignment.recipe)  # an older assignment's recipe lacks keys added since
+        return assignment
     except FileNotFoundError:
         raise AssignmentError("assignment.missing", id=assignment_id) from None
     except (OSError, ValueError, TypeError, KeyError) as e:

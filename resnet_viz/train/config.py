@@ -30,6 +30,7 @@ class ConfigError(UserError):
         "config.batch_split": "batch size {batch} does not split over {processes} processes",
         "config.engine": "engine must be one of {choices}, not {engine!r}",
         "config.network": "{network!r} is not one of this run's networks ({choices})",
+        "config.stacked_bn": "the stacked engine needs batch norm: train a run without it with engine eager or auto",
     }
 
 
@@ -52,6 +53,8 @@ class TrainConfig:
     networks: tuple[str, ...] = ()  # only these of the depths' networks ("plain-56", "resnet-20"); empty: all of them.
     #                                 Not part of the recipe: each network learns exactly as it would beside the others
     width: int = 16  # stem filters; the three stages use width, 2*width, 4*width (paper: 16/32/64)
+    batch_norm: bool = True  # batch norm after each conv (paper, Sec. 3.4); False: none, a bias on each conv instead.
+    #                          A run file without this key ran with batch norm (RECIPE_DEFAULTS)
     # -- the data ---------------------------------------------------------------------------------------------------
     dataset: str = "cifar10"  # a key of resnet_viz.train.data.DATASETS
     data_dir: str | None = None  # where to look first (torchvision's layout, or a flat folder of .gz files)
@@ -105,6 +108,8 @@ class TrainConfig:
             raise ConfigError("config.final_window", value=self.final_window)
         if self.engine not in ENGINES:
             raise ConfigError("config.engine", engine=self.engine, choices=", ".join(ENGINES))
+        if self.engine == "stacked" and not self.batch_norm:
+            raise ConfigError("config.stacked_bn")
         every = network_keys(self.depths)
         for network in self.networks:
             if network not in every:
@@ -119,8 +124,14 @@ class TrainConfig:
 
     @classmethod
     def from_dict(cls, values: dict[str, Any]) -> TrainConfig:
+        """The config of a run file (unknown keys ignored; a key added since it was written takes its default)."""
         known = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: v for k, v in values.items() if k in known})
+
+
+# Recipe keys added after run files were first saved, with the value those older runs trained with: a run file
+# without the key is read as this (classroom.recipe compares recipes with them filled in).
+RECIPE_DEFAULTS: dict[str, Any] = {"batch_norm": True}
 
 
 AUGMENTATIONS = ("crop-flip", "crop", "none")
@@ -145,8 +156,8 @@ PRESETS: dict[str, TrainConfig] = {
 
 def departures_from_paper(config: TrainConfig) -> list[dict[str, Any]]:
     """The recipe settings where ``config`` differs from the paper's (field, paper's value, this run's value)."""
-    recipe = ("dataset", "train_size", "image_size", "width", "augment", "batch_size", "iterations", "lr", "momentum",
-              "weight_decay", "milestones", "gamma", "warmup")
+    recipe = ("dataset", "train_size", "image_size", "width", "batch_norm", "augment", "batch_size", "iterations", "lr",
+              "momentum", "weight_decay", "milestones", "gamma", "warmup")
     mine, paper = config.to_dict(), PAPER.to_dict()
     return [{"field": f, "paper": paper[f], "used": mine[f]} for f in recipe if mine[f] != paper[f]]
 

@@ -136,11 +136,13 @@ def engine_plan(config: TrainConfig, device_type: str, world: int = 1) -> Engine
     H100: assets/runs/paper-share-fashion-mnist-h100.json). On a CPU, stacked for nets narrower than the paper's
     (width < 16), eager otherwise: on this repository's 2-core CPU the stack trains the classroom preset (width 8)
     1.13-1.18x faster, but is no faster at width 16 (0.88-1.03x; benchmarks/engine_throughput.py). Eager on MPS (not
-    measured). Graphs default to on for CUDA in one process; asked for elsewhere, the run goes on without them and
-    says so.
+    measured). A run without batch norm is always eager (the stack is built around its batch norm layers). Graphs
+    default to on for CUDA in one process; asked for elsewhere, the run goes on without them and says so.
     """
     engine = config.engine
-    if engine == "auto":
+    if engine == "auto" and not config.batch_norm:
+        engine = "eager"
+    elif engine == "auto":
         narrow_cpu = device_type == "cpu" and config.width < 16
         engine = "stacked" if device_type == "cuda" or narrow_cpu else "eager"
     graphs = config.graphs if config.graphs is not None else (device_type == "cuda" and world == 1)

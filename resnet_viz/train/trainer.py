@@ -169,7 +169,8 @@ class Trainer:
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(self.config.seed)
             return build_model(f"cifar_resnet{depth}", residual=residual, num_classes=len(self.train_set.classes),
-                               in_channels=self.train_set.in_channels, width=self.config.width)
+                               in_channels=self.train_set.in_channels, width=self.config.width,
+                               batch_norm=self.config.batch_norm)
 
     def _to_device(self, model: nn.Module) -> tuple[nn.Module, nn.Module]:
         """The model on the device (channels_last on CUDA), and what the step calls: it, or its DDP wrapper."""
