@@ -13,14 +13,18 @@ from app_pages.ui import lab, links
 from app_pages.ui.errors import message
 from app_pages.ui.server import device, device_label, job_queue
 from app_pages.ui.session import bound, translated, translator
+from resnet_viz.explain.init import POOR_STD, findings
 from resnet_viz.i18n import CATALOG
+from resnet_viz.nets import paper
 from resnet_viz.nets.models import CIFAR_DEPTHS
+from resnet_viz.nets.summary import stage_widths
 from resnet_viz.paths import runs_dir
 from resnet_viz.plots import figure_png, gradient_flow, model_title, training_curves
+from resnet_viz.plots.training import init_chart
 from resnet_viz.train.classroom import BOARD_SEEDS
 from resnet_viz.train.config import AUGMENTATIONS, PAPER, departures_from_paper
-from resnet_viz.train.data import DATASETS
-from resnet_viz.train.effects import verdict
+from resnet_viz.train.data import DATASETS, PAD
+from resnet_viz.train.effects import SIGNAL, verdict
 from resnet_viz.train.parts import SHARE_OF_TIME
 from resnet_viz.train.runs import RunError, depth_effects, runs_csv
 
@@ -47,7 +51,7 @@ def main() -> None:
         setup(assignment is not None)
     with explain:
         st.subheader(tr("lab.explain.title"))
-        st.markdown(tr("lab.explain.body"))
+        st.markdown(tr("lab.explain.body", shallow=paper.FIGURE6_PLAIN_DEPTHS[0], deep=paper.FIGURE6_PLAIN_DEPTHS[-1]))
         st.subheader(tr("lab.watch.title"))
         st.markdown(tr("lab.watch.body", iterations=PAPER.iterations))
     job = lab.current_job()
@@ -72,8 +76,10 @@ def setup(locked: bool) -> None:
                    format_func=lambda d: lab.dataset_name(d, tr), disabled=locked)
     a, b, c = st.columns(3)
     with a:
+        widths = stage_widths("cifar_resnet20", width=PAPER.width)
         bound(st.select_slider, tr("lab.width"), lab.WIDTHS, key="lab_width", disabled=locked,
-              help=tr("lab.width.help", width=PAPER.width, widths="/".join(str(PAPER.width * k) for k in (1, 2, 4))))
+              help=tr("lab.width.help", width=PAPER.width, widths="/".join(map(str, widths)),
+                      multiples="/".join(f"{w // widths[0]}×" for w in widths)))
     with b:
         bound(st.number_input, tr("lab.iterations"), min_value=1, max_value=200_000, step=20, key="lab_iterations",
               help=tr("lab.iterations.help", batch=PAPER.batch_size, iterations=PAPER.iterations), disabled=locked)
@@ -96,7 +102,7 @@ def setup(locked: bool) -> None:
                       disabled=locked)
             with d:
                 translated(st.selectbox, tr("lab.augment"), AUGMENTATIONS, "lab_augment", tr,
-                           format_func=lambda k: tr(f"lab.augment.{k}"), disabled=locked)
+                           format_func=lambda k: tr(f"lab.augment.{k}", pad=PAD), disabled=locked)
     job = lab.current_job()
     running = job is not None and not job.done
     try:
@@ -181,12 +187,15 @@ def show_finals(doc) -> None:
         names = {side: model_title(effect[side], tr) for side in ("deep", "shallow")}
         effects.metric(tr("lab.effect", **names), tr("lab.effect.value", value=100 * effect["difference"]),
                        help=tr("lab.effect.help"))
-    found = verdict(doc)
-    if found:
-        lines = [tr(f"lab.verdict.{'degrades' if found['plain'] == 'degrades' else 'no_degradation'}",
-                    plain=found["plain_diff"]),
-                 tr(f"lab.verdict.resnet_{found['resnet']}", resnet=found["resnet_diff"],
+    found, lines = verdict(doc), []
+    if "plain" in found:
+        lines = [tr(f"lab.verdict.{found['plain']}", plain=found["plain_diff"], signal=SIGNAL),
+                 tr(f"lab.verdict.resnet_{found['resnet']}", resnet=found["resnet_diff"], plain=found["plain_diff"],
                     iterations=doc["progress"]["iteration"], paper_iterations=PAPER.iterations)]
+    if "faster" in found:
+        items = tr("lab.verdict.faster.sep").join(tr("lab.verdict.faster.item", **f) for f in found["faster"])
+        lines.append(tr("lab.verdict.faster", items=items))
+    if lines:
         effects.markdown("\n".join(f"- {line}" for line in lines))
 
 
@@ -245,6 +254,21 @@ def draw(docs, names, live_doc, job) -> None:
                                 key=f"lab_grad_{docs[0].get('id')}", format_func=lambda i: f"{i:,}")
         index = snapshots.index(when)
     links.chart(gradient_flow(docs[0], index, tr), width="stretch", key="lab_grad")
+    show_init(docs[0].get("config", {}))
+
+
+def show_init(config) -> None:
+    """The run's deepest plain net at iteration 0: He init against a small fixed std, with BN and without."""
+    if not config.get("depths"):
+        return
+    depth, width = max(config["depths"]), config.get("width", PAPER.width)
+    with st.expander(tr("lab.init.title"), icon=":material/start:"):
+        comparison = lab.init_comparison(depth, width)
+        st.markdown(tr("lab.init.intro", model=model_title(f"plain-{depth}", tr), width=width,
+                       batch=comparison.batch, std=POOR_STD))
+        links.chart(init_chart(comparison, POOR_STD, tr), width="stretch", key="lab_init")
+        st.markdown("\n".join(f"- {tr(key, **fields)}" for key, fields in findings(comparison)))
+        st.caption(tr("lab.init.seed", seed=comparison.seed))
 
 
 def saved() -> None:

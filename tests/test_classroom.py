@@ -91,6 +91,10 @@ def test_recipes_and_bad_ids():
     ((0.30, 0.60), (0.10, 0.15), {"plain": "degrades", "resnet": "close"}),
     ((0.30, 0.32), (0.10, 0.15), {"plain": "degrades", "resnet": "higher"}),
     ((0.30, 0.28), (0.10, 0.12), {"plain": "no_degradation", "resnet": "higher"}),
+    ((0.30, 0.305), (0.10, 0.101), {"plain": "too_close", "resnet": "higher"}),  # half a point: one seed can't tell
+    ((0.30, 0.295), (0.10, 0.10), {"plain": "too_close", "resnet": "lower"}),
+    ((0.30, 0.40), (0.10, 0.15), {"plain": "degrades", "resnet": "close"}),  # exactly half the plain gap
+    ((0.30, 0.40), (0.10, 0.16), {"plain": "degrades", "resnet": "higher"}),  # less than the gap, but not "far less"
 ])
 def test_the_verdict_reads_the_differences_as_the_paper_does(plain, resnet, expected):
     doc = run_doc(0, {}, {"plain-20": plain[0], "plain-56": plain[1], "resnet-20": resnet[0],
@@ -121,3 +125,34 @@ def test_the_lessons_class_answer_names_the_depths_compared_and_no_spread_for_on
     found = class_degradation(tmp_path)
     assert found["n"] == 2 and found["plain_mean"] == pytest.approx(15.0)
     assert found["plain_std"] == pytest.approx(np.std([10.0, 20.0], ddof=1))
+
+
+def test_the_lessons_reference_answer_follows_the_runs_numbers(tmp_path):
+    """Lesson steps 1-2 read one seed: 'worse' only when its deeper plain net ends higher, and the worst net named
+    with its own error, whichever it is."""
+    import json
+
+    from resnet_viz.lesson import REFERENCE_RUN, reference_degradation
+
+    shipped = reference_degradation()
+    deep, shallow = f"plain-{shipped['deep']}", f"plain-{shipped['shallow']}"
+    assert shipped["degrades"] == (shipped["final"][deep] > shipped["final"][shallow])
+    doc = json.loads(REFERENCE_RUN.read_text())
+    doc["final"][deep]["train_error"], doc["final"][shallow]["train_error"] = 0.05, 0.5  # the deeper plain net wins
+    (tmp_path / "run.json").write_text(json.dumps(doc))
+    flipped = reference_degradation(tmp_path / "run.json")
+    assert not flipped["degrades"] and flipped["plain_diff"] < 0 and flipped["worst"] == shallow
+
+
+def test_a_run_file_without_the_batch_norm_key_has_the_recipe_of_one_with_bn(tmp_path):
+    config = PRESETS["classroom"].to_dict()
+    old = {k: v for k, v in config.items() if k != "batch_norm"}  # written before the option
+    assert classroom.recipe(old) == classroom.recipe(config)
+    assert classroom.recipe(dict(config, batch_norm=False)) != classroom.recipe(config)
+    made = classroom.create(old, root=tmp_path)
+    made.recipe.pop("batch_norm")  # an assignment saved before the option
+    classroom.save(made, tmp_path)
+    loaded = classroom.load(made.id, tmp_path)
+    classroom.check_recipe(loaded, config)
+    with pytest.raises(classroom.AssignmentError, match="batch_norm"):
+        classroom.check_recipe(loaded, dict(config, batch_norm=False))

@@ -23,12 +23,14 @@ from app_pages.ui.errors import message
 from app_pages.ui.server import class_engines, device, job_queue, saved_file, session_job, still_running
 from app_pages.ui.session import session_id
 from resnet_viz.errors import UserError
+from resnet_viz.explain.init import InitComparison
+from resnet_viz.explain.init import init_comparison as compare_inits
 from resnet_viz.i18n import Translator
 from resnet_viz.nets.models import CIFAR_DEPTHS
 from resnet_viz.paths import runs_dir
 from resnet_viz.train import classroom
 from resnet_viz.train.config import PRESETS, TrainConfig
-from resnet_viz.train.data import DATASETS, load_sample
+from resnet_viz.train.data import DATASETS, PAD, load_sample
 from resnet_viz.train.data import title as dataset_title
 from resnet_viz.train.engine import server_threads
 from resnet_viz.train.estimate import estimate_seconds
@@ -247,9 +249,11 @@ def _show(field: str, value: Any, tr: Translator) -> str:
     if field == "dataset":
         return dataset_name(value, tr)
     if field == "augment":
-        return tr(f"lab.augment.{value}")
+        return tr(f"lab.augment.{value}", pad=PAD)
     if field == "milestones":
         return ", ".join(f"{m:.0%}" for m in value)
+    if isinstance(value, bool):
+        return tr(f"lab.value.{'on' if value else 'off'}")
     if isinstance(value, int):
         return f"{value:,}"
     return str(value)
@@ -381,6 +385,13 @@ def run_title(doc: dict[str, Any], tr: Translator, reference: bool = False) -> s
         return tr("lab.run.reference", **values)
     created = (doc.get("created") or "")[:16].replace("T", " ")
     return tr("lab.run.item", created=created, status=tr(f"lab.status.{doc.get('status', 'done')}"), **values)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def init_comparison(depth: int, width: int) -> InitComparison:
+    """The run's deepest plain net at initialisation (resnet_viz.explain.init): seeded, so one computation per
+    depth and width serves every session."""
+    return compare_inits(depth, width)
 
 
 @st.cache_data(max_entries=16, ttl=30, show_spinner=False)  # new saved runs sharpen it within half a minute

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import plotly.graph_objects as go
@@ -110,6 +111,50 @@ def gradient_flow(doc: dict, snapshot: int = -1, tr: Callable[..., str] = ENGLIS
                      exponentformat="power")
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white",
                       legend=dict(orientation="h", y=-0.22, x=0), font=dict(size=14))
+    return fig
+
+
+INIT_COLOURS = {"he": "#4C78A8", "small": "#F58518"}  # He init, the small fixed std
+
+
+def init_chart(comparison, std: float, tr: Callable[..., str] = ENGLISH, height: int = 380) -> go.Figure:
+    """A plain net at initialisation (a :class:`resnet_viz.explain.init.InitComparison`): each weighted layer's
+    response std (left) and weight-gradient norm (right), input layer on the left, log scale; He init blue, the
+    small fixed ``std`` orange; with batch norm solid, without it dotted. A value that underflowed to zero leaves a
+    gap (a log axis has no zero)."""
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.08,
+                        subplot_titles=(tr("lab.init.chart.forward"), tr("lab.init.chart.backward")))
+    for p in comparison.profiles:
+        name = tr(f"lab.init.trace.{p.init}.{'bn' if p.batch_norm else 'no_bn'}", std=std)
+        line = dict(color=INIT_COLOURS[p.init], width=2.5 if p.batch_norm else 2,
+                    dash="solid" if p.batch_norm else "dot")
+        xs = list(range(1, len(p.layers) + 1))
+        for col, values in ((1, p.response_std), (2, p.grad_norm)):
+            fig.add_trace(go.Scatter(
+                x=xs, y=[v if v > 0 else None for v in values], customdata=p.layers, mode="lines+markers",
+                name=name, legendgroup=name, showlegend=col == 1, line=line, marker=dict(size=3),
+                hovertemplate=f"{name}<br>%{{customdata}}: %{{y:.2e}}<extra></extra>"), row=1, col=col)
+            zero = next((i for i, v in enumerate(values) if v == 0), None)
+            if zero is not None:  # say where the line stops, or why it is missing: a log axis has no zero
+                axis = "" if col == 1 else str(col)
+                drawn = [i for i in range(zero) if values[i] > 0]
+                if drawn:
+                    fig.add_annotation(x=xs[drawn[-1]], y=math.log10(values[drawn[-1]]), xref=f"x{axis}",
+                                       yref=f"y{axis}", text=tr("lab.init.chart.zero", layer=zero + 1), ax=-30, ay=15,
+                                       xanchor="right", font=dict(color=INIT_COLOURS[p.init], size=13))
+                else:  # top right: the lines with BN fall towards the output, and start high at the input
+                    fig.add_annotation(x=0.98, y=0.98, xref=f"x{axis} domain", yref=f"y{axis} domain",
+                                       xanchor="right", yanchor="top", showarrow=False,
+                                       text=tr("lab.init.chart.all_zero", name=name),
+                                       font=dict(color=INIT_COLOURS[p.init], size=13))
+    fig.update_xaxes(title=tr("lab.grad.layer"), showgrid=True, gridcolor="#eee")
+    fig.update_yaxes(type="log", showgrid=True, gridcolor="#eee", exponentformat="power")
+    fig.update_yaxes(title=tr("lab.init.chart.std"), row=1, col=1)
+    fig.update_yaxes(title=tr("lab.grad.norm"), row=1, col=2)
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white",
+                      legend=dict(orientation="h", y=-0.25, x=0), font=dict(size=14))
     return fig
 
 

@@ -304,7 +304,10 @@ def normalize(images: torch.Tensor, mean: torch.Tensor, std: torch.Tensor) -> to
     return (images.float().div_(255) - mean) / std
 
 
-def augment(x: torch.Tensor, kind: str, generator: torch.Generator, pad: int = 4) -> torch.Tensor:
+PAD = 4  # Sec. 4.2: "4 pixels are padded on each side, and a 32×32 crop is randomly sampled"
+
+
+def augment(x: torch.Tensor, kind: str, generator: torch.Generator, pad: int = PAD) -> torch.Tensor:
     """Per-sample random crops of the zero-padded batch (and horizontal flips), vectorised on the batch's device.
 
     Zero padding of normalised images pads with the mean, as the paper's mean-subtracted inputs did.

@@ -1,11 +1,16 @@
-"""AppTest of the Degradation Lab: the reference run opens at once, a tiny run trains through the job queue and
-its curves appear, and a failing run is one error line, never a traceback."""
+"""AppTest of the Degradation Lab: the reference run opens at once with its verdict and the initialisation panel, a
+tiny run trains through the job queue and its curves appear, and a failing run is one error line, never a
+traceback."""
 
 from __future__ import annotations
 
 import json
 
+from app_pages.ui.lab import init_comparison  # cached: the page computed it already
+from resnet_viz.explain.init import findings
 from resnet_viz.train import classroom
+from resnet_viz.train.effects import verdict
+from resnet_viz.train.runs import load_run
 
 
 def charts(at):
@@ -17,11 +22,21 @@ def test_the_reference_run_opens_instantly(app, open_page):
     assert not at.exception
     assert at.title[0].value.startswith("Degradation Lab")
     assert at.session_state["lab_compare"], "a shipped reference run is selected on the first visit"
-    curves, grads = charts(at)
+    curves, grads, init = charts(at)
     names = {t.get("name") for t in curves["data"]}
     assert {"plain-20", "plain-56", "ResNet-20", "ResNet-56"} <= names
     assert grads["layout"]["yaxis"]["type"] == "log"
     assert any("minus" in m.label for m in at.metric)
+    # the verdict's faster start, its iterations from the run (ResNet-56 at 40, plain-56 at 370: Sec. 4.1)
+    doc = load_run(at.session_state["lab_compare"][0])
+    [fast] = [f for f in verdict(doc)["faster"] if f["depth"] == 56]
+    assert any(f"plain-56's final training error ({fast['target']:.1%}) at iteration {fast['resnet']:,}, plain-56 "
+               f"itself only at {fast['plain']:,}" in m.value for m in at.markdown)
+    # initialisation: the run's deepest plain net at iteration 0, the sentences with the library's numbers
+    assert len(init["data"]) == 8 and init["layout"]["yaxis2"]["type"] == "log"
+    config = doc["config"]
+    said = dict(findings(init_comparison(max(config["depths"]), config["width"])))
+    assert any(f"is {said['lab.init.bn']['he_grad']}× the last convolution's" in m.value for m in at.markdown)
 
 
 def test_a_tiny_run_trains_through_the_queue_and_shows_its_curves(app, open_page, tmp_path, run_until):
@@ -32,7 +47,7 @@ def test_a_tiny_run_trains_through_the_queue_and_shows_its_curves(app, open_page
     at.button(key="lab_start").click().run()
     assert not at.exception and not at.error
     at = run_until(at, lambda a: any("Finished" in s.value for s in a.success))
-    curves, grads = charts(at)
+    curves, grads, _ = charts(at)
     lines = [t for t in curves["data"] if t.get("name") in ("plain-20", "ResNet-20") and t.get("x")]
     assert len(lines) == 4  # training (dashed) and test (solid) error of each net
     assert any(t["line"]["dash"] == "dash" and len(t["x"]) == 2 for t in lines)  # logged every 10 iterations
@@ -60,6 +75,7 @@ def test_the_lab_in_chinese(app, open_page):
     assert not at.exception
     assert at.title[0].value.startswith("退化实验室")
     assert at.button(key="lab_start").label == "开始训练"
+    assert any(e.label.startswith("训练之前：He 初始化") for e in at.expander)
 
 
 def test_settings_survive_another_page_and_dropped_widget_state(app, open_page):
