@@ -9,18 +9,27 @@ from app_pages.ui import concepts as data
 from app_pages.ui import links
 from app_pages.ui.errors import shown_errors
 from app_pages.ui.session import bound, sections, translator
-from resnet_viz.explain.responses import median_std
+from resnet_viz.explain.responses import ARTICLE_FINE_TUNE_BATCH, SAME, figure7_reading, median_std
 from resnet_viz.i18n.concepts import GLOSSARY
 from resnet_viz.nets import paper
 from resnet_viz.nets.models import VERY_DEEP, display_name
-from resnet_viz.plots import batch_norm_histograms, model_title, nested_function_classes, response_std_chart
+from resnet_viz.plots import (
+    batch_norm_histograms,
+    batch_size_chart,
+    model_title,
+    nested_function_classes,
+    response_std_chart,
+)
+from resnet_viz.plots.training import training_curves
 from resnet_viz.plots.why import landscape_chart, landscape_slice, lesion_chart, paths_chart
-from resnet_viz.why.landscape import neighbour_ratio
+from resnet_viz.train import ablation
+from resnet_viz.why.landscape import LI_CHAOTIC_DEPTHS, LI_SMOOTH_DEPTH, neighbour_ratio
 from resnet_viz.why.paths import LAYERS_PER_BLOCK
 
 SECTIONS = ("degradation", "block", "bn", "responses", "why", "results", "misconceptions", "glossary")
 PARAMS = (links.choice("tab", "concepts_section", SECTIONS, "degradation"),
-          links.choice("depth", "concepts_why_depth", data.WHY_DEPTHS, data.WHY_DEPTHS[-1], str))
+          links.choice("depth", "concepts_why_depth", data.WHY_DEPTHS, data.WHY_DEPTHS[-1], str),
+          links.choice("model", "concepts_bn_model", data.FIGURE7, data.BN_MODEL))
 
 
 def main() -> None:
@@ -38,7 +47,8 @@ def main() -> None:
 
 
 def degradation() -> None:
-    st.markdown(tr("concepts.degradation.body", vgg_depth=data.vgg_depth()))
+    shallow, deep = paper.FIGURE1_DEPTHS
+    st.markdown(tr("concepts.degradation.body", vgg_depth=data.vgg_depth(), shallow=shallow, deep=deep))
     st.page_link("app_pages/lab.py", label=tr("concepts.lab.open"), icon=":material/show_chart:")
     st.subheader(tr("concepts.nested.title"))
     links.chart(nested_function_classes(tr), width="stretch", config={"displayModeBar": False})
@@ -49,7 +59,8 @@ def block() -> None:
     st.latex(r"y = \mathrm{ReLU}\big(\mathcal{F}(x, \{W_i\}) + x\big)")
     census = data.census("resnet34")
     st.markdown(tr("concepts.block.body", blocks=census["blocks"], identity=census["identity"],
-                   projections=census["projection"]))
+                   projections=census["projection"], stride=paper.DOWNSAMPLE_STRIDE,
+                   **data.figure5_squeeze()))
     st.page_link("app_pages/architecture.py", label=tr("concepts.block.open"), icon=":material/account_tree:",
                  query_params=links.followed({"model": "resnet34", "plain": "0", "size": "224", "shortcut": "B",
                                               "tab": "network", "lang": tr.lang}))
@@ -61,7 +72,6 @@ def batch_norm() -> None:
     if not keys:
         st.info(tr("concepts.fig7.missing", names=", ".join(data.FIGURE7)))
         return
-    st.session_state.setdefault("concepts_bn_model", "resnet-20" if "resnet-20" in keys else keys[0])
     left, right = st.columns(2)
     with left:
         key = bound(st.selectbox, tr("concepts.bn.checkpoint"), keys, key="concepts_bn_model",
@@ -79,6 +89,7 @@ def batch_norm() -> None:
     accuracy = data.modes(key)
     st.markdown(tr("concepts.bn.modes", images=accuracy.images, model=model_title(key, tr), eval=accuracy.eval_mode,
                    batch=accuracy.train_mode_batch, one=accuracy.train_mode_one))
+    batch_sizes(key)
     left, right = st.columns(2)
     convs, biases = data.conv_biases(key)
     with left:
@@ -87,6 +98,40 @@ def batch_norm() -> None:
     with right:
         st.subheader(tr("concepts.bn.dropout.title"))
         st.markdown(tr("concepts.bn.dropout"))
+    bn_ablation()
+
+
+def bn_ablation() -> None:
+    """Why BN is there: the shipped reference runs of plain and residual nets with and without it."""
+    runs = data.bn_ablation_runs()
+    if runs is None:
+        return
+    st.subheader(tr("concepts.bn.ablation.title"))
+    summary = ablation.bn_ablation(*runs)
+    st.markdown(tr("concepts.bn.ablation.body", depth=summary.depth, width=summary.width, size=summary.image_size,
+                   iterations=summary.iterations, lr=summary.lr))
+    names = [tr("concepts.bn.ablation.with"), tr("concepts.bn.ablation.without")]
+    links.chart(training_curves(list(runs), tr=tr, names=names, height=340 if links.presenting() else 380),
+                width="stretch")
+    st.caption(tr("concepts.bn.ablation.caption"))
+    shown = lambda v: tr("concepts.bn.ablation.diverged_value") if v is None else f"{v:.1%}"  # noqa: E731
+    st.markdown(tr(f"concepts.bn.ablation.{summary.verdict}", depth=summary.depth, classes=summary.classes,
+                   chance=summary.chance, **{f"{k}_with": shown(v) for k, v in summary.with_bn.items()},
+                   **{f"{k}_without": shown(v) for k, v in summary.without_bn.items()}))
+
+
+def batch_sizes(key: str) -> None:
+    """Why BN needs a big enough batch: training-mode accuracy by batch size, evaluation mode for reference."""
+    st.subheader(tr("concepts.bn.sizes.title"))
+    sweep = data.batch_sizes(key)
+    model = model_title(key, tr)
+    st.markdown(tr("concepts.bn.sizes.body", images=sweep.images, model=model))
+    links.chart(batch_size_chart(sweep, tr, height=300 if links.presenting() else 320), width="stretch")
+    case, values = sweep.verdict()
+    st.markdown(tr(f"concepts.bn.sizes.{case}", **values))
+    if ARTICLE_FINE_TUNE_BATCH in sweep.sizes:
+        st.markdown(tr("concepts.bn.sizes.article", article=ARTICLE_FINE_TUNE_BATCH, model=model,
+                       article_acc=sweep.at(ARTICLE_FINE_TUNE_BATCH), eval=sweep.eval_mode))
 
 
 def responses() -> None:
@@ -99,27 +144,18 @@ def responses() -> None:
         return
     links.chart(response_std_chart(found, tr, height=340 if links.presenting() else 380), width="stretch")
     medians = {key: median_std(values) for key, values in found.items()}
-    lines, agree = [], True
-    for depth in (20, 56):
-        plain, resnet = f"plain-{depth}", f"resnet-{depth}"
-        if plain in medians and resnet in medians:
-            lines.append(tr("concepts.fig7.pair", plain=model_title(plain, tr), resnet=model_title(resnet, tr),
-                            plain_std=medians[plain], resnet_std=medians[resnet]))
-            agree &= medians[resnet] < medians[plain]
-    if lines:
-        lines.append(tr("concepts.fig7.agree" if agree else "concepts.fig7.disagree"))
-    if "resnet-20" in medians and "resnet-56" in medians:
-        values = dict(deep=model_title("resnet-56", tr), shallow=model_title("resnet-20", tr),
-                      deep_std=medians["resnet-56"], shallow_std=medians["resnet-20"])
-        schedule = dict(iterations=data.checkpoint_iterations("resnet-56") or 0,
-                        paper_iterations=paper.CIFAR_ITERATIONS)
-        ratio = medians["resnet-56"] / medians["resnet-20"]
-        if ratio < 0.98:
-            lines.append(tr("concepts.fig7.deeper_agree", **values))
-        elif ratio <= 1.02:  # within 2%: call it the same, whichever way the third decimal falls
-            lines.append(tr("concepts.fig7.deeper_similar", **values, **schedule))
-        else:
-            lines.append(tr("concepts.fig7.deeper_disagree", **values, **schedule))
+    reading = figure7_reading(medians, data.WHY_DEPTHS)
+    lines = [tr("concepts.fig7.pair", plain=model_title(f"plain-{d}", tr), resnet=model_title(f"resnet-{d}", tr),
+                plain_std=medians[f"plain-{d}"], resnet_std=medians[f"resnet-{d}"]) for d in reading["pairs"]]
+    if reading["pairs"]:
+        lines.append(tr("concepts.fig7.agree" if reading["agree"] else "concepts.fig7.disagree",
+                        depths=tr("common.list_sep").join(map(str, reading["pairs"])), same=SAME))
+    if reading["deeper"]:
+        deep, shallow = f"resnet-{reading['deep']}", f"resnet-{reading['shallow']}"
+        lines.append(tr(f"concepts.fig7.deeper_{reading['deeper']}", deep=model_title(deep, tr),
+                        shallow=model_title(shallow, tr), deep_std=medians[deep], shallow_std=medians[shallow],
+                        iterations=data.checkpoint_iterations(deep) or 0, paper_iterations=paper.CIFAR_ITERATIONS,
+                        depth=reading["deep"]))
     st.markdown("\n".join(f"- {line}" for line in lines))
 
 
@@ -147,7 +183,7 @@ def results() -> None:
                       mean=paper.RESNET110_MEAN, std=paper.RESNET110_STD))
     st.markdown(tr("concepts.results.1202", params=data.params(f"cifar_resnet{VERY_DEEP}"),
                    paper_params=table6[VERY_DEEP].params_m, train=paper.RESNET1202_TRAIN_ERROR_BELOW,
-                   e1202=table6[VERY_DEEP].error, e110=table6[110].error))
+                   e1202=table6[VERY_DEEP].error, e110=paper.RESNET110_MEAN, runs=paper.RESNET110_RUNS))
 
 
 def _table4_name(key: str) -> str:
@@ -156,7 +192,7 @@ def _table4_name(key: str) -> str:
 
 
 def misconceptions() -> None:
-    st.markdown(tr("concepts.misconceptions.body", plain=paper.TABLE3["plain-34"].top1, a=paper.TABLE3["A"].top1))
+    st.markdown(tr("concepts.misconceptions.body", **data.misconception_numbers()))
 
 
 def glossary() -> None:
@@ -170,7 +206,7 @@ def glossary() -> None:
 
 def why() -> None:
     """Why residual networks train: the lesion study of the shipped pairs (Veit et al. 2016), and the paths."""
-    st.markdown(tr("why.body"))
+    st.markdown(tr("why.body", stride=paper.DOWNSAMPLE_STRIDE))
     lesions = data.lesions()
     if not lesions:
         st.info(tr("why.missing"))
@@ -182,12 +218,13 @@ def why() -> None:
     links.chart(lesion_chart(pair, tr, height=330 if links.presenting() else 380), width="stretch")
     if len(pair) == 2:
         plain, resnet = pair[f"plain-{depth}"], pair[f"resnet-{depth}"]
-        worst_plain = max(e for e in plain.single if e is not None)
+        worst_plain, worst_resnet = (max(e for e in net.single if e is not None) for net in (plain, resnet))
         st.markdown(tr("why.lesion.result", resnet=model_title(f"resnet-{depth}", tr),
                        plain=model_title(f"plain-{depth}", tr), images=resnet.images, deletable=sum(
                            b.deletable for b in resnet.blocks), fixed=sum(not b.deletable for b in resnet.blocks),
                        resnet_intact=resnet.intact, resnet_rise=100 * resnet.median_rise, plain_intact=plain.intact,
-                       plain_rise=100 * plain.median_rise, plain_worst=worst_plain, chance=data.chance(),
+                       plain_rise=100 * plain.median_rise, plain_worst=worst_plain, resnet_worst=worst_resnet,
+                       chance=data.chance(),
                        draws=resnet.draws))
     st.caption(tr("why.lesion.reading"))
     st.subheader(tr("why.paths.title"))
@@ -222,7 +259,8 @@ def landscape(depth: int) -> None:
                    params=f"{shipped['networks'][resnet]['params']:,}", plain_centre=grids[plain][centre][centre],
                    resnet_centre=grids[resnet][centre][centre], plain_ratio=neighbour_ratio(grids[plain]),
                    resnet_ratio=neighbour_ratio(grids[resnet])))
-    st.caption(tr("why.landscape.reading", params=f"{shipped['networks'][resnet]['params']:,}"))
+    st.caption(tr("why.landscape.reading", params=f"{shipped['networks'][resnet]['params']:,}", smooth=LI_SMOOTH_DEPTH,
+                   chaotic=tr("common.pair", first=LI_CHAOTIC_DEPTHS[0], second=LI_CHAOTIC_DEPTHS[1])))
 
 
 RENDER = {"degradation": degradation, "block": block, "bn": batch_norm, "responses": responses, "why": why,

@@ -80,3 +80,20 @@ def test_figure_7_on_the_shipped_checkpoints_resnets_respond_less():
         assert len(stds) == int(key[-2:]) - 1  # 6n+1 3x3 layers: the stem and two per block
         medians[key] = median_std(stds)
     assert medians["resnet20"] < medians["plain20"] and medians["resnet56"] < medians["plain56"]
+
+
+def test_the_figure7_reading_follows_the_medians_at_their_edges():
+    """A tie within 2% is no agreement; a missing pair is not claimed; the deeper verdict needs both ResNets."""
+    from resnet_viz.explain.responses import figure7_reading
+
+    both = {"plain-20": 0.87, "resnet-20": 0.82, "plain-56": 0.86, "resnet-56": 0.82}
+    assert figure7_reading(both, (20, 56)) == {"pairs": [20, 56], "agree": True, "deeper": "similar", "shallow": 20,
+                                               "deep": 56}
+    tie = dict(both, **{"resnet-56": 0.859})  # less, but by a third decimal
+    assert figure7_reading(tie, (20, 56))["agree"] is False
+    one_pair = {"plain-20": 0.87, "resnet-20": 0.82, "resnet-56": 0.70}
+    assert figure7_reading(one_pair, (20, 56)) == {"pairs": [20], "agree": True, "deeper": "agree", "shallow": 20,
+                                                   "deep": 56}
+    assert figure7_reading({"resnet-56": 0.9}, (20, 56)) == {"pairs": [], "agree": None, "deeper": None,
+                                                              "shallow": 56, "deep": 56}
+    assert figure7_reading(dict(both, **{"resnet-56": 0.9}), (20, 56))["deeper"] == "disagree"

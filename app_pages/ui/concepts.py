@@ -9,10 +9,12 @@ import streamlit as st
 
 from resnet_viz.explain.checkpoints import load_checkpoint
 from resnet_viz.explain.responses import (
+    BN_IMAGES,
+    BatchSizeAccuracy,
     ModeAccuracy,
-    accuracy_by_mode,
     batch_norm_layers,
     batch_norm_view,
+    bn_study,
     response_stds,
     sample_batch,
 )
@@ -31,7 +33,7 @@ from resnet_viz.why.paths import (
 )
 
 FIGURE7 = ("plain-20", "resnet-20", "plain-56", "resnet-56")  # the shipped Fashion-MNIST checkpoints compared
-BN_IMAGES = 400
+BN_MODEL = "resnet-20"  # the BN tab's first checkpoint, and the one the Lesson's BN step asks about
 
 
 def shipped(key: str) -> Path:
@@ -66,10 +68,19 @@ def bn_view(key: str, layer: str, mode: str = "train"):
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
+def study(key: str) -> tuple[ModeAccuracy, BatchSizeAccuracy]:
+    """Both BN measurements of a shipped checkpoint, computed once (the batch of one is in both)."""
+    return bn_study(*checkpoint(key))
+
+
 def modes(key: str) -> ModeAccuracy:
-    model, meta = checkpoint(key)
-    x, labels = sample_batch(meta, BN_IMAGES)
-    return accuracy_by_mode(model, x, labels)
+    """The batch-of-one measurement, shown by the BN tab and by the Lesson's BN step alike."""
+    return study(key)[0]
+
+
+def batch_sizes(key: str) -> BatchSizeAccuracy:
+    """Training-mode accuracy at each batch size, on the same images as :func:`modes`."""
+    return study(key)[1]
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -159,3 +170,52 @@ def paths(depth: int) -> dict:
     low, high = central_range(n)
     return {"n": n, "counts": counts, "total": 2**n, "low": low, "high": high, "share": share_within(n, low, high),
             "veit": VEIT_EFFECTIVE_BLOCKS, "veit_n": VEIT_NETWORK_BLOCKS}
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def misconception_numbers() -> dict[str, object]:
+    """What the misconceptions format in: the paper's numbers, and ResNet-18/50 counted on their modules."""
+    import torch
+
+    from resnet_viz.nets import paper
+    from resnet_viz.nets.models import build_model, layer_census
+
+    with torch.device("meta"):
+        basic, bottleneck = (layer_census(build_model(name)) for name in ("resnet18", "resnet50"))
+    kernels = lambda census: " / ".join(f"{k}×{k}" for k in census["block_kernels"])  # noqa: E731
+    order = paper.ORDERINGS_RESNET110
+    return dict(p18=paper.TABLE2["plain-18"], p34=paper.TABLE2["plain-34"], r18=paper.TABLE2["resnet18"],
+                r34=paper.TABLE2["resnet34"],
+                train_1202=paper.RESNET1202_TRAIN_ERROR_BELOW, ensemble=paper.ENSEMBLE_TOP5_TEST,
+                models=paper.ENSEMBLE_MODELS, single=paper.TABLE4[paper.SINGLE_BEST].top5, convs=basic["convs"],
+                fc=basic["fc"], projections=basic["projections"], stem=basic["stem_kernel"], basic=kernels(basic),
+                bottleneck=kernels(bottleneck), error_1202=paper.TABLE6[1202].error, error_110=paper.RESNET110_MEAN,
+                runs=paper.RESNET110_RUNS,
+                arxiv_2016=paper.IDENTITY_MAPPINGS_ARXIV, original=order["original"], bn_after=order["bn_after_add"],
+                relu_before=order["relu_before_add"], preact=order["full_preact"])
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def figure5_squeeze() -> dict[str, int]:
+    """Figure 5's Bottleneck, from the real module: its first 1×1 convolution's channels in (``wide``) and out."""
+    from resnet_viz.nets.summary import figure5_blocks
+
+    first = figure5_blocks()["Bottleneck"]["convs"][0]
+    return {"wide": first["in"], "narrow": first["out"]}
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def _bn_ablation_runs(paths: tuple[str, str], mtimes_ns: tuple[int, int]) -> tuple[dict, dict]:
+    from resnet_viz.train.runs import load_run
+
+    return load_run(paths[0]), load_run(paths[1])
+
+
+def bn_ablation_runs() -> tuple[dict, dict] | None:
+    """The shipped BN ablation (the run with BN, the run without: resnet_viz.train.ablation); None if missing."""
+    from resnet_viz.train.ablation import BN_ABLATION
+
+    paths = (BN_ABLATION[True], BN_ABLATION[False])
+    if not all(p.is_file() for p in paths):
+        return None
+    return _bn_ablation_runs(tuple(map(str, paths)), tuple(p.stat().st_mtime_ns for p in paths))

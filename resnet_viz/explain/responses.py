@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+from typing import Any
 
 import numpy as np
 import torch
@@ -97,6 +98,14 @@ def batch_norm_view(model: nn.Module, x: torch.Tensor, layer: str, mode: str = "
     )
 
 
+BATCH_SIZES = (1, 2, 4, 8, 16, 32, 64)  # the batch sizes the BN sweep tries (powers of two, as batch sizes are chosen)
+BN_IMAGES = 256  # the test images every BN measurement of the app uses: four batches of the largest size above
+NEAR_EVAL = 0.02  # "within a few points" of evaluation mode: two percentage points of accuracy
+# An article the lesson grew from (003, "transfer learning") fine-tunes its ResNet-34 in training mode with batches of
+# this size, a few lines after advising a large batch for BN.
+ARTICLE_FINE_TUNE_BATCH = 4
+
+
 @dataclasses.dataclass(frozen=True)
 class ModeAccuracy:
     """Accuracy of one model on the same images, three ways."""
@@ -118,6 +127,83 @@ def accuracy_by_mode(model: nn.Module, x: torch.Tensor, labels: torch.Tensor) ->
         batch = (private(x).argmax(1) == labels).float().mean().item()
         one = torch.cat([private(x[i:i + 1]).argmax(1) for i in range(len(x))])
     return ModeAccuracy(evaluated, batch, (one == labels).float().mean().item(), len(x))
+
+
+@dataclasses.dataclass(frozen=True)
+class BatchSizeAccuracy:
+    """Training-mode accuracy of one model on the same images split into batches of each size, and the
+    evaluation-mode accuracy on those images for reference."""
+
+    sizes: tuple[int, ...]
+    train_mode: tuple[float, ...]  # per size: every batch normalised by its own statistics
+    eval_mode: float  # running statistics: no batch size involved
+    images: int
+
+    def at(self, size: int) -> float:
+        """Training-mode accuracy with batches of ``size``."""
+        return self.train_mode[self.sizes.index(size)]
+
+    def gap(self, size: int) -> float:
+        """How far training mode at batch size ``size`` falls short of evaluation mode (accuracy, 0..1)."""
+        return self.eval_mode - self.at(size)
+
+    def near_eval(self, tolerance: float = NEAR_EVAL) -> int | None:
+        """The smallest batch size from which on every larger one tried comes within ``tolerance`` of evaluation
+        mode (or beats it); None if the largest one does not."""
+        found = None
+        for size in reversed(self.sizes):
+            if self.gap(size) > tolerance + 1e-9:  # exactly at the tolerance is within it, rounding aside
+                break
+            found = size
+        return found
+
+    def verdict(self, tolerance: float = NEAR_EVAL) -> tuple[str, dict]:
+        """What the sweep shows, as the case ("near": from some size on within ``tolerance``; "largest": only the
+        largest size is; "all": even the smallest is; "never": not even the largest) and the numbers a sentence
+        about it needs."""
+        smallest, largest = self.sizes[0], self.sizes[-1]
+        values = {"points": 100 * tolerance, "eval": self.eval_mode, "smallest": smallest,
+                  "smallest_acc": self.at(smallest)}
+        near = self.near_eval(tolerance)
+        if near is None:
+            return "never", {**values, "largest": largest, "largest_acc": self.at(largest),
+                             "gap": 100 * self.gap(largest)}
+        if near == smallest:
+            return "all", values
+        return "largest" if near == largest else "near", {**values, "near": near, "near_acc": self.at(near)}
+
+
+def accuracy_by_batch_size(model: nn.Module, x: torch.Tensor, labels: torch.Tensor,
+                           sizes: tuple[int, ...] = BATCH_SIZES) -> BatchSizeAccuracy:
+    """Why BN needs a big enough batch: the same images ``x`` classified in training mode, split in order into
+    batches of each size in ``sizes`` (each batch normalised by its own mean and variance), and in evaluation mode.
+    Every size must divide ``len(x)``, so that each size sees exactly the same images."""
+    sizes = tuple(sorted(sizes))
+    uneven = [b for b in sizes if len(x) % b]
+    if uneven:
+        raise ValueError(f"{len(x)} images do not split into batches of {', '.join(map(str, uneven))}")
+    private = _private(model)
+    with torch.no_grad():
+        private.eval()
+        evaluated = (private(x).argmax(1) == labels).float().mean().item()
+        private.train()
+        train = tuple((torch.cat([private(batch).argmax(1) for batch in x.split(b)]) == labels).float().mean().item()
+                      for b in sizes)
+    return BatchSizeAccuracy(sizes, train, evaluated, len(x))
+
+
+def bn_study(model: nn.Module, meta: dict, images: int = BN_IMAGES) -> tuple[ModeAccuracy, BatchSizeAccuracy]:
+    """Both BN measurements of the shipped checkpoint ``(model, meta)`` on the first ``images`` images of
+    :func:`sample_batch`, computed once: :func:`accuracy_by_batch_size`, and from it :func:`accuracy_by_mode`'s
+    numbers (its batch of one is the sweep's, its evaluation mode the sweep's), plus one whole-batch pass. The one
+    measurement the Concepts page and the Lesson both show."""
+    x, labels = sample_batch(meta, images)
+    sweep = accuracy_by_batch_size(model, x, labels)
+    private = _private(model).train()
+    with torch.no_grad():
+        batch = (private(x).argmax(1) == labels).float().mean().item()
+    return ModeAccuracy(sweep.eval_mode, batch, sweep.at(1), len(x)), sweep
+
 
 
 def response_stds(model: nn.Module, x: torch.Tensor) -> list[tuple[str, float]]:
@@ -167,3 +253,22 @@ def sample_batch(meta: dict, images: int = 400, split: str = "test") -> tuple[to
 def median_std(values: list[tuple[str, float]]) -> float:
     """The median over layers of :func:`response_stds`."""
     return float(np.median([v for _, v in values]))
+
+
+SAME = 0.02  # two medians within 2% of each other are "about the same", whichever way the third decimal falls
+
+
+def figure7_reading(medians: dict[str, float], depths: tuple[int, ...]) -> dict[str, Any]:
+    """What the shipped checkpoints' median response stds say next to the paper's Figure 7: ``pairs`` (the depths
+    with both a plain and a residual checkpoint), ``agree`` (at each of them the ResNet responds less than its plain
+    twin by more than :data:`SAME`; None without a pair), and ``deeper`` ("agree", "similar" or "disagree": the
+    deepest ResNet against the shallowest; None without both)."""
+    pairs = [d for d in depths if f"plain-{d}" in medians and f"resnet-{d}" in medians]
+    agree = all(medians[f"resnet-{d}"] < (1 - SAME) * medians[f"plain-{d}"] for d in pairs) if pairs else None
+    resnets = [d for d in depths if f"resnet-{d}" in medians]
+    deeper = None
+    if len(resnets) >= 2:
+        ratio = medians[f"resnet-{resnets[-1]}"] / medians[f"resnet-{resnets[0]}"]
+        deeper = "agree" if ratio < 1 - SAME else "similar" if ratio <= 1 + SAME else "disagree"
+    return {"pairs": pairs, "agree": agree, "deeper": deeper, "shallow": resnets[0] if resnets else None,
+            "deep": resnets[-1] if resnets else None}

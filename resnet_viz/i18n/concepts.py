@@ -3,102 +3,6 @@ common misconceptions and a glossary. Numbers are formatted in from ``resnet_viz
 measurements; none is typed here. Chinese uses the teaching articles' terms (捷径连接, 瓶颈结构, 退化问题, 批量归一化)."""
 
 STRINGS = {
-    # --- why it works: the lesion study and the paths (Veit et al. 2016)
-    "why.body": {
-        "en": "**Why do residual networks train where plain ones fail?** One well-known measurement answers on the "
-              "networks this app ships: the *lesion study* of Veit, Wilber and Belongie (NeurIPS 2016, "
-              "arXiv:1605.06431). Delete one block of a trained network at test time — replace it by the identity — "
-              "and measure the test error. In a ResNet the block's shortcut already carries its input, so only the "
-              "residual branch F goes; in a plain net the block's whole computation goes. Either way the block "
-              "becomes the identity, so the comparison is fair. The blocks that change the shape (stride 2, twice the "
-              "channels) have no identity to fall back on and are never deleted, as in Veit et al.",
-        "zh": "**为什么残差网络训练得动，普通网络却不行？** 有一个著名的实验可以直接在本应用随附的网络上回答：Veit、Wilber "
-              "和 Belongie 的“删除残差块”实验（lesion study，NeurIPS 2016，arXiv:1605.06431）。在测试时删除训练好的"
-              "网络中的一个块——把它换成恒等映射——再测测试误差。在 ResNet 中，块的捷径分支本来就传递着输入，删掉的只是残差"
-              "分支 F；在普通网络中，删掉的是整个块的计算。两种情况下这个块都变成了恒等映射，所以比较是公平的。改变形状的"
-              "块（步幅 2、通道数翻倍）没有恒等映射可退，因此从不删除，与 Veit 等人的做法相同。",
-    },
-    "why.landscape.title": {"en": "The loss landscape", "zh": "损失曲面"},
-    "why.landscape.loss": {"en": "training loss", "zh": "训练损失"},
-    "why.landscape.missing": {"en": "The loss landscapes of the shipped checkpoints are not on this server: run "
-                                    "`python -m resnet_viz landscape`.",
-                              "zh": "这台服务器上没有随附检查点的损失曲面：请运行 `python -m resnet_viz landscape`。"},
-    "why.landscape.body": {
-        "en": "Li, Xu, Taylor, Studer and Goldstein (NeurIPS 2018, arXiv:1712.09913) draw the training loss around a "
-              "trained network's weights θ at θ + α·d₁ + β·d₂, along two random directions d₁ and d₂ scaled filter by "
-              "filter to the network's own filters (batch normalisation and biases not moved). Here: a {points}×{points} "
-              "grid with steps of {step:.1f}, the loss on {images} training images of the embedded sample, directions "
-              "drawn with seed {seed}, one colour scale for both networks. At the trained weights {resnet}'s loss is "
-              "{resnet_centre:.2f}, and one grid step away {resnet_ratio:.1f} times that on average; {plain}'s is "
-              "{plain_centre:.2f}, and one step away {plain_ratio:.1f} times that.",
-        "zh": "Li、Xu、Taylor、Studer 和 Goldstein（NeurIPS 2018，arXiv:1712.09913）在训练好的权重 θ 周围画出训练损失："
-              "取 θ + α·d₁ + β·d₂，其中 d₁、d₂ 是两个随机方向，并按网络自身的每个卷积核逐个缩放（批量归一化的参数和偏置不动）。"
-              "这里：{points}×{points} 的网格，步长 {step:.1f}，在内置样本的 {images} 张训练图像上计算损失，方向用随机种子 "
-              "{seed} 抽取，两个网络用同一个颜色刻度。在训练好的权重处，{resnet} 的损失是 {resnet_centre:.2f}，往外走一格"
-              "平均是它的 {resnet_ratio:.1f} 倍；{plain} 的损失是 {plain_centre:.2f}，往外走一格是它的 {plain_ratio:.1f} 倍。",
-    },
-    "why.landscape.reading": {
-        "en": "What this shows and what it does not: a two-dimensional slice through a surface in as many dimensions as "
-              "the network has parameters ({params} for the ResNet here), along two random directions. Li et al. "
-              "found that without shortcuts the landscape turns chaotic as the net gets deeper (at 20 layers both "
-              "were smooth; at 56 and 110 the plain nets' were not), while the ResNets' stay smooth and nearly "
-              "convex, and argue that this is where training a deep plain net loses its way — the degradation this "
-              "app's Lab shows.",
-        "zh": "它说明了什么、没说明什么：这只是一个曲面的二维切片，而曲面的维数和网络的参数个数一样多（这里的 ResNet 有 "
-              "{params} 个参数），切片沿的是两个随机方向。Li 等人发现，没有捷径连接时，网络越深，损失曲面越杂乱（20 层时两者"
-              "都还平滑；到 56 层和 110 层，普通网络的就不平滑了），而 ResNet 的始终平滑、接近凸；他们认为深的普通网络正是在"
-              "这里训练迷失了方向——也就是本应用退化实验室中看到的退化。",
-    },
-    "why.pick": {"en": "Shipped pair", "zh": "随附的一对网络"},
-    "why.pair": {"en": "{plain} and {resnet}", "zh": "{plain} 和 {resnet}"},
-    "why.missing": {"en": "The lesion study of the shipped checkpoints is not on this server: run "
-                          "`python -m resnet_viz lesion`.",
-                    "zh": "这台服务器上没有随附检查点的删除实验结果：请运行 `python -m resnet_viz lesion`。"},
-    "why.lesion.single": {"en": "One block deleted", "zh": "删除一个块"},
-    "why.lesion.k": {"en": "k random blocks deleted (mean ± std)", "zh": "随机删除 k 个块（平均值 ± 标准差）"},
-    "why.lesion.deleted": {"en": "deleted", "zh": "删除后"},
-    "why.lesion.fixed": {"en": "changes the shape: kept", "zh": "改变形状：保留"},
-    "why.lesion.error": {"en": "test error", "zh": "测试误差"},
-    "why.lesion.deleted_k": {"en": "blocks deleted (k)", "zh": "删除的块数 k"},
-    "why.lesion.result": {
-        "en": "On {images} test images of the embedded sample: deleting one of the {deletable} blocks that keep "
-              "the shape raises {resnet}'s test error from {resnet_intact:.1%} by a median of {resnet_rise:.1f} "
-              "points, and {plain}'s from {plain_intact:.1%} by a median of {plain_rise:.1f} points, up to "
-              "{plain_worst:.1%} (a guess among the classes is wrong {chance:.0%} of the time). The {fixed} blocks that "
-              "change the shape stay. Random deletions: {draws} draws for each k, the same for both networks.",
-        "zh": "在内置样本的 {images} 张测试图像上：从 {deletable} 个保持形状的块中删除一个，{resnet} 的测试误差从 "
-              "{resnet_intact:.1%} 起，中位数只上升 {resnet_rise:.1f} 个百分点；{plain} 的从 {plain_intact:.1%} 起，中位数"
-              "上升 {plain_rise:.1f} 个百分点，最高到 {plain_worst:.1%}（在这些类别中随便猜，错误率是 {chance:.0%}）。"
-              "{fixed} 个改变形状的块保留不动。随机删除：每个 k 抽 {draws} 次，两个网络用同样的抽法。",
-    },
-    "why.lesion.reading": {
-        "en": "Veit et al. read this as a ResNet behaving like an ensemble of many shorter paths, none of them "
-              "essential — their interpretation, not a proof. A plain net has a single path, and every block is on it.",
-        "zh": "Veit 等人把这解读为：ResNet 的行为像许多较短路径组成的集成，其中没有哪一条不可或缺——这是他们的解读，而不是"
-              "证明。普通网络只有一条路径，每个块都在这条路径上。",
-    },
-    "why.paths.title": {"en": "The paths through a ResNet", "zh": "ResNet 中的路径"},
-    "why.paths.body": {
-        "en": "{model} has {n} residual blocks. At each, the signal either goes through the residual branch or skips "
-              "it along the shortcut, so there are 2ⁿ = {paths} paths from input to output, and the number of "
-              "branches a path goes through follows Binomial(n, ½) with n = {n}: {share:.0%} of the paths go through "
-              "{low} to {high} of them. Veit et al. found that in their CIFAR ResNet-110 ({veit_n} blocks) most of "
-              "the gradient during training comes from paths through only {veit_low} to {veit_high} blocks "
-              "({veit_layers_low}–{veit_layers_high} layers, shaded): their measurement on their network, not "
-              "repeated here.",
-        "zh": "{model} 有 {n} 个残差块。信号在每个块要么经过残差分支，要么沿捷径分支跳过它，所以从输入到输出共有 "
-              "2ⁿ = {paths} 条路径；一条路径经过的残差分支个数服从二项分布 Binomial(n, ½)，其中 n = {n}：{share:.0%} "
-              "的路径经过 {low} 到 {high} 个分支。Veit 等人发现，在他们的 CIFAR ResNet-110（{veit_n} 个块）中，训练时的"
-              "梯度大多来自只经过 {veit_low} 到 {veit_high} 个块（{veit_layers_low}–{veit_layers_high} 层，阴影部分）"
-              "的路径：这是他们在自己的网络上测得的，这里没有重复测量。",
-    },
-    "why.paths.hover": {"en": "%{x} layers: %{y:.2f}% of the paths", "zh": "%{x} 层：%{y:.2f}% 的路径"},
-    "why.paths.x": {"en": "weighted layers on the path ({per} per residual branch)",
-                    "zh": "路径上带权重的层数（每个残差分支 {per} 层）"},
-    "why.paths.y": {"en": "share of the paths", "zh": "路径占比"},
-    "why.paths.veit": {"en": "Veit et al., ResNet-110: most of the gradient",
-                       "zh": "Veit 等人，ResNet-110：梯度主要来自这里"},
-
     "nav.concepts": {"en": "Concepts", "zh": "核心概念"},
     "concepts.title": {"en": "Concepts: the ideas behind ResNet", "zh": "核心概念：ResNet 背后的思想"},
     "concepts.intro": {
@@ -117,8 +21,8 @@ STRINGS = {
     # --- degradation and nested function classes
     "concepts.degradation.body": {
         "en": "By 2014 depth had paid off: VGG-19 stacks {vgg_depth} weighted layers. But stacking still more layers "
-              "on a plain network made it **worse**, and not only on the test set: on CIFAR-10 a 56-layer plain net "
-              "has a higher **training** error than a 20-layer one (the paper's Figure 1). This is the **degradation "
+              "on a plain network made it **worse**, and not only on the test set: on CIFAR-10 a {deep}-layer plain "
+              "net has a higher **training** error than a {shallow}-layer one (the paper's Figure 1). This is the **degradation "
               "problem**. It is not overfitting, since the training error rises too. With batch normalisation it is "
               "unlikely to be vanishing gradients either (Sec. 4.1): BN ensures that forward signals keep a non-zero "
               "variance, and the paper verifies that backward gradients keep healthy norms. It leaves the cause "
@@ -126,8 +30,8 @@ STRINGS = {
               "solvers fail to find the good solutions a deeper net has. The Degradation Lab shows it on your own "
               "runs.",
         "zh": "到 2014 年，加深网络已经证明有效：VGG-19 堆叠了 {vgg_depth} 个带权重的层。但在普通网络上继续堆叠更多的层，"
-              "结果反而**更差**，而且不只是测试误差：在 CIFAR-10 上，56 层普通网络的**训练**误差比 20 层的还高（论文图 1）。"
-              "这就是**退化问题**。它不是过拟合，因为训练误差也升高了。有了批量归一化，它也不太可能是梯度消失（第 4.1 节）："
+              "结果反而**更差**，而且不只是测试错误率：在 CIFAR-10 上，{deep} 层普通网络的**训练**错误率比 {shallow} 层的还高（论文图 1）。"
+              "这就是**退化问题**。它不是过拟合，因为训练错误率也升高了。有了批量归一化，它也不太可能是梯度消失（第 4.1 节）："
               "BN 保证了前向信号具有非零方差，论文还验证了反向梯度的范数正常。论文没有断定原因（它推测深层普通网络的收敛速度"
               "可能呈指数级下降）；它表明的是，优化器找不到更深网络本应具有的好解。"
               "在“退化实验室”里可以用你自己的训练看到这一现象。",
@@ -142,8 +46,8 @@ STRINGS = {
               "F(x) = 0 the block is the identity, so the deeper net can still compute everything the shallower one "
               "could (Zhang et al., Dive into Deep Learning, \"Residual Networks\").",
         "zh": "把某种结构的网络能表示的全部函数看作一个函数类 F。更深的结构给出更大的函数类；但如果更大的类并不包含较小的类"
-              "（左图），其中最好的函数反而可能离真相 f* **更远**。如果每个更大的类都包含较小的类（嵌套，右图），它只会越来越"
-              "接近。残差块让函数类成为嵌套的：F(x) = 0 时这个块就是恒等映射，所以更深的网络仍然能表示较浅网络能表示的一切"
+              "（左图），其中最好的函数反而可能离真相 f* **更远**。如果每个更大的类都包含较小的类（嵌套，右图），它至少不会"
+              "离得更远。残差块让函数类成为嵌套的：F(x) = 0 时这个块就是恒等映射，所以更深的网络仍然能表示较浅网络能表示的一切"
               "（Zhang 等，《动手学深度学习》“残差网络”一节）。",
     },
     "concepts.nested.not_nested": {"en": "non-nested function classes", "zh": "非嵌套函数类"},
@@ -157,23 +61,24 @@ STRINGS = {
               "\"pre-activation\" block, so that the shortcut path stays a pure identity; the networks here follow "
               "the 2015 paper.)\n"
               "- **An identity shortcut costs nothing**: no parameters, no computation beyond the addition. Only "
-              "where the shape changes (stride 2, more channels) must the shortcut zero-pad (option A) or project "
+              "where the shape changes (stride {stride}, more channels) must the shortcut zero-pad (option A) or project "
               "with a 1×1 convolution W_s·x (option B, Eq. 2).\n"
-              "- **A Bottleneck's 1×1 convolutions are part of F**: the first shrinks the channels to a quarter, "
-              "the last restores them. They are not the projection shortcut, which is a separate 1×1 convolution "
-              "on the shortcut path, used only where the shape changes.\n"
+              "- **A Bottleneck's 1×1 convolutions are part of F**: in Figure 5's block the first shrinks {wide} "
+              "channels to {narrow} and the last restores them (Sec. 4.1). They are not the projection shortcut, which "
+              "is a separate 1×1 convolution on the shortcut branch, used (with option B) only where the shape "
+              "changes.\n"
               "- In torchvision's {blocks}-block ResNet-34, {identity} shortcuts are identities and {projections} "
               "are projections (option B, counted on the model); the paper's ResNet-34 of Table 2 zero-pads instead "
               "(option A, Sec. 4.1).",
         "zh": "残差块先计算 **y = F(x, {{Wᵢ}}) + x**（式 1），再对 y 做第二次 ReLU（第 3.2 节，图 2）：块内的层学习残差 "
               "F(x) = H(x) − x，捷径连接再把 x 加回来。\n\n"
               "- **第二个 ReLU 在相加之后。** F 是 卷积 → BN → ReLU → 卷积 → BN；然后 + x；然后 ReLU。（He 等人 2016 年的"
-              "论文 arXiv:1603.05027 后来把 BN 和 ReLU 移到卷积之前，即“预激活”残差块，让捷径通路保持纯粹的恒等映射；"
-              "本工具中的网络遵循 2015 年的论文。）\n"
-              "- **恒等捷径不花任何代价**：没有参数，除了一次相加也没有额外计算。只有在形状改变处（步长 2、通道增多），"
+              "论文 arXiv:1603.05027 后来把 BN 和 ReLU 移到卷积之前，即“预激活”残差块，让捷径分支保持纯粹的恒等映射；"
+              "本应用中的网络遵循 2015 年的论文。）\n"
+              "- **恒等捷径不花任何代价**：没有参数，除了一次相加也没有额外计算。只有在形状改变处（步长 {stride}、通道增多），"
               "捷径才需要补零（方案 A）或用 1×1 卷积做投影 W_s·x（方案 B，式 2）。\n"
-              "- **瓶颈结构里的 1×1 卷积属于 F**：第一个把通道数压缩到四分之一，最后一个再恢复。它们不是投影捷径——投影捷径"
-              "是捷径通路上单独的 1×1 卷积，只在形状改变处使用。\n"
+              "- **瓶颈结构里的 1×1 卷积属于 F**：在图 5 的瓶颈结构中，第一个把 {wide} 个通道压缩到 {narrow} 个，最后一个"
+              "再恢复（第 4.1 节）。它们不是投影捷径——投影捷径是捷径分支上单独的 1×1 卷积，（方案 B 中）只在形状改变处使用。\n"
               "- torchvision 中有 {blocks} 个残差块的 ResNet-34 里，{identity} 个捷径是恒等映射，{projections} 个是投影（方案 B，"
               "由模型统计）；论文表 2 中的 ResNet-34 则改用补零（方案 A，第 4.1 节）。",
     },
@@ -205,7 +110,7 @@ STRINGS = {
               "own, which the network learned.",
         "zh": "该层全部 {channels} 个通道中：BN 之前，各通道均值从 {mean_low:.2f} 到 {mean_high:.2f}，标准差从 {std_low:.2f} 到 "
               "{std_high:.2f}；归一化之后（训练模式，使用本批次的统计量），每个通道的均值都是 {norm_mean:.3f}，标准差都是 "
-              "{norm_std:.3f}。随后 γ 和 β 再给每个通道一个网络学到的、各自的尺度和偏移。",
+              "{norm_std:.3f}。随后 γ 和 β 再给每个通道一个网络学到的、各自的缩放和平移。",
     },
     "concepts.bn.modes.title": {"en": "Training mode and evaluation mode", "zh": "训练模式与评估模式"},
     "concepts.bn.modes": {
@@ -218,6 +123,61 @@ STRINGS = {
               "下使用：同样这 {images} 张测试图像，这个 {model} 在评估模式下答对 **{eval:.1%}**，在训练模式下用整个批次的"
               "统计量答对 {batch:.1%}，而在训练模式下一次只输入一张图像时只答对 **{one:.1%}**——只有一张图像的“批次”会用"
               "每张图像自己的统计量去归一化它。",
+    },
+    "concepts.bn.sizes.title": {"en": "Why BN needs a big enough batch", "zh": "为什么 BN 需要足够大的批次"},
+    "concepts.bn.sizes.body": {
+        "en": "The same {images} test images again, split in order into batches of each size and classified by this "
+              "{model} in training mode, so that every batch is normalised by its own mean and variance. The dashed "
+              "line is evaluation mode on the same images: running averages, no batch involved.",
+        "zh": "还是这 {images} 张测试图像，按顺序切成不同大小的批次，让这个 {model} 在训练模式下分类，于是每个批次都用它自己的"
+              "均值和方差归一化。虚线是同样这些图像在评估模式下的准确率：用的是滑动平均值，与批次无关。",
+    },
+    "concepts.bn.sizes.x": {"en": "batch size", "zh": "批量大小"},
+    "concepts.bn.sizes.y": {"en": "accuracy", "zh": "准确率"},
+    "concepts.bn.sizes.train": {"en": "training mode (each batch's statistics)",
+                                "zh": "训练模式（每个批次自己的统计量）"},
+    "concepts.bn.sizes.eval": {"en": "evaluation mode (running averages)", "zh": "评估模式（滑动平均值）"},
+    "concepts.bn.sizes.near": {
+        "en": "From batches of **{near}** on, training mode stays within {points:.0f} percentage points of "
+              "evaluation mode ({near_acc:.1%} against {eval:.1%}); with batches of {smallest} it gets only "
+              "{smallest_acc:.1%}. The fewer images a batch holds, the noisier its mean and variance, and the more "
+              "an image's result depends on which other images share its batch.",
+        "zh": "从批量大小 **{near}** 起，训练模式与评估模式的差距都在 {points:.0f} 个百分点以内（{near_acc:.1%} 对 "
+              "{eval:.1%}）；批量大小为 {smallest} 时只答对 {smallest_acc:.1%}。一个批次里的图像越少，它的均值和方差就越"
+              "不稳定，一张图像的结果也就越取决于和它同在一个批次里的是哪些图像。",
+    },
+    "concepts.bn.sizes.largest": {
+        "en": "Only at batches of **{near}**, the largest tried, does training mode come within {points:.0f} "
+              "percentage points of evaluation mode ({near_acc:.1%} against {eval:.1%}); with batches of {smallest} "
+              "it gets only {smallest_acc:.1%}. The fewer images a batch holds, the noisier its mean and variance, "
+              "and the more an image's result depends on which other images share its batch.",
+        "zh": "只有在试过的最大批量大小 **{near}** 时，训练模式与评估模式的差距才缩小到 {points:.0f} 个百分点以内"
+              "（{near_acc:.1%} 对 {eval:.1%}）；批量大小为 {smallest} 时只答对 {smallest_acc:.1%}。一个批次里的图像越少，"
+              "它的均值和方差就越不稳定，一张图像的结果也就越取决于和它同在一个批次里的是哪些图像。",
+    },
+    "concepts.bn.sizes.all": {
+        "en": "At every batch size tried, even {smallest}, training mode stays within {points:.0f} percentage points "
+              "of evaluation mode ({smallest_acc:.1%} against {eval:.1%}): for this network and these images the "
+              "batch size hardly matters.",
+        "zh": "在试过的每个批量大小上，哪怕是 {smallest}，训练模式与评估模式的差距都在 {points:.0f} 个百分点以内"
+              "（{smallest_acc:.1%} 对 {eval:.1%}）：对这个网络和这些图像来说，批量大小几乎没有影响。",
+    },
+    "concepts.bn.sizes.never": {
+        "en": "Even with batches of {largest}, the largest tried, training mode stays {gap:.1f} percentage points "
+              "below evaluation mode ({largest_acc:.1%} against {eval:.1%}); with batches of {smallest} it gets "
+              "only {smallest_acc:.1%}. The fewer images a batch holds, the noisier its mean and variance.",
+        "zh": "即使批量大小取试过的最大值 {largest}，训练模式仍比评估模式低 {gap:.1f} 个百分点（{largest_acc:.1%} 对 "
+              "{eval:.1%}）；批量大小为 {smallest} 时只答对 {smallest_acc:.1%}。一个批次里的图像越少，它的均值和方差就越"
+              "不稳定。",
+    },
+    "concepts.bn.sizes.article": {
+        "en": "One of the teaching articles rightly advises a large batch for BN, then fine-tunes its network in "
+              "training mode with batches of {article}: at that size this {model} gets {article_acc:.1%} instead of "
+              "{eval:.1%}, so every training step of such a run sees noisy statistics. A larger batch, or BN kept "
+              "in evaluation mode while fine-tuning, avoids it.",
+        "zh": "有一篇教学文章正确地建议使用 BN 时把批量大小设大一些，随后却在训练模式下用大小为 {article} 的批次微调网络：在"
+              "这个批量大小下，这个 {model} 只答对 {article_acc:.1%}，而不是 {eval:.1%}，可见这样训练的每一步看到的统计量"
+              "都很不稳定。用更大的批次，或者微调时让 BN 保持评估模式，就能避免这个问题。",
     },
     "concepts.bn.bias.title": {"en": "Why the convolutions have bias=False", "zh": "为什么卷积层设置 bias=False"},
     "concepts.bn.bias": {
@@ -236,17 +196,74 @@ STRINGS = {
         "zh": "论文没有使用 dropout，沿用了 BN 论文的做法（第 3.4 节）。Ioffe 和 Szegedy 发现 BN 本身就有正则化作用（每个训练"
               "样本与同一批次的其他样本一起归一化，带来一点噪声），因此可以去掉或减弱 dropout，而不会加重过拟合。",
     },
+    # --- the BN ablation (resnet_viz.train.ablation): the same nets with and without BN, one reference run each
+    "concepts.bn.ablation.title": {"en": "Why BN is there: the same nets trained with and without it",
+                                   "zh": "为什么要有 BN：同样的网络，有 BN 和没有 BN 各训练一次"},
+    "concepts.bn.ablation.body": {
+        "en": "The paper puts BN right after each convolution and before the activation (Sec. 3.4). Ioffe and Szegedy "
+              "(2015, arXiv:1502.03167), who introduced it, found that it lets a network train at much higher "
+              "learning rates, and faster. Two reference runs from the Lab's engine test that here: plain-{depth} and "
+              "ResNet-{depth} (width {width}) on the Fashion-MNIST sample at {size}×{size}, {iterations:,} "
+              "iterations at learning rate {lr} without warm-up, once with BN and once with every BN layer removed "
+              "(each convolution then gets its own bias). Everything else, the seed included, is the same.",
+        "zh": "论文把批量归一化（BN）放在每个卷积之后、激活函数之前（第 3.4 节）。提出 BN 的 Ioffe 和 Szegedy（2015，"
+              "arXiv:1502.03167）发现，有了 BN，网络可以用高得多的学习率训练，而且收敛更快。这里用实验室训练引擎的两次参考"
+              "训练来检验：plain-{depth} 和 ResNet-{depth}（宽度 {width}）在 {size}×{size} 的 Fashion-MNIST 样本上训练 "
+              "{iterations:,} 次迭代，学习率 {lr}，不预热；一次带 BN，一次去掉所有 BN 层（每个卷积改为带自己的偏置）。"
+              "其余设置，包括随机种子，完全相同。",
+    },
+    "concepts.bn.ablation.with": {"en": "with BN", "zh": "有 BN"},
+    "concepts.bn.ablation.without": {"en": "without BN", "zh": "无 BN"},
+    "concepts.bn.ablation.caption": {
+        "en": "Plain net on the left, ResNet on the right; dashed: training error, solid: test error. The run without "
+              "BN is drawn with markers.",
+        "zh": "左为普通网络，右为 ResNet；虚线为训练错误率，实线为测试错误率。无 BN 的那次训练带标记点。",
+    },
+    "concepts.bn.ablation.stuck": {
+        "en": "Final training error with BN: {plain_with} (plain-{depth}) and {resnet_with} (ResNet-{depth}). Without "
+              "BN: {plain_without} and {resnet_without}, no better than guessing among {classes} classes "
+              "({chance:.0%}). At this learning rate the nets without BN did not learn at all, with shortcuts or "
+              "without: the shortcuts do not replace BN. One seed, one short run.",
+        "zh": "有 BN 时最终训练错误率为 {plain_with}（plain-{depth}）和 {resnet_with}（ResNet-{depth}）；没有 BN 时为 "
+              "{plain_without} 和 {resnet_without}，和在 {classes} 个类别中随机猜测（{chance:.0%}）一样。在这个学习率下，"
+              "没有 BN 的网络根本没有学会，无论有没有捷径连接：捷径连接替代不了 BN。这只是一个随机种子、一次短训练的结果。",
+    },
+    "concepts.bn.ablation.faster": {
+        "en": "Final training error with BN: {plain_with} (plain-{depth}) and {resnet_with} (ResNet-{depth}). Without "
+              "BN both ended higher: {plain_without} and {resnet_without}. In the same iterations at this learning "
+              "rate, BN let both nets get further. One seed, one short run.",
+        "zh": "有 BN 时最终训练错误率为 {plain_with}（plain-{depth}）和 {resnet_with}（ResNet-{depth}）；没有 BN 时两者都"
+              "更高：{plain_without} 和 {resnet_without}。在相同的迭代次数和这个学习率下，BN 让两个网络都训练得更好。"
+              "这只是一个随机种子、一次短训练的结果。",
+    },
+    "concepts.bn.ablation.diverged": {
+        "en": "Final training error with BN: {plain_with} (plain-{depth}) and {resnet_with} (ResNet-{depth}). Without "
+              "BN, training diverged (the loss became infinite or not a number): plain-{depth} {plain_without}, "
+              "ResNet-{depth} {resnet_without}. One seed, one short run.",
+        "zh": "有 BN 时最终训练错误率为 {plain_with}（plain-{depth}）和 {resnet_with}（ResNet-{depth}）；没有 BN 时训练发散了"
+              "（损失变为无穷大或非数值）：plain-{depth} {plain_without}，ResNet-{depth} {resnet_without}。"
+              "这只是一个随机种子、一次短训练的结果。",
+    },
+    "concepts.bn.ablation.mixed": {
+        "en": "Final training error with BN: {plain_with} (plain-{depth}) and {resnet_with} (ResNet-{depth}). Without "
+              "BN: {plain_without} and {resnet_without}. In this short run BN did not lower the training error of "
+              "both nets. One seed, one short run.",
+        "zh": "有 BN 时最终训练错误率为 {plain_with}（plain-{depth}）和 {resnet_with}（ResNet-{depth}）；没有 BN 时为 "
+              "{plain_without} 和 {resnet_without}。在这次短训练中，BN 并没有让两个网络的训练错误率都降低。"
+              "这只是一个随机种子、一次短训练的结果。",
+    },
+    "concepts.bn.ablation.diverged_value": {"en": "diverged", "zh": "已发散"},
     # --- Figure 7
     "concepts.fig7.body": {
         "en": "The paper measured how strongly each 3×3 layer responds: the standard deviation of its output after "
               "BN and before the ReLU or the addition (Figure 7, on CIFAR-10). Its reading: ResNets generally "
-              "respond less than their plain twins, which supports the idea that residual functions are closer to "
-              "zero than unreferenced ones; and the deeper the ResNet, the smaller its responses, as each layer "
-              "changes the signal less. Below, the same measurement on the shipped Fashion-MNIST checkpoints "
+              "respond less than their plain twins, which supports the idea that residual functions might generally "
+              "be closer to zero than unreferenced ones; and the deeper the ResNet, the smaller its responses: each "
+              "layer tends to change the signal less (Sec. 4.2, \"Analysis of Layer Responses\"). Below, the same measurement on the shipped Fashion-MNIST checkpoints "
               "({images} test images, evaluation mode).",
         "zh": "论文测量了每个 3×3 层响应的强弱：它在 BN 之后、ReLU 或相加之前的输出的标准差（图 7，CIFAR-10）。论文的解读是："
-              "ResNet 的响应通常比对应的普通网络小，这支持了“残差函数比非残差函数更接近零”的想法；而且 ResNet 越深，响应越小，"
-              "因为每一层对信号的改变更少。下面是在随应用提供的 Fashion-MNIST 检查点上做的同样测量（{images} 张测试图像，"
+              "ResNet 的响应通常比对应的普通网络小，这支持了“残差函数一般可能比非残差函数更接近零”的想法；而且 ResNet 越深，"
+              "响应越小：每一层往往对信号改变得更少（第 4.2 节“层响应分析”）。下面是在随应用提供的 Fashion-MNIST 检查点上做的同样测量（{images} 张测试图像，"
               "评估模式）。",
     },
     "concepts.fig7.original": {"en": "layer index (original order)", "zh": "层序号（原始顺序）"},
@@ -259,13 +276,16 @@ STRINGS = {
         "zh": "响应标准差的中位数：{plain} 为 {plain_std:.2f}，{resnet} 为 {resnet_std:.2f}。",
     },
     "concepts.fig7.agree": {
-        "en": "At both depths the ResNet responds less than its plain twin, as in the paper.",
-        "zh": "两种深度下，ResNet 的响应都比对应的普通网络小，与论文一致。",
+        "en": "At each depth shown ({depths}) the ResNet responds less than its plain twin, by more than {same:.0%}, as "
+              "in the paper's Figure 7.",
+        "zh": "在所示的每种深度（{depths}）下，ResNet 的响应都比对应的普通网络小（相差超过 {same:.0%}），与论文图 7 一致。",
     },
     "concepts.fig7.disagree": {
-        "en": "Here the ResNet does not respond less than its plain twin at every depth, unlike the paper's "
+        "en": "Here the ResNet does not respond clearly less (by more than {same:.0%}) than its plain twin at every "
+              "depth shown ({depths}), unlike the paper's "
               "CIFAR-10 nets.",
-        "zh": "这里并非每种深度下 ResNet 的响应都比普通网络小，这与论文在 CIFAR-10 上的结果不同。",
+        "zh": "这里并非在所示的每种深度（{depths}）下 ResNet 的响应都比普通网络明显小（相差超过 {same:.0%}），这与论文在 CIFAR-10 上"
+              "的结果不同。",
     },
     "concepts.fig7.deeper_agree": {
         "en": "{deep} responds less than {shallow} (median {deep_std:.3f} vs {shallow_std:.3f}), as the paper "
@@ -274,28 +294,28 @@ STRINGS = {
     },
     "concepts.fig7.deeper_similar": {
         "en": "{deep} and {shallow} respond about the same here (median {deep_std:.3f} vs {shallow_std:.3f}); the "
-              "paper found the deeper ResNet's responses smaller. The shipped 56-layer checkpoints were trained for a "
+              "paper found the deeper ResNet's responses smaller. The shipped {depth}-layer checkpoints were trained for a "
               "fraction of the paper's schedule ({iterations:,} of {paper_iterations:,} iterations).",
         "zh": "这里 {deep} 与 {shallow} 的响应大致相同（中位数 {deep_std:.3f} 对 {shallow_std:.3f}）；论文发现更深的 ResNet "
-              "响应更小。随应用提供的 56 层检查点只训练了论文方案的一部分（{iterations:,} / {paper_iterations:,} 次迭代）。",
+              "响应更小。随应用提供的 {depth} 层检查点只训练了论文方案的一部分（{iterations:,} / {paper_iterations:,} 次迭代）。",
     },
     "concepts.fig7.deeper_disagree": {
         "en": "{deep} does not respond less than {shallow} here (median {deep_std:.3f} vs {shallow_std:.3f}), "
-              "unlike the paper's deeper ResNets; the shipped 56-layer checkpoints were trained for a fraction of "
+              "unlike the paper's deeper ResNets; the shipped {depth}-layer checkpoints were trained for a fraction of "
               "the paper's schedule ({iterations:,} of {paper_iterations:,} iterations).",
         "zh": "这里 {deep} 的响应并不比 {shallow} 小（中位数 {deep_std:.3f} 对 {shallow_std:.3f}），与论文中更深 ResNet 的结果"
-              "不同；随应用提供的 56 层检查点只训练了论文方案的一部分（{iterations:,} / {paper_iterations:,} 次迭代）。",
+              "不同；随应用提供的 {depth} 层检查点只训练了论文方案的一部分（{iterations:,} / {paper_iterations:,} 次迭代）。",
     },
     "concepts.fig7.missing": {"en": "The shipped checkpoints for this comparison are missing: {names}.",
                               "zh": "缺少这项比较所需的检查点：{names}。"},
     # --- results
     "concepts.results.body": {
         "en": "At ILSVRC and COCO 2015, ResNets took first place in ImageNet classification, detection and "
-              "localization, and in COCO detection and segmentation. An ensemble of {models} ResNets of different "
+              "localization, and in COCO detection and segmentation (Abstract). An ensemble of {models} ResNets of different "
               "depths reached **{top5}% top-5 error** on the ImageNet test set (Table 5); a single ResNet-152 had "
               "{r152_top1}% top-1 and {r152_top5}% top-5 error on the validation set (Table 4). On COCO the deeper "
               "features alone gave a {coco}% relative improvement in object detection (Abstract).",
-        "zh": "在 ILSVRC 和 COCO 2015 竞赛中，ResNet 拿下了 ImageNet 分类、检测、定位以及 COCO 检测、分割五项第一。"
+        "zh": "在 ILSVRC 和 COCO 2015 竞赛中，ResNet 拿下了 ImageNet 分类、检测、定位以及 COCO 检测、分割的第一名（摘要）。"
               "{models} 个不同深度的 ResNet 组成的集成模型在 ImageNet 测试集上达到 **{top5}% 的 top-5 错误率**（表 5）；"
               "单个 ResNet-152 在验证集上的 top-1 错误率为 {r152_top1}%，top-5 为 {r152_top5}%（表 4）。在 COCO 上，仅仅因为"
               "特征更深，目标检测就获得了 {coco}% 的相对提升（摘要）。",
@@ -306,8 +326,10 @@ STRINGS = {
                                         "zh": "多尺度全卷积测试（第 3.4 节），不是 10-crop 测试。"},
     "concepts.results.table6": {"en": "CIFAR-10 (Table 6)", "zh": "CIFAR-10（表 6）"},
     "concepts.results.table6.runs": {
-        "en": "One run per network, except ResNet-110: the best of {runs} runs, {best}% (mean {mean} ± {std}%).",
-        "zh": "每个网络各训练一次，ResNet-110 除外：它训练了 {runs} 次，表中是最好的一次 {best}%（平均 {mean} ± {std}%）。",
+        "en": "The paper reports one number per network, except ResNet-110: the best of {runs} runs, {best}% (mean "
+              "{mean} ± {std}%) (Sec. 4.2).",
+        "zh": "论文对每个网络只给出一个数，ResNet-110 除外：它训练了 {runs} 次，表中是最好的一次 {best}%（平均 {mean} ± "
+              "{std}%）（第 4.2 节）。",
     },
     "concepts.results.col.model": {"en": "model", "zh": "模型"},
     "concepts.results.col.top1": {"en": "top-1 error %", "zh": "top-1 错误率 %"},
@@ -317,13 +339,15 @@ STRINGS = {
     "concepts.results.col.error": {"en": "test error % (paper)", "zh": "测试错误率 %（论文）"},
     "concepts.results.1202": {
         "en": "**ResNet-1202** ({params:,} parameters counted here; the paper: {paper_params}M) trains to under "
-              "{train}% training error, so depth is no longer an optimisation problem; yet its test error, "
-              "{e1202}%, is worse than ResNet-110's {e110}%. The paper argues this is **overfitting**: the net is "
+              "{train}% training error: the paper sees no optimisation difficulty even at this depth (Sec. 4.2, "
+              "Figure 6 right); yet its test error in its one run, {e1202}%, is worse than ResNet-110's ({e110}%, "
+              "the mean of {runs} runs; Table 6). The paper argues this is **overfitting**: the net is "
               "unnecessarily large for so small a dataset. It is not degradation, which means a higher *training* "
               "error.",
-        "zh": "**ResNet-1202**（这里统计为 {params:,} 个参数；论文：{paper_params}M）的训练误差低于 {train}%，可见深度已不再是"
-              "优化难题；但它的测试错误率为 {e1202}%，比 ResNet-110 的 {e110}% 还差。论文认为这是**过拟合**：对于这么小的"
-              "数据集，这个网络大得没有必要。这不是退化问题，退化指的是**训练**误差更高。",
+        "zh": "**ResNet-1202**（这里统计为 {params:,} 个参数；论文：{paper_params}M）的训练错误率低于 {train}%：论文认为即使这么"
+              "深，优化也没有困难（第 4.2 节，图 6 右）；但它一次训练的测试错误率为 {e1202}%，比 ResNet-110 的 {e110}%（{runs} 次"
+              "训练的平均值；表 6）还差。论文认为这是**过拟合**：对于这么小的"
+              "数据集，这个网络大得没有必要。这不是退化问题，退化指的是**训练**错误率更高。",
     },
     # --- misconceptions
     "concepts.misconceptions.body": {
@@ -332,26 +356,71 @@ STRINGS = {
               "(Figure 1, Figure 6 left). Overfitting means low training error and high test error.\n"
               "2. **\"Degradation is caused by vanishing gradients.\"** Unlikely with BN, the paper argues: BN "
               "ensures non-zero forward variances, the paper verifies healthy gradient norms (Sec. 4.1), and it "
-              "conjectures that deep plain nets converge exponentially slowly instead.\n"
+              "conjectures instead that deep plain nets may converge exponentially slowly.\n"
               "3. **\"The ReLU comes before the addition.\"** In the 2015 block the second ReLU comes after it: "
               "y = ReLU(F(x) + x).\n"
               "4. **\"The 1×1 convolutions of a Bottleneck are the projection shortcut.\"** They are part of F; the "
-              "projection is a separate 1×1 convolution on the shortcut, only where the shape changes.\n"
-              "5. **\"Shortcuts only work with projections.\"** Option A adds no parameters and already solves "
-              "degradation (Table 3: top-1 error {plain}% plain-34 → {a}% with option A).\n"
-              "6. **\"ResNet-1202 is worse than ResNet-110 because of degradation.\"** Its training error is as low "
-              "as ResNet-110's; the paper argues it overfits, being unnecessarily large for the data (Sec. 4.2).",
+              "projection is a separate 1×1 convolution on the shortcut, used (with option B) only where the shape "
+              "changes.\n"
+              "5. **\"Shortcuts only work with projections.\"** Option A adds no parameters, and with it the deeper "
+              "net is the better one again: ResNet-34 {r34}% against ResNet-18 {r18}% top-1 error, where plain-34 "
+              "({p34}%) was worse than plain-18 ({p18}%) (Table 2, Figure 4); the paper calls degradation \"well "
+              "addressed in this setting\". Projections (B, C) add little more (Table 3).\n"
+              "6. **\"ResNet-1202 is worse than ResNet-110 because of degradation.\"** Its training error is similar "
+              "to ResNet-110's (below {train_1202}%); the paper argues it overfits, being unnecessarily large for the "
+              "data (Sec. 4.2).\n"
+              "7. **\"ResNet-152 reached {ensemble}% top-5 error.\"** {ensemble}% is the ensemble of {models} models "
+              "of different depths, on the ImageNet test set (Table 5). ResNet-152 alone reaches {single}% top-5 "
+              "error on the validation set (Table 4).\n"
+              "8. **\"ResNet-18 has eighteen convolutions.\"** It has {convs} convolutions and {fc} fully connected "
+              "layer on its main path: the paper counts weighted layers. Its {projections} projection shortcuts are "
+              "not counted (counted on the model).\n"
+              "9. **\"The shortcut adds x after the first convolution.\"** It carries the block's input past both "
+              "convolutions: y = F(x) + x with F = conv → BN → ReLU → conv → BN (Eq. 1, Figure 2).\n"
+              "10. **\"Residual blocks use {stem}×{stem} convolutions.\"** The convolutions inside the blocks are "
+              "{basic} (BasicBlock) and {bottleneck} (Bottleneck); the only {stem}×{stem} convolution is the stem "
+              "(Table 1, counted on the models).\n"
+              "11. **\"Shortcuts prevent overfitting.\"** They ease optimisation: the residual nets reach lower "
+              "**training** error (Figure 4, Figure 6). The paper presents them as an aid to optimisation, not as a "
+              "regulariser: ResNet-1202, with shortcuts, still overfits by the paper's argument ({error_1202}% test error in its one run against ResNet-110's mean of "
+              "{error_110}% over {runs} runs, Table 6, Sec. 4.2).\n"
+              "12. **\"The order of BN, ReLU and the addition does not matter.\"** It does. He et al. measured the "
+              "orderings on a CIFAR-10 ResNet-110 (arXiv:{arxiv_2016}, Table 2): {original}% test error for the "
+              "original block, {bn_after}% with BN after the addition, {relu_before}% with the ReLU before it, and "
+              "{preact}% for full pre-activation.\n"
+              "13. **\"ViT and YOLO are built on a ResNet backbone.\"** The Vision Transformer (Dosovitskiy et al. "
+              "2020, arXiv:2010.11929) splits the image into patches and has no CNN backbone (only its hybrid "
+              "variant takes ResNet features). YOLOv3's Darknet-53 (Redmon and Farhadi 2018) borrows residual "
+              "connections but is a network of its own, not a ResNet.",
         "zh": "有些说法即使在很好的教学材料中也会出现，这里温和地更正一下：\n\n"
-              "1. **“退化就是过拟合。”** 不是：更深的普通网络连**训练**误差都更高（图 1、图 6 左）。过拟合指的是训练误差低而"
-              "测试误差高。\n"
+              "1. **“退化就是过拟合。”** 不是：更深的普通网络连**训练**错误率都更高（图 1、图 6 左）。过拟合指的是训练错误率低而"
+              "测试错误率高。\n"
               "2. **“退化是梯度消失造成的。”** 论文认为有了 BN 就不太可能：BN 保证前向信号具有非零方差，论文验证了梯度范数"
               "正常（第 4.1 节），并推测深层普通网络的收敛速度可能呈指数级下降。\n"
               "3. **“ReLU 在相加之前。”** 在 2015 年的残差块中，第二个 ReLU 在相加之后：y = ReLU(F(x) + x)。\n"
-              "4. **“瓶颈结构的 1×1 卷积就是投影捷径。”** 它们属于 F；投影是捷径通路上单独的 1×1 卷积，只在形状改变处使用。\n"
-              "5. **“捷径连接必须用投影才有效。”** 方案 A 不增加任何参数，就已经解决了退化问题（表 3：top-1 错误率从 "
-              "plain-34 的 {plain}% 降到方案 A 的 {a}%）。\n"
-              "6. **“ResNet-1202 比 ResNet-110 差是因为退化。”** 它的训练误差和 ResNet-110 一样低；论文认为它是过拟合了："
-              "对这么小的数据集，网络大得没有必要（第 4.2 节）。",
+              "4. **“瓶颈结构的 1×1 卷积就是投影捷径。”** 它们属于 F；投影是捷径分支上单独的 1×1 卷积，（方案 B 中）只在形状改变处使用。\n"
+              "5. **“捷径连接必须用投影才有效。”** 方案 A 不增加任何参数，用了它，更深的网络重新变得更好：ResNet-34 的 top-1 "
+              "错误率为 {r34}%，低于 ResNet-18 的 {r18}%，而 plain-34（{p34}%）比 plain-18（{p18}%）还差（表 2、图 4）；"
+              "论文的说法是退化问题“在这个设置下得到了很好的解决”。投影（方案 B、C）带来的提升很小（表 3）。\n"
+              "6. **“ResNet-1202 比 ResNet-110 差是因为退化。”** 它的训练错误率与 ResNet-110 相近（低于 {train_1202}%）；"
+              "论文认为它是过拟合了：对这么小的数据集，网络大得没有必要（第 4.2 节）。\n"
+              "7. **“ResNet-152 的 top-5 错误率达到了 {ensemble}%。”** {ensemble}% 是 {models} 个不同深度模型的集成在 "
+              "ImageNet 测试集上的结果（表 5）。单个 ResNet-152 在验证集上的 top-5 错误率是 {single}%（表 4）。\n"
+              "8. **“ResNet-18 有十八个卷积层。”** 它的主路径上有 {convs} 个卷积层和 {fc} 个全连接层：论文数的是带权重的"
+              "层。它的 {projections} 个投影捷径不计在内（由模型统计）。\n"
+              "9. **“捷径在第一个卷积之后把 x 加上。”** 捷径把块的输入越过两个卷积直接送到相加处：y = F(x) + x，其中 "
+              "F = 卷积 → BN → ReLU → 卷积 → BN（式 1，图 2）。\n"
+              "10. **“残差块用的是 {stem}×{stem} 卷积。”** 块内的卷积是 {basic}（基本块）和 {bottleneck}（瓶颈结构）；唯一的 "
+              "{stem}×{stem} 卷积在起始层（表 1，由模型统计）。\n"
+              "11. **“捷径连接能防止过拟合。”** 它们让优化更容易：残差网络的**训练**错误率更低（图 4、图 6）。论文把它们看作"
+              "帮助优化的手段，而不是正则化手段：带捷径的 ResNet-1202 按论文的分析仍然过拟合了（它的一次训练测试错误率为 {error_1202}%，ResNet-110 {runs} 次训练的"
+              "平均值为 {error_110}%，表 6，第 4.2 节）。\n"
+              "12. **“BN、ReLU 和相加的顺序无所谓。”** 有所谓。He 等人在 CIFAR-10 的 ResNet-110 上比较了几种顺序"
+              "（arXiv:{arxiv_2016}，表 2）：原始残差块的测试错误率为 {original}%，BN 放在相加之后为 {bn_after}%，ReLU 放在"
+              "相加之前为 {relu_before}%，完全预激活为 {preact}%。\n"
+              "13. **“ViT 和 YOLO 都以 ResNet 为主干网络。”** Vision Transformer（Dosovitskiy 等，2020，"
+              "arXiv:2010.11929）把图像切成小块，没有 CNN 主干网络（只有它的混合变体使用 ResNet 提取的特征）。"
+              "YOLOv3 的 Darknet-53（Redmon 和 Farhadi，2018）借用了残差连接，但它是一个独立的网络，不是 ResNet。",
     },
     # --- glossary
     "concepts.glossary.help": {
@@ -380,7 +449,7 @@ GLOSSARY = (
     ("identity shortcut (solid in Figure 3)", "恒等捷径（实线）", "实线残差结构", ""),
     ("shortcut where the shape changes (dotted in Figure 3)", "形状改变处的捷径（虚线）", "虚线残差结构",
      "投影捷径、1×1 卷积捷径"),
-    ("bottleneck block", "瓶颈结构", "瓶颈模块、Bottleneck", "瓶颈块"),
+    ("bottleneck block", "瓶颈结构", "瓶颈模块、Bottleneck", "瓶颈结构"),
     ("BasicBlock", "基本块", "BasicBlock", "基础残差块"),
     ("reducing / restoring the channels (1×1 convolutions)", "降维 / 升维", "降维、升维", ""),
     ("degradation problem", "退化问题", "退化问题", "网络退化"),
@@ -398,6 +467,7 @@ GLOSSARY = (
     ("overfitting", "过拟合", "过拟合", ""),
     ("multiply-adds (FLOPs in the paper)", "乘加次数（论文中的 FLOPs）", "计算量", ""),
     ("top-1 / top-5 error", "top-1 / top-5 错误率", "top1、top-5、错误率", ""),
+    ("training / test error (the share of wrong answers)", "训练错误率 / 测试错误率", "误差、错误率", "训练误差、测试误差"),
     ("pre-activation", "预激活", "", ""),
     ("transfer learning", "迁移学习", "迁移学习", ""),
     ("pretrained", "预训练", "预训练", ""),

@@ -14,6 +14,16 @@ ARXIV = "1512.03385"
 # Table 1, the "FLOPs" row, in units of 10^9.
 TABLE1_GFLOPS = {"resnet18": 1.8, "resnet34": 3.6, "resnet50": 3.8, "resnet101": 7.6, "resnet152": 11.3}
 
+# Figure 6 left: the plain CIFAR-10 nets, whose training error rises with depth.
+FIGURE6_PLAIN_DEPTHS = (20, 32, 44, 56)
+
+# Figure 1: on CIFAR-10 the deeper plain net has the higher training (and test) error.
+FIGURE1_DEPTHS = (20, 56)
+
+# Sec. 3.3: downsampling is "performed directly by convolutional layers that have a stride of 2", and where the
+# map halves the number of filters doubles.
+DOWNSAMPLE_STRIDE = 2
+
 # Sec. 3.3 / Figure 3: VGG-19 and the 34-layer nets, in billions of FLOPs (multiply-adds).
 VGG19_GFLOPS = 19.6
 PLAIN34_GFLOPS = 3.6
@@ -26,6 +36,16 @@ class ImageNetError:
     top1: float
     top5: float
 
+
+# Not this paper: torchvision's "V1.5" (the stride of a downsampling Bottleneck on its 3×3 conv). torchvision's
+# resnet.py says it "improves accuracy", citing NVIDIA's ResNet-50 v1.5 notes: about 0.5 points of top-1, for about
+# 5% fewer images per second.
+V15_TOP1_GAIN = 0.5
+V15_THROUGHPUT_COST = 5
+
+# Table 2: top-1 error (%, 10-crop testing) on ImageNet validation of the 18- and 34-layer nets; the ResNets use
+# option A (zero-padding shortcuts).
+TABLE2 = {"plain-18": 27.94, "plain-34": 28.54, "resnet18": 27.88, "resnet34": 25.03}
 
 # Table 3: 10-crop testing on ImageNet validation; the three shortcut options for ResNet-34.
 TABLE3 = {
@@ -48,6 +68,15 @@ TABLE4 = {
 # first place in classification).
 ENSEMBLE_TOP5_TEST = 3.57
 ENSEMBLE_MODELS = 6
+
+# Table 5's single best model, for contrast: ResNet-152 on the validation set (top-5 %, the same as in Table 4).
+SINGLE_BEST = "resnet152"
+
+# Not this paper: He, Zhang, Ren, Sun 2016, "Identity Mappings in Deep Residual Networks" (arXiv:1603.05027),
+# Table 2: CIFAR-10 test error (%) of ResNet-110 with the block's BN, ReLU and addition in other orders.
+IDENTITY_MAPPINGS_ARXIV = "1603.05027"
+ORDERINGS_RESNET110 = {"original": 6.61, "bn_after_add": 8.17, "relu_before_add": 7.84, "relu_only_preact": 6.71,
+                       "full_preact": 6.37}
 
 # Abstract and Sec. 4.3 / Appendix: first places at ILSVRC & COCO 2015.
 FIRST_PLACES = ("imagenet_classification", "imagenet_detection", "imagenet_localization", "coco_detection",

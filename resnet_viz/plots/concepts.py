@@ -1,5 +1,5 @@
-"""The Concepts page's charts: batch normalisation's histograms, Figure 7's layer responses, nested function
-classes."""
+"""The Concepts page's charts: batch normalisation's histograms and its accuracy by batch size, Figure 7's layer
+responses, nested function classes."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from resnet_viz.plots.style import (
     ENGLISH,
+    GREY,
     STAGE_COLOURS,
     depth_colour,
     model_title,
@@ -33,6 +34,27 @@ def batch_norm_histograms(view, tr: Callable[..., str] = ENGLISH, height: int = 
                       legend=dict(orientation="h", y=-0.15, x=0), font=dict(size=13))
     fig.update_xaxes(showgrid=True, gridcolor="#eee")
     fig.update_yaxes(showgrid=True, gridcolor="#eee")
+    return fig
+
+
+def batch_size_chart(sweep, tr: Callable[..., str] = ENGLISH, height: int = 320) -> go.Figure:
+    """Training-mode accuracy at each batch size (a :class:`resnet_viz.explain.responses.BatchSizeAccuracy`) on a
+    log-2 axis, with evaluation mode's accuracy on the same images as a dashed reference line."""
+    sizes = list(sweep.sizes)
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(
+        x=sizes, y=[100 * a for a in sweep.train_mode], mode="lines+markers", name=tr("concepts.bn.sizes.train"),
+        line=dict(color=STAGE_COLOURS[0], width=2.5), marker=dict(size=9),
+        hovertemplate=f"{tr('concepts.bn.sizes.x')} %{{x}}: %{{y:.1f}}%<extra></extra>"))
+    fig.add_trace(go.Scatter(
+        x=[sizes[0], sizes[-1]], y=[100 * sweep.eval_mode] * 2, mode="lines", name=tr("concepts.bn.sizes.eval"),
+        line=dict(color=GREY, width=2, dash="dash"), hovertemplate="%{y:.1f}%<extra></extra>"))
+    fig.update_xaxes(type="log", tickvals=sizes, ticktext=[str(b) for b in sizes], title=tr("concepts.bn.sizes.x"),
+                     showgrid=True, gridcolor="#eee")
+    fig.update_yaxes(title=tr("concepts.bn.sizes.y"), ticksuffix="%", range=[0, 100],
+                     showgrid=True, gridcolor="#eee")
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=20, b=10), plot_bgcolor="white",
+                      legend=dict(orientation="h", y=-0.3, x=0), font=dict(size=14))
     return fig
 
 

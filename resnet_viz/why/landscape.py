@@ -21,6 +21,10 @@ from torch import nn
 from torch.func import functional_call
 
 FORMAT = "resnet-explorer-landscape/1"
+# Li et al. 2018 (arXiv:1712.09913), Fig. 5: CIFAR-10 ResNets with and without shortcuts. Without them the
+# landscape of the shallowest is still smooth; those of the deeper ones turn chaotic.
+LI_SMOOTH_DEPTH = 20
+LI_CHAOTIC_DEPTHS = (56, 110)
 LANDSCAPE_FILE = "landscape-fashion-mnist.json"  # in paths.WHY_DIR: the shipped pairs' landscapes
 
 

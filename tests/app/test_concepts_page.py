@@ -8,6 +8,8 @@ import re
 import pytest
 
 from app_pages.ui import concepts as data
+from resnet_viz.explain.responses import ARTICLE_FINE_TUNE_BATCH, BATCH_SIZES, BN_IMAGES, BatchSizeAccuracy
+from resnet_viz.i18n import Translator, t
 from resnet_viz.nets import paper
 
 SECTIONS = ("degradation", "block", "bn", "responses", "results", "misconceptions", "glossary")
@@ -45,12 +47,41 @@ def test_numbers_come_from_the_paper_data_and_the_measurements(app, open_page, m
     class Fake:  # what the page shows must be what the measurement returned
         eval_mode, train_mode_batch, train_mode_one, images = 0.917, 0.903, 0.123, 400
 
+    # training mode by batch size: within two points from 16 on (32 dips to exactly two points below: still within)
+    sweep = BatchSizeAccuracy(BATCH_SIZES, (0.123, 0.5, 0.7, 0.85, 0.901, 0.897, 0.91), 0.917, BN_IMAGES)
     monkeypatch.setattr(data, "modes", lambda key: Fake)
+    monkeypatch.setattr(data, "batch_sizes", lambda key: sweep)
     at.session_state["concepts_section"] = "bn"
     at.run()
     shown = texts(at)
     assert "**91.7%** right in evaluation mode" in shown and "only **12.3%**" in shown
     assert "every channel has mean 0.000 and standard deviation 1.000" in shown  # measured on the checkpoint
+    assert sweep.near_eval() == 16
+    assert "From batches of **16** on, training mode stays within 2 percentage points of evaluation mode " \
+           "(90.1% against 91.7%); with batches of 1 it gets only 12.3%." in shown
+    assert f"batches of {ARTICLE_FINE_TUNE_BATCH}: at that size this ResNet-20 gets 70.0% instead of 91.7%" in shown
+    chart = at.get("plotly_chart")[1].proto.spec  # the histograms first, then the batch sizes
+    assert '"tickvals":[1,2,4,8,16,32,64]' in chart.replace(" ", "")
+
+
+def test_the_lesson_bn_step_and_the_page_it_opens_show_the_same_measurement(app, open_page):
+    """The Lesson's answer and the Concepts tab its link opens come from one measurement: the same checkpoint
+    (the link names it, even where the student had chosen another) and the same images."""
+    from app_pages.ui.lesson import steps
+
+    step = next(s for s in steps() if s.id == "bn")
+    answer = step.answer()
+    app.session_state["concepts_bn_model"] = "plain-56"  # an earlier choice: the link must override it
+    app.query_params.update(step.query)
+    at = open_page(app, "concepts.py")
+    assert not at.exception and at.selectbox(key="_w.concepts_bn_model").value == step.query["model"]
+    shown = texts(at)
+    assert f"same {answer['images']} test images" in shown and answer["images"] == BN_IMAGES
+    assert f"**{answer['eval']:.1%}** right in evaluation mode" in shown
+    assert f"only **{answer['one']:.1%}**" in shown
+    assert f"with batches of 1 it gets only {answer['one']:.1%}" in shown  # the batch-size sweep agrees too
+    case, values = data.batch_sizes(step.query["model"]).verdict()
+    assert Translator("en")(f"concepts.bn.sizes.{case}", **values) in shown  # the verdict of the measured sweep
 
 
 def test_figure_7_reading_matches_the_measured_medians(app, open_page):
@@ -58,5 +89,10 @@ def test_figure_7_reading_matches_the_measured_medians(app, open_page):
     at.session_state["concepts_section"] = "responses"
     at.run()
     assert not at.exception and len(at.get("plotly_chart")) == 1
-    assert "At both depths the ResNet responds less than its plain twin, as in the paper." in texts(at)
+    from app_pages.ui.concepts import WHY_DEPTHS, figure7
+    from resnet_viz.explain.responses import figure7_reading, median_std
+
+    reading = figure7_reading({k: median_std(v) for k, v in figure7().items()}, WHY_DEPTHS)
+    key = "concepts.fig7.agree" if reading["agree"] else "concepts.fig7.disagree"
+    assert t(key, depths=", ".join(map(str, reading["pairs"])), same=0.02) in texts(at)
 
