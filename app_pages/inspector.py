@@ -14,10 +14,11 @@ from app_pages.ui import links
 from app_pages.ui.errors import shown_errors
 from app_pages.ui.inspector_models import apply_link, image_picker, link_name, model_picker, sample_name
 from app_pages.ui.session import bound, translated, translator
+from resnet_viz.anatomy.walk import stage_of
 from resnet_viz.explain import METHODS, Explanation, feature_taps, rank_correlation, tap_kind
 from resnet_viz.explain.attributions import TOP_K
 from resnet_viz.explain.sources import Classifier, resolve_class
-from resnet_viz.nets.models import stage_names
+from resnet_viz.nets.models import stage_names, stage_strides
 from resnet_viz.plots import (
     HEATMAP_COLOURS,
     channel_view,
@@ -221,15 +222,20 @@ def show_sections(s: Subject) -> None:
 def stages_tab(s: Subject) -> None:
     """The same class explained at the end of each stage."""
     st.caption(tr("insp.stages.caption"))
-    stages = stage_names(s.clf.model)
+    strides = stage_strides(s.clf.model)
+    stages = list(strides)
     for column, stage in zip(st.columns(len(stages)), stages):
         result = None
         with column, shown_errors(tr), st.spinner(tr("insp.working")):
             result = results.explanation(s.clf.key, s.digest, stage, s.target, s.clf, s.x)
             st.image(s.overlay(result.cam), width="stretch",
-                     caption=tr("insp.cam.caption", layer=stage, resolution=shape_label(result.resolution)))
+                     caption=tr("insp.stage.caption", layer=stage, resolution=shape_label(result.resolution),
+                                stride=strides[stage]))
         if s.trust and result is not None:
             trust_notes(s, column, "grad_cam", stage, result.cam)
+    imagenet = "layer4" in strides  # four stages, conv2_x to conv5_x: the ImageNet layout
+    listed = tr("common.list_sep").join(f"{stage_of(k) if imagenet else k} {v}" for k, v in strides.items())
+    st.markdown(tr("insp.backbone" if imagenet else "insp.backbone.cifar", strides=listed, last=strides[stages[-1]]))
 
 
 def features_tab(s: Subject) -> None:
