@@ -97,7 +97,9 @@ def answer(step_id: str, v: dict) -> str:
         return tr(f"lesson.{step_id}.answer", worst=model_title(v["worst"], tr),
                   plain_deep=v["final"][f"plain-{deep}"], plain_shallow=v["final"][f"plain-{shallow}"],
                   resnet_deep=v["final"][f"resnet-{deep}"], resnet_shallow=v["final"][f"resnet-{shallow}"],
-                  deep=deep, shallow=shallow, plain_diff=v["plain_diff"], iterations=v["iterations"])
+                  deep=deep, shallow=shallow, plain_diff=v["plain_diff"], resnet_diff=v["resnet_diff"],
+                  iterations=v["iterations"], worst_error=v["final"][v["worst"]],
+                  verdict=tr("lesson.deeper.worse" if v["degrades"] else "lesson.deeper.not_worse"))
     if step_id == "live":
         if v["source"] == "pending":
             return tr("lesson.live.answer_pending", **v)
@@ -110,7 +112,8 @@ def answer(step_id: str, v: dict) -> str:
     if step_id == "bottleneck":
         return tr("lesson.bottleneck.answer", ratio=v["ratio"], basic=f"{v['basic']:,}",
                   bottleneck=f"{v['bottleneck']:,}", channels=v["channels"], basic64=f"{v['basic64']:,}",
-                  bottleneck256=f"{v['bottleneck256']:,}")
+                  bottleneck256=f"{v['bottleneck256']:,}", basic_width=v["basic_width"],
+                  bottleneck_width=v["bottleneck_width"], times=v["bottleneck_width"] // v["basic_width"])
     if step_id == "table1":
         return tr("lesson.table1.answer", size=v["size"], input=v["input"])
     if step_id == "shortcuts":
@@ -119,9 +122,12 @@ def answer(step_id: str, v: dict) -> str:
         return tr("lesson.bn.answer", one=v["one"], eval=v["eval"], images=v["images"])
     if step_id == "transfer":
         accuracy = {mode: f"{value:.1%}" for mode, value in v["accuracy"].items()}
-        reading = tr("lesson.transfer.gain", gain=v["gain"]) if v["gain"] > 0 else tr("lesson.transfer.no_gain")
-        return tr("lesson.transfer.answer", per_class=v["per_class"], best=tr(f"tl.mode.{v['best']}"),
-                  reading=reading, **accuracy)
+        reading = tr("lesson.transfer.gain", gain=v["gain"]) if round(v["gain"], 1) > 0 else \
+            tr("lesson.transfer.no_gain")
+        best = [f"“{tr(f'tl.mode.{mode}')}”" for mode in v["best"]]
+        winner = tr("lesson.transfer.wins", best=best[0].strip("“”")) if len(best) == 1 else \
+            tr("lesson.transfer.tie", best=tr("common.list_sep").join(best))
+        return tr("lesson.transfer.answer", per_class=v["per_class"], winner=winner, reading=reading, **accuracy)
     if step_id == "looks":
         return tr("lesson.looks.answer", cls=tr.name("class", v["top1"]), probability=v["probability"])
     return tr(f"lesson.{step_id}.answer", **v)

@@ -21,7 +21,8 @@ INSPECTOR_SAMPLE = SAMPLES_DIR / "fashion-mnist_bag.png"
 
 
 def reference_degradation(path: Path = REFERENCE_RUN) -> dict[str, Any]:
-    """The reference run's final training errors and its worst network."""
+    """The reference run's final training errors, its worst network, and whether its deeper plain net ends worse
+    (``degrades``: the sign of ``plain_diff``; one seed's answer, not the paper's)."""
     doc = load_run(path)
     final = {k: f["train_error"] for k, f in doc["final"].items() if f.get("train_error") is not None}
     worst = max(final, key=final.get)
@@ -29,6 +30,7 @@ def reference_degradation(path: Path = REFERENCE_RUN) -> dict[str, Any]:
     return {"final": final, "worst": worst, "shallow": depths[0], "deep": depths[-1],
             "plain_diff": 100 * (final[f"plain-{depths[-1]}"] - final[f"plain-{depths[0]}"]),
             "resnet_diff": 100 * (final[f"resnet-{depths[-1]}"] - final[f"resnet-{depths[0]}"]),
+            "degrades": final[f"plain-{depths[-1]}"] > final[f"plain-{depths[0]}"],
             "iterations": doc["progress"]["iteration"]}
 
 
@@ -78,7 +80,8 @@ def bottleneck_saving(channels: int = BOTTLENECK_CHANNELS) -> dict[str, Any]:
     return {"channels": channels, "basic": equal["BasicBlock"]["conv_params"],
             "bottleneck": equal["Bottleneck"]["conv_params"],
             "ratio": equal["BasicBlock"]["conv_params"] / equal["Bottleneck"]["conv_params"],
-            "basic64": figure5["BasicBlock"]["conv_params"], "bottleneck256": figure5["Bottleneck"]["conv_params"]}
+            "basic64": figure5["BasicBlock"]["conv_params"], "bottleneck256": figure5["Bottleneck"]["conv_params"],
+            "basic_width": figure5["BasicBlock"]["width"], "bottleneck_width": figure5["Bottleneck"]["width"]}
 
 
 def map_size_after(stage: str = "conv4_x", name: str = "resnet50", input_size: int = 224) -> dict[str, Any]:
@@ -115,8 +118,9 @@ def inspector_prediction() -> dict[str, Any]:
 
 def transfer_winner() -> dict[str, Any] | None:
     """The offline default's reference run with the fewest images per class: each way's validation accuracy, the
-    best of them, and how many points starting from the pretrained weights gained over training from scratch (the
-    best pretrained way minus scratch; negative if none beat it); None without a reference run."""
+    best of them (``best``: a list, several on a tie), and how many points starting from the pretrained weights
+    gained over training from scratch (the best pretrained way minus scratch; negative if none beat it); None
+    without a reference run."""
     from resnet_viz.transfer import reference_results
 
     measured = reference_results()
@@ -125,5 +129,6 @@ def transfer_winner() -> dict[str, Any] | None:
     per_class = min(measured)
     accuracy = measured[per_class]
     pretrained = max(accuracy[m] for m in accuracy if m != "scratch")
-    return {"per_class": per_class, "accuracy": accuracy, "best": max(accuracy, key=accuracy.get),
+    return {"per_class": per_class, "accuracy": accuracy,
+            "best": [mode for mode in accuracy if accuracy[mode] == max(accuracy.values())],
             "gain": 100 * (pretrained - accuracy["scratch"])}

@@ -90,3 +90,41 @@ def test_counts_say_one_thing_and_several_things():
     assert en.count("lab.class.budget", 1, **values).startswith("Sized on this server for a class of 30 and 10 min:")
     assert en.count("lab.class.budget", 1, **values).endswith("1 network per student.")
     assert en.count("lab.class.budget", 2, **values).endswith("2 networks per student.")
+
+
+# A number in teaching text is computed by the library and formatted in, never typed (STYLE.md, "Teaching truth").
+# What may stay typed: names (ResNet-50, conv3_x, top-5, Table 3, Eq. 1, Sec. 4.1, arXiv ids, years of citations),
+# kernel sizes (1×1, 3×3, 7×7), formulas and notation, numbered list items and steps, and literal commands, URL
+# parameters and file names the user types. Everything else with a digit fails below.
+FIELD = re.compile(r"%?\{[^{}]*\}")
+TYPED_OK = re.compile(r"""(?x)
+    (?:ResNet|resnet|ResNeXt|plain|VGG|Darknet|CIFAR|ViT|YOLOv|V|top|Top|fc|layer|conv|Inception|DenseNet|GPT|COCO
+       |bn|ILSVRC|FPN|P)[-\s]?\d+(?:\.\d+)?(?:_x)?(?:-crop)?   # names, incl. 10-crop
+  | \d+-crop
+  | (?:Tables?|Fig\.|Figures?|Eq\.|Sec\.|Section|表|图|式|公式|第)\s?\d+(?:\.\d+)*       # references
+  | arXiv:\d+\.\d+ | \b(?:19|20)\d\d\b                                                  # citations
+  | \b[137]\s?×\s?[137]\b                                                              # kernel sizes
+  | 6n\s?\+\s?2 | 2ⁿ | ½ | 10⁹ | F(?:\(x\))?\s=\s0 | \(0,\s1\] | ⌊\(W\s−\sK\s\+\s2P\)\s/\sS⌋\s\+\s1   # notation
+  | ^\s*\d+\.\s | \n\s*\d+\.\s                                                         # numbered items
+  | \b1/(?=\s) | \b0\s(?:bytes|字节)                                                    # 1/n, an empty file
+  | present=1 | 0\.0\.0\.0 | \w+/\d+\.jpg                                              # what the user types
+""")
+
+
+def typed_numbers(text: str) -> list[str]:
+    """The digits of ``text`` outside format fields and outside :data:`TYPED_OK`."""
+    return re.findall(r"\S*\d\S*", TYPED_OK.sub(" ", FIELD.sub(" ", text)))
+
+
+def test_the_typed_number_rule_can_fail():
+    assert typed_numbers("a 56-layer plain net") == ["56-layer"]
+    assert typed_numbers("ResNet-50 (Table 3, Sec. 4.1): 3×3 then 1×1, {n:,} blocks") == []
+    assert typed_numbers("28×28 images, pad 4") == ["28×28", "4"]
+    assert typed_numbers("1. first\n2. second 256-d") == ["256-d"]
+
+
+@pytest.mark.parametrize("lang", sorted(LANGUAGES))
+def test_no_number_typed_into_a_string(lang):
+    typed = {key: found for key, entry in CATALOG.items() if not key.startswith("sample.")  # names of the data
+             if (found := typed_numbers(entry[lang]))}
+    assert typed == {}

@@ -58,11 +58,11 @@ def _option_c() -> dict[str, Any]:
 
 
 def _batch_of_one() -> dict[str, Any]:
-    """The Concepts page's own measurement (its cached one, on its default checkpoint and images), so the lesson
-    and the page it opens show the class the same numbers."""
+    """The Concepts page's own measurement (its cached call of ``responses.bn_study`` on the checkpoint the step
+    opens, the same images), so the lesson and the page it opens show the class the same numbers."""
     from app_pages.ui import concepts
 
-    accuracy = concepts.modes("resnet-20")
+    accuracy = concepts.modes(concepts.BN_MODEL)
     return {"eval": accuracy.eval_mode, "one": accuracy.train_mode_one, "images": accuracy.images}
 
 
@@ -83,6 +83,7 @@ def steps() -> list[Step]:
                      "iterations": "480", "seed": "0", "run": ""}
     depths = PRESETS["classroom"].depths  # the reference run's and the class's networks
     pair = {"shallow": min(depths), "deep": max(depths)}
+    from app_pages.ui.concepts import BN_MODEL as bn_model  # the checkpoint the BN step's answer is measured on
     all_steps = [
         Step("deeper", "app_pages/concepts.py", {"tab": "degradation"}, _reference, pair),
         Step("reference", "app_pages/lab.py", {**classroom_lab, "run": reference}, _reference, pair),
@@ -96,7 +97,7 @@ def steps() -> list[Step]:
               "walk_size": "224"}, _map_size),
         Step("shortcuts", "app_pages/architecture.py",
              {"model": "resnet34", "plain": "0", "size": "224", "shortcut": "B", "tab": "shortcuts"}, _option_c),
-        Step("bn", "app_pages/concepts.py", {"tab": "bn"}, _batch_of_one),
+        Step("bn", "app_pages/concepts.py", {"tab": "bn", "model": bn_model}, _batch_of_one),
         Step("transfer", "app_pages/transfer.py", {"backbone": "checkpoint", "data": "default", "per_class": "5"},
              _transfer),
         Step("looks", "app_pages/inspector.py",

@@ -30,10 +30,9 @@ STRINGS = {
     "lesson.deeper.title": {"en": "Why deeper was not better", "zh": "为什么更深不一定更好"},
     "lesson.deeper.text": {
         "en": "After VGG, going deeper seemed the way forward. But a deeper **plain** network can end with a "
-              "**higher training error** than a shallower one: the degradation problem. Open the concepts page for "
+              "**higher training error** than a shallower one: the degradation problem (Figure 1, Sec. 1). Open the concepts page for "
               "the argument (nested function classes).",
-        "zh": "VGG 之后，加深网络似乎是前进的方向。但更深的**普通网络**最后的**训练误差**反而可能比浅层的更高：这就是退化"
-              "问题。打开“核心概念”页面查看论证（嵌套函数类）。",
+        "zh": "VGG 之后，加深网络似乎是前进的方向。但更深的**普通网络**最后的**训练错误率**反而可能比浅层的更高：这就是退化问题（图 1，第 1 节）。打开“核心概念”页面查看论证（嵌套函数类）。",
     },
     "lesson.deeper.open": {"en": "Open: why deeper was not better", "zh": "打开：为什么更深不一定更好"},
     "lesson.deeper.question": {
@@ -43,29 +42,35 @@ STRINGS = {
               "更好还是更差？",
     },
     "lesson.deeper.answer": {
-        "en": "Worse. In the reference run plain-{deep} ends at {plain_deep:.1%} training error and plain-{shallow} at "
-              "{plain_shallow:.1%}: {plain_diff:+.1f} points. The solver did not find the solution that copies the "
-              "shallow net.",
-        "zh": "更差。在参考训练中，plain-{deep} 的最终训练误差为 {plain_deep:.1%}，plain-{shallow} 为 {plain_shallow:.1%}："
-              "相差 {plain_diff:+.1f} 个百分点。优化器没有找到那个复制浅层网络的解。",
+        "en": "The paper's answer: worse (Figure 1, Figure 6 left). In the reference run (one seed) plain-{deep} ends "
+              "at {plain_deep:.1%} training error and plain-{shallow} at {plain_shallow:.1%}: {plain_diff:+.1f} "
+              "points. {verdict}",
+        "zh": "论文的答案：更差（图 1、图 6 左）。在参考训练（一个随机种子）中，plain-{deep} 的最终训练错误率为 "
+              "{plain_deep:.1%}，plain-{shallow} 为 {plain_shallow:.1%}：相差 {plain_diff:+.1f} 个百分点。{verdict}",
     },
+    "lesson.deeper.worse": {"en": "Here too the solver did not find the solution that copies the shallow net.",
+                            "zh": "这里优化器同样没有找到那个复制浅层网络的解。"},
+    "lesson.deeper.not_worse": {"en": "This run does not show it: the class's runs and the board say more than one seed.",
+                                "zh": "这次训练没有表现出退化：全班的训练和汇总板比一个随机种子更能说明问题。"},
     # --- 2
     "lesson.reference.title": {"en": "Watch degradation: the reference run", "zh": "观察退化：参考训练"},
     "lesson.reference.text": {
         "en": "The Lab opens with a shipped run of plain nets and ResNets of {shallow} and {deep} layers, trained side "
               "by side on the same batches. Dashed lines are training error.",
         "zh": "退化实验室会打开一次随应用提供的训练：{shallow} 层和 {deep} 层的普通网络与 ResNet 在相同的批次上并排训练。"
-              "虚线是训练误差。",
+              "虚线是训练错误率。",
     },
     "lesson.reference.open": {"en": "Open the reference run in the Lab", "zh": "在退化实验室中打开参考训练"},
     "lesson.reference.question": {"en": "Which network ends with the highest training error?",
-                                  "zh": "哪个网络最终的训练误差最高？"},
+                                  "zh": "哪个网络最终的训练错误率最高？"},
     "lesson.reference.answer": {
-        "en": "{worst}, at {plain_deep:.1%}; plain-{shallow} ends at {plain_shallow:.1%}, while ResNet-{deep} "
-              "({resnet_deep:.1%}) and ResNet-{shallow} ({resnet_shallow:.1%}) end close together after "
-              "{iterations:,} iterations.",
-        "zh": "{worst}，为 {plain_deep:.1%}；plain-{shallow} 为 {plain_shallow:.1%}；而经过 {iterations:,} 次迭代后，"
-              "ResNet-{deep}（{resnet_deep:.1%}）与 ResNet-{shallow}（{resnet_shallow:.1%}）非常接近。",
+        "en": "In this run (one seed), {worst}, at {worst_error:.1%}. After {iterations:,} iterations plain-{deep} "
+              "ends {plain_diff:+.1f} points from plain-{shallow} ({plain_deep:.1%} against {plain_shallow:.1%}), "
+              "ResNet-{deep} {resnet_diff:+.1f} points from ResNet-{shallow} ({resnet_deep:.1%} against "
+              "{resnet_shallow:.1%}).",
+        "zh": "在这次训练（一个随机种子）中是 {worst}，为 {worst_error:.1%}。经过 {iterations:,} 次迭代，plain-{deep} 与 "
+              "plain-{shallow} 相差 {plain_diff:+.1f} 个百分点（{plain_deep:.1%} 对 {plain_shallow:.1%}），ResNet-{deep} "
+              "与 ResNet-{shallow} 相差 {resnet_diff:+.1f} 个百分点（{resnet_deep:.1%} 对 {resnet_shallow:.1%}）。",
     },
     # --- 3
     "lesson.live.title": {"en": "Watch degradation: the class's own run", "zh": "观察退化：全班自己的训练"},
@@ -82,14 +87,14 @@ STRINGS = {
     "lesson.live.answer_board": {
         "en": "Over the class's {n} seeds of “{label}”, the final training error of {deep} minus that of {shallow} "
               "was {plain_mean:+.1f} ± {plain_std:.1f} points (mean ± std; positive: the deeper net trains worse).",
-        "zh": "在课堂实验“{label}”的 {n} 个随机种子中，{deep} 的最终训练误差减去 {shallow} 的，平均为 {plain_mean:+.1f} ± "
+        "zh": "在课堂实验“{label}”的 {n} 个随机种子中，{deep} 的最终训练错误率减去 {shallow} 的，平均为 {plain_mean:+.1f} ± "
               "{plain_std:.1f} 个百分点（平均值 ± 标准差；正值表示更深的网络训练得更差）。",
     },
     "lesson.live.answer_board_one": {
         "en": "In the one seed of “{label}” finished so far, the final training error of {deep} minus that of "
               "{shallow} was {plain_mean:+.1f} points (positive: the deeper net trains worse). That is one seed's "
               "result: a spread needs two seeds or more.",
-        "zh": "在课堂实验“{label}”目前完成的唯一一个随机种子中，{deep} 的最终训练误差减去 {shallow} 的，为 "
+        "zh": "在课堂实验“{label}”目前完成的唯一一个随机种子中，{deep} 的最终训练错误率减去 {shallow} 的，为 "
               "{plain_mean:+.1f} 个百分点（正值表示更深的网络训练得更差）。这只是一个随机种子的结果：至少要两个种子才谈得上"
               "离散程度。",
     },
@@ -105,7 +110,7 @@ STRINGS = {
         "en": "In the newest Classroom run on this server (seed {seed}), the final training error of {deep} minus "
               "that of {shallow} was {plain_mean:+.1f} points (positive: the deeper net trains worse): one seed's "
               "result.",
-        "zh": "在这台服务器上最新的一次课堂训练（随机种子 {seed}）中，{deep} 的最终训练误差减去 {shallow} 的，为 "
+        "zh": "在这台服务器上最新的一次课堂训练（随机种子 {seed}）中，{deep} 的最终训练错误率减去 {shallow} 的，为 "
               "{plain_mean:+.1f} 个百分点（正值表示更深的网络训练得更差）：这是一个随机种子的结果。",
     },
     "lesson.live.no_answer": {"en": "No Classroom run has finished on this server yet: start one in the Lab.",
@@ -113,9 +118,8 @@ STRINGS = {
     # --- 4
     "lesson.block.title": {"en": "The residual block", "zh": "残差块"},
     "lesson.block.text": {
-        "en": "A residual block outputs ReLU(F(x) + x): its layers learn only the residual F, and an identity is "
-              "just F = 0.",
-        "zh": "残差块输出 ReLU(F(x) + x)：块内的层只学习残差 F，恒等映射只需 F = 0。",
+        "en": "A residual block outputs ReLU(F(x) + x): its layers learn only the residual F, and an identity is just F = 0 (Eq. 1, Figure 2).",
+        "zh": "残差块输出 ReLU(F(x) + x)：块内的层只学习残差 F，恒等映射只需 F = 0（式 1，图 2）。",
     },
     "lesson.block.open": {"en": "Open: the residual block", "zh": "打开：残差块"},
     "lesson.block.question": {"en": "How many parameters does an identity shortcut add?",
@@ -128,11 +132,10 @@ STRINGS = {
     # --- 5
     "lesson.bottleneck.title": {"en": "BasicBlock vs Bottleneck", "zh": "基本块与瓶颈结构"},
     "lesson.bottleneck.text": {
-        "en": "ResNet-50 and deeper replace the two 3×3 convs of a BasicBlock with 1×1 → 3×3 → 1×1: the "
-              "Bottleneck.",
-        "zh": "ResNet-50 及更深的网络把基本块的两个 3×3 卷积换成 1×1 → 3×3 → 1×1：瓶颈结构。",
+        "en": "ResNet-50 and deeper replace the two 3×3 convs of a BasicBlock with 1×1 → 3×3 → 1×1: the Bottleneck (Sec. 4.1, Figure 5).",
+        "zh": "ResNet-50 及更深的网络把基本块的两个 3×3 卷积换成 1×1 → 3×3 → 1×1：瓶颈结构（第 4.1 节，图 5）。",
     },
-    "lesson.bottleneck.open": {"en": "Open: blocks and FLOPs", "zh": "打开：残差块与计算量"},
+    "lesson.bottleneck.open": {"en": "Open: blocks and FLOPs", "zh": "打开：残差块与乘加次数"},
     "lesson.bottleneck.question": {
         "en": "With {channels} channels in and out, how many times fewer weights does a Bottleneck have than a "
               "BasicBlock?",
@@ -140,18 +143,18 @@ STRINGS = {
     },
     "lesson.bottleneck.answer": {
         "en": "{ratio:.0f}× fewer ({bottleneck} vs {basic} at {channels} channels). But the paper's Figure 5 compares "
-              "a 64-d BasicBlock ({basic64}) with a 256-d Bottleneck ({bottleneck256}): a similar cost for four "
-              "times the channels.",
-        "zh": "约为基本块的 1/{ratio:.0f}（{channels} 个通道时为 {bottleneck} 对 {basic}）。但论文图 5 比较的是 64 维的基本块"
-              "（{basic64}）与 256 维的瓶颈结构（{bottleneck256}）：代价相近，通道数却是四倍。",
+              "a {basic_width}-d BasicBlock ({basic64}) with a {bottleneck_width}-d Bottleneck ({bottleneck256}): a "
+              "similar cost for {times}× the channels.",
+        "zh": "约为基本块的 1/{ratio:.0f}（{channels} 个通道时为 {bottleneck} 对 {basic}）。但论文图 5 比较的是 {basic_width} 维的基本块"
+              "（{basic64}）与 {bottleneck_width} 维的瓶颈结构（{bottleneck256}）：代价相近，通道数却是 {times} 倍。",
     },
     # --- 6
     "lesson.table1.title": {"en": "The architectures of Table 1", "zh": "表 1 中的网络结构"},
     "lesson.table1.text": {
         "en": "All five ImageNet ResNets share one plan: a 7×7 stem, a max pool, four stages, global average "
-              "pooling and one fc layer. Only the blocks and their numbers differ.",
+              "pooling and one fc layer. Only the blocks and their numbers differ (Table 1).",
         "zh": "五个 ImageNet ResNet 共用一个方案：7×7 的起始层（stem）、一个最大池化、四个阶段、全局平均池化和一个全连接层。"
-              "不同的只是残差块的种类和数量。",
+              "不同的只是残差块的种类和数量（表 1）。",
     },
     "lesson.table1.open": {"en": "Open: Table 1 and shapes", "zh": "打开：表 1 与形状推演"},
     "lesson.table1.question": {"en": "A {size}×{size} image goes into ResNet-50. How big is the map after conv4_x?",
@@ -165,9 +168,8 @@ STRINGS = {
     # --- 7
     "lesson.shortcuts.title": {"en": "Shortcut options A, B and C", "zh": "捷径连接方案 A、B、C"},
     "lesson.shortcuts.text": {
-        "en": "Where a block changes the shape, the shortcut must zero-pad (A) or project (B); C projects "
-              "everywhere.",
-        "zh": "在残差块改变形状的地方，捷径要么补零（A），要么投影（B）；C 在所有地方都用投影。",
+        "en": "Where a block changes the shape, the shortcut must zero-pad (A) or project (B); C projects everywhere (Sec. 3.3).",
+        "zh": "在残差块改变形状的地方，捷径要么补零（A），要么投影（B）；C 在所有地方都用投影（第 3.3 节）。",
     },
     "lesson.shortcuts.open": {"en": "Open: shortcut options", "zh": "打开：捷径连接方案"},
     "lesson.shortcuts.question": {"en": "What does option C cost over B in ResNet-34, and what does it buy?",
@@ -182,8 +184,8 @@ STRINGS = {
     "lesson.bn.title": {"en": "Batch normalisation", "zh": "批量归一化（BN）"},
     "lesson.bn.text": {
         "en": "BN after every convolution normalises each channel with the batch's mean and variance in training, "
-              "and with running averages in evaluation.",
-        "zh": "每个卷积之后的 BN 在训练时用当前批次的均值和方差归一化每个通道，在评估时则用滑动平均值。",
+              "and with running averages in evaluation (Sec. 3.4; Ioffe and Szegedy 2015).",
+        "zh": "每个卷积之后的 BN 在训练时用当前批次的均值和方差归一化每个通道，在评估时则用滑动平均值（第 3.4 节；Ioffe 和 Szegedy，2015）。",
     },
     "lesson.bn.open": {"en": "Open: batch normalisation", "zh": "打开：批量归一化"},
     "lesson.bn.question": {
@@ -192,9 +194,9 @@ STRINGS = {
         "zh": "把训练好的 ResNet-20 保持在训练模式，一次只输入一张图像，它的准确率会怎样？",
     },
     "lesson.bn.answer": {
-        "en": "It collapses: {one:.0%} instead of {eval:.0%} on {images} test images, because each image is "
+        "en": "It collapses: {one:.1%} instead of {eval:.1%} on {images} test images, because each image is "
               "normalised by its own statistics. Evaluation mode exists for this.",
-        "zh": "准确率崩溃：在 {images} 张测试图像上只有 {one:.0%}，而不是 {eval:.0%}，因为每张图像都被自己的统计量归一化了。"
+        "zh": "准确率崩溃：在 {images} 张测试图像上只有 {one:.1%}，而不是 {eval:.1%}，因为每张图像都被自己的统计量归一化了。"
               "评估模式正是为此而设的。",
     },
     # --- 9
@@ -209,11 +211,13 @@ STRINGS = {
     "lesson.transfer.question": {"en": "With only a few images per class, which way of reusing the network wins?",
                                  "zh": "每个类别只有几张图像时，哪种复用方式效果最好？"},
     "lesson.transfer.answer": {
-        "en": "On the offline default with {per_class} images per class, “{best}” wins: fine-tune all {all}, last "
-              "stage {last}, new fc layer only {fc}, from scratch {scratch} (the app's reference run). {reading}",
-        "zh": "在离线默认数据上、每类 {per_class} 张图像时，“{best}”效果最好：微调全部 {all}，最后阶段 {last}，只训练新全连接层 "
-              "{fc}，从头训练 {scratch}（本应用的参考训练）。{reading}",
+        "en": "On the offline default with {per_class} images per class (the app's reference run, one seed), {winner}: "
+              "fine-tune all {all}, last stage {last}, new fc layer only {fc}, from scratch {scratch}. {reading}",
+        "zh": "在离线默认数据上、每类 {per_class} 张图像时（本应用的参考训练，一个随机种子），{winner}：微调全部 {all}，"
+              "最后阶段 {last}，只训练新全连接层 {fc}，从头训练 {scratch}。{reading}",
     },
+    "lesson.transfer.wins": {"en": "“{best}” wins", "zh": "“{best}”效果最好"},
+    "lesson.transfer.tie": {"en": "{best} tie", "zh": "{best} 效果相同"},
     "lesson.transfer.gain": {"en": "Starting from the pretrained weights gained {gain:.1f} points over training from "
                                    "scratch.",
                              "zh": "从预训练权重出发，比从头训练高 {gain:.1f} 个百分点。"},

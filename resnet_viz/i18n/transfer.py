@@ -52,15 +52,16 @@ STRINGS = {
               "{all_many:+.1f}；冻结特征、只训练新的全连接层时分别为 {fc_few:+.1f} 和 {fc_many:+.1f}。",
     },
     "tl.honest.frozen_behind": {
-        "en": "With {sizes} images per class, the frozen features learned on five kinds of clothing lose to a network "
-              "trained from scratch on the new classes: they describe the other five only partly.",
-        "zh": "每类 {sizes} 张图像时，冻结不动的、在五种衣物上学到的特征比不过在新类别上从头训练的网络：它们只能部分描述"
-              "另外五类。",
+        "en": "In these reference runs (one seed each), with {sizes} images per class, the frozen features learned on "
+              "the source classes do not beat a network trained from scratch on the new classes: a sign that they "
+              "describe the new classes only partly.",
+        "zh": "在这些参考训练中（各一个随机种子），每类 {sizes} 张图像时，冻结不动的、在源类别上学到的特征没有胜过在新类别"
+              "上从头训练的网络：这说明它们可能只能部分描述新的类别。",
     },
     "tl.honest.frozen_helps": {
-        "en": "Even frozen, the features learned on five kinds of clothing beat training from scratch here at both "
-              "sizes.",
-        "zh": "即使冻结不动，在五种衣物上学到的特征在两种数据量下都胜过了从头训练。",
+        "en": "In these reference runs (one seed each), even frozen, the features learned on the source classes beat "
+              "training from scratch at both sizes.",
+        "zh": "在这些参考训练中（各一个随机种子），即使冻结不动，在源类别上学到的特征在两种数据量下都胜过了从头训练。",
     },
     "tl.honest.missing": {"en": "The reference runs are missing from assets/transfer.",
                           "zh": "assets/transfer 中缺少参考训练。"},
