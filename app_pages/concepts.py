@@ -218,12 +218,11 @@ def why() -> None:
     links.chart(lesion_chart(pair, tr, height=330 if links.presenting() else 380), width="stretch")
     if len(pair) == 2:
         plain, resnet = pair[f"plain-{depth}"], pair[f"resnet-{depth}"]
-        worst_plain, worst_resnet = (max(e for e in net.single if e is not None) for net in (plain, resnet))
         st.markdown(tr("why.lesion.result", resnet=model_title(f"resnet-{depth}", tr),
                        plain=model_title(f"plain-{depth}", tr), images=resnet.images, deletable=sum(
                            b.deletable for b in resnet.blocks), fixed=sum(not b.deletable for b in resnet.blocks),
                        resnet_intact=resnet.intact, resnet_rise=100 * resnet.median_rise, plain_intact=plain.intact,
-                       plain_rise=100 * plain.median_rise, plain_worst=worst_plain, resnet_worst=worst_resnet,
+                       plain_rise=100 * plain.median_rise, plain_worst=plain.worst, resnet_worst=resnet.worst,
                        chance=data.chance(),
                        draws=resnet.draws))
     st.caption(tr("why.lesion.reading"))

@@ -16,6 +16,7 @@ SMALL = ["--preset", "classroom", "--depths", "8,14", "--width", "4", "--iterati
          "--evals", "2", "--image-size", "12", "--threads", "1"]
 
 
+@pytest.mark.slow  # five CLI trainings
 def test_five_cli_runs_pool_into_the_board(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("RESNET_VIZ_RUNS_DIR", str(tmp_path))
     assert main(["board", "create", *SMALL, "--label", "class 7B"]) == 0

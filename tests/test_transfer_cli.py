@@ -59,6 +59,7 @@ def test_a_torchvision_backbone_from_the_cache_and_the_wrong_normalization(offli
     assert meta["architecture"] == {"name": "resnet18", "residual": True, "in_channels": 3, "num_classes": 2}
 
 
+@pytest.mark.slow  # trains the four ways on the offline default
 def test_the_offline_default_uses_the_shipped_source_backbone(tmp_path):
     out = tmp_path / "default.json"
     assert main(["transfer", "--iterations", "4", "--per-class", "2", "--val-per-class", "10", "--evals", "1",

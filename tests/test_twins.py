@@ -46,6 +46,7 @@ def without_timing(events):
     return [{k: v for k, v in e.items() if k not in TIMING and k != "environment"} for e in events]
 
 
+@pytest.mark.slow  # trains two engines for 20 iterations
 def test_the_stack_trains_as_separate_models_do_for_20_iterations():
     torch.manual_seed(1)
     separate, stack = twins(), StackedCifarResNet(twins())

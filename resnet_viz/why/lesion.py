@@ -86,6 +86,11 @@ class Lesion:
         mid = len(rises) // 2
         return rises[mid] if len(rises) % 2 else (rises[mid - 1] + rises[mid]) / 2
 
+    @property
+    def worst(self) -> float:
+        """The highest error (fraction) among the blocks deleted one at a time."""
+        return max(e for e in self.single if e is not None)
+
 
 def lesion_study(model: nn.Module, x: torch.Tensor, labels: torch.Tensor, draws: int = 3, seed: int = 0,
                  ks: Sequence[int] | None = None) -> Lesion:
