@@ -13,7 +13,7 @@ from app_pages.ui import inspector_results as results
 from app_pages.ui import links
 from app_pages.ui.errors import shown_errors
 from app_pages.ui.inspector_models import apply_link, image_picker, link_name, model_picker, sample_name
-from app_pages.ui.session import bound, translated, translator
+from app_pages.ui.session import bound, sections, translated, translator
 from resnet_viz.anatomy.walk import stage_of
 from resnet_viz.explain import METHODS, Explanation, feature_taps, rank_correlation, tap_kind
 from resnet_viz.explain.attributions import TOP_K
@@ -205,17 +205,11 @@ def trust_notes(s: Subject, column, method: str, method_layer: str | None, cam: 
 
 
 def show_sections(s: Subject) -> None:
-    """The four sections as tabs; only the open one is computed. The open section is kept across languages."""
-    labels = [tr(f"insp.tab.{name}") for name in SECTIONS]
-    opened = st.session_state.get("insp_section", "stages")
-    if st.session_state.get(f"insp_tab.{tr.lang}") not in labels:
-        st.session_state[f"insp_tab.{tr.lang}"] = labels[SECTIONS.index(opened)]
-    tabs = st.tabs(labels, key=f"insp_tab.{tr.lang}", on_change="rerun")
-    st.session_state["insp_section"] = next((name for name, tab in zip(SECTIONS, tabs) if tab.open), opened)
+    """The four sections; only the open one is computed. The open section is kept across languages."""
     renderers = {"stages": stages_tab, "features": features_tab, "methods": methods_tab, "compare": compare_tab}
-    for name, tab in zip(SECTIONS, tabs):
-        if tab.open:
-            with tab:
+    for name, section in sections(tr, SECTIONS, "insp_section", "insp.tab").items():
+        if section.open:
+            with section:
                 renderers[name](s)
 
 

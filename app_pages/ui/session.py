@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -69,10 +68,26 @@ def translated(widget, label: str, options: list, key: str, tr: Translator, form
     return bound(widget, label, options, key=key, widget_key=f"{key}.{tr.lang}", format_func=format_func, **kwargs)
 
 
-def sections(tr: Translator, names: Sequence[str], key: str, label_prefix: str) -> dict[str, Any]:
-    """A page's sections as tabs that run only when open (``on_change="rerun"``): ``{name: tab}``, each tab with
-    ``.open``. The open section lives in the plain key ``key`` (a section name), so it survives a language switch
-    (each language has its own tab widget: the labels change) and can come from a lesson link."""
+class Section:
+    """One section of a page: ``.open`` says whether it is the one shown; ``with section:`` draws into it."""
+
+    def __init__(self, open: bool) -> None:
+        self.open = open
+        self._box = st.container() if open else None
+
+    def __enter__(self):
+        return self._box.__enter__() if self._box is not None else None
+
+    def __exit__(self, *exc) -> None:
+        if self._box is not None:
+            self._box.__exit__(*exc)
+
+
+def sections(tr: Translator, names: Sequence[str], key: str, label_prefix: str) -> dict[str, Section]:
+    """A page's sections, chosen with a segmented control that wraps onto a second line rather than hide a section
+    behind a scroll arrow (a projector at 1280 px with the sidebar open), and only the open one run: ``{name:
+    section}``, each with ``.open``. The open section lives in the plain key ``key`` (a section name), so it
+    survives a language switch (each language has its own widget: the labels change) and can come from a link."""
     ss = st.session_state
     names = list(names)
     labels = [tr(f"{label_prefix}.{name}") for name in names]
@@ -85,4 +100,6 @@ def sections(tr: Translator, names: Sequence[str], key: str, label_prefix: str) 
         ss[key] = names[0]
     if ss.get(widget_key) != labels[names.index(ss[key])]:
         ss[widget_key] = labels[names.index(ss[key])]
-    return dict(zip(names, st.tabs(labels, key=widget_key, on_change=changed)))
+    st.segmented_control(tr("common.sections"), labels, key=widget_key, on_change=changed, required=True, wrap=True,
+                         label_visibility="collapsed")
+    return {name: Section(name == ss[key]) for name in names}

@@ -30,6 +30,7 @@ STRINGS = {
         "zh": "服务器处理这个请求时内存不足：请换一个更小的模型或图片。其他用户不受影响。",
     },
     "common.error": {"en": "Something went wrong: {message}", "zh": "出错了：{message}"},
+    "common.sections": {"en": "Sections", "zh": "栏目"},
     "common.pair": {"en": "{first} and {second}", "zh": "{first} 和 {second}"},
     "common.duration.minutes": {"en": "{minutes} min {seconds:02d} s", "zh": "{minutes} 分 {seconds:02d} 秒"},
     "common.duration.seconds": {"en": "{seconds} s", "zh": "{seconds} 秒"},

@@ -65,7 +65,7 @@ def test_sample_gives_top5_overlay_and_features(inspector):
     for caption in ("layer1 · 28×28 map", "layer2 · 14×14 map"):
         assert caption in shown
 
-    at.session_state["insp_tab.en"] = "Feature maps"
+    at.session_state["insp_section"] = "features"
     at.run()
     assert not at.exception
     shown = texts(at)
@@ -91,11 +91,11 @@ def test_trust_methods_compare_and_chinese(inspector):
     at.toggle(key="insp_trust").set_value(True).run()
     assert not at.exception and not at.error
     assert texts(at).count("Deletion") >= 3 and "Random-weights network" in texts(at)
-    at.session_state["insp_tab.en"] = "Other methods"
+    at.session_state["insp_section"] = "methods"
     at.run()
     assert not at.exception and not at.error
     assert all(m in texts(at) for m in ("Guided Grad-CAM", "Integrated Gradients", "Occlusion"))
-    at.session_state["insp_tab.en"] = "Compare two models"
+    at.session_state["insp_section"] = "compare"
     at.run()
     assert not at.exception and not at.error
     assert texts(at).count("Grad-CAM for its top-1") == 2

@@ -63,7 +63,7 @@ def test_upload_sample_then_hostile_file(inspector_server, page, tmp_path):
     assert page.get_by_test_id("stImage").count() >= 5  # input, overlay, one per stage
     page.screenshot(path=str(ARTIFACTS / "inspector-upload.png"))
 
-    page.get_by_role("tab", name="Feature maps").click()
+    page.get_by_role("radio", name="Feature maps").click()
     page.get_by_text("channels × height × width").wait_for()
     wait_idle(page)
     expect(page.get_by_test_id("stPlotlyChart")).to_have_count(3)  # top-5, the grid, one channel
