@@ -168,17 +168,18 @@ def results() -> None:
     with left:
         st.subheader(tr("concepts.results.table4"))
         st.caption(tr("concepts.results.table4.testing"))
-        st.dataframe(pd.DataFrame([{tr("concepts.results.col.model"): _table4_name(key),
-                                    tr("concepts.results.col.top1"): row.top1,
-                                    tr("concepts.results.col.top5"): row.top5} for key, row in table4.items()]),
-                     hide_index=True, width="stretch")
+        # static tables: every column shows at 1280 px, the text wraps; numbers as the paper prints them
+        st.table(pd.DataFrame([{tr("concepts.results.col.model"): _table4_name(key),
+                                tr("concepts.results.col.top1"): f"{row.top1:.2f}",
+                                tr("concepts.results.col.top5"): f"{row.top5:.2f}"} for key, row in table4.items()])
+                 .set_index(tr("concepts.results.col.model")))
     with right:
         st.subheader(tr("concepts.results.table6"))
-        st.dataframe(pd.DataFrame([{tr("concepts.results.col.model"): f"ResNet-{depth}",
-                                    tr("concepts.results.col.params_paper"): row.params_m,
-                                    tr("concepts.results.col.params_here"): f"{data.params(f'cifar_resnet{depth}'):,}",
-                                    tr("concepts.results.col.error"): row.error} for depth, row in table6.items()]),
-                     hide_index=True, width="stretch")
+        st.table(pd.DataFrame([{tr("concepts.results.col.model"): f"ResNet-{depth}",
+                                tr("concepts.results.col.error"): f"{row.error:.2f}",
+                                tr("concepts.results.col.params_paper"): f"{row.params_m}",
+                                tr("concepts.results.col.params_here"): f"{data.params(f'cifar_resnet{depth}'):,}"}
+                               for depth, row in table6.items()]).set_index(tr("concepts.results.col.model")))
         st.caption(tr("concepts.results.table6.runs", runs=paper.RESNET110_RUNS, best=table6[110].error,
                       mean=paper.RESNET110_MEAN, std=paper.RESNET110_STD))
     st.markdown(tr("concepts.results.1202", params=data.params(f"cifar_resnet{VERY_DEEP}"),
