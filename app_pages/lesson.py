@@ -9,7 +9,8 @@ import streamlit as st
 from app_pages.ui import lesson, links
 from app_pages.ui.errors import shown_errors
 from app_pages.ui.session import bound, translator
-from resnet_viz.plots import model_title
+from resnet_viz.nets.models import display_name
+from resnet_viz.plots import model_title, shape_label
 
 
 def main() -> None:
@@ -109,6 +110,13 @@ def answer(step_id: str, v: dict) -> str:
         return text + (" " + tr("lesson.live.parts", **v) if v["source"] == "board" else "")
     if step_id == "block":
         return tr("lesson.block.answer", a=f"{v['A']:,}", plain=f"{v['plain']:,}")
+    if step_id == "inside":
+        return tr(f"lesson.inside.answer.{v['kind']}", network=display_name(v["network"]), block=v["block"],
+                  stage=v["stage"], type=v["type"], shape_in=shape_label(v["shape_in"]),
+                  shape_out=shape_label(v["shape_out"]), kernel=v["kernel"], stride=v["stride"], option=v["option"])
+    if step_id == "code":
+        rows = tr("common.list_sep").join(f"`{row}`" for row in v["rows"])
+        return tr("lesson.code.answer." + ("holds" if v["holds"] else "not"), **{**v, "rows": rows})
     if step_id == "bottleneck":
         return tr("lesson.bottleneck.answer", ratio=v["ratio"], basic=f"{v['basic']:,}",
                   bottleneck=f"{v['bottleneck']:,}", channels=v["channels"], basic64=f"{v['basic64']:,}",
@@ -120,6 +128,14 @@ def answer(step_id: str, v: dict) -> str:
         return tr("lesson.shortcuts.answer", extra=f"{v['extra']:,}", projections=v["projections"], gain=v["gain"])
     if step_id == "bn":
         return tr("lesson.bn.answer", one=v["one"], eval=v["eval"], images=v["images"])
+    if step_id == "batch":
+        text = tr(f"lesson.batch.answer.{v['case']}", **v["values"], images=v["images"],
+                  network=model_title(v["model"], tr))
+        if v["article_acc"] is None:  # the sweep did not try the article's batch
+            return text
+        article = tr("lesson.batch.article." + ("hurts" if v["hurts"] else "fine"), article=v["article"],
+                     article_acc=v["article_acc"])
+        return text + ("" if tr.lang == "zh" else " ") + article
     if step_id == "transfer":
         accuracy = {mode: f"{value:.1%}" for mode, value in v["accuracy"].items()}
         reading = tr("lesson.transfer.gain", gain=v["gain"]) if round(v["gain"], 1) > 0 else \

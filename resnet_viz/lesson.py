@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from resnet_viz.explain.responses import ARTICLE_FINE_TUNE_BATCH, BatchSizeAccuracy
 from resnet_viz.nets import paper
 from resnet_viz.nets.summary import block_anatomy, figure5_blocks, shape_walk, shortcut_options
 from resnet_viz.paths import REFERENCE_RUNS, SAMPLES_DIR, SHIPPED_CHECKPOINTS
@@ -71,6 +72,49 @@ def identity_costs_nothing(name: str = "resnet34") -> dict[str, int]:
     return {"plain": counts["plain"]["params"], "A": counts["A"]["params"]}
 
 
+# The block the lesson opens from the inside (its drawing and its code): the first block of conv3_x in ResNet-50,
+# where the map is halved and the channels doubled, so its shortcut must be a projection (Eq. 2, Sec. 3.3).
+INSIDE_NETWORK, INSIDE_BLOCK, INSIDE_SIZE, INSIDE_OPTION = "resnet50", "layer2.0", 224, "B"
+
+
+def block_inside(name: str = INSIDE_NETWORK, block: str = INSIDE_BLOCK, input_size: int = INSIDE_SIZE,
+                 option: str = INSIDE_OPTION) -> dict[str, Any]:
+    """What goes into ``block`` and what comes out (channels × height × width, measured on the real modules by
+    :func:`resnet_viz.anatomy.block_edges`), and what its shortcut must be: ``kind`` "identity" (the shapes
+    match), "projection" (they do not: a conv of ``kernel`` and ``stride``, then BN), "zero-pad" (option A), or
+    "always" (option C's projection where the shapes match)."""
+    from resnet_viz.anatomy import block_edges
+
+    d = block_edges(name, block, input_size, option)
+    side = [n for n in d.nodes if n.branch == "shortcut"]
+    conv = next((n for n in side if n.kind == "conv"), None)
+    kind = "always" if d.shortcut == "projection" and d.input_shape == d.output_shape else d.shortcut
+    return {"network": name, "block": block, "stage": d.stage, "type": d.type, "option": d.option,
+            "shape_in": d.input_shape, "shape_out": d.output_shape, "kind": kind,
+            "stride": side[0].stride if side else 1, "kernel": conv.kernel if conv else None,
+            "modules": tuple(n.module for n in side)}
+
+
+def shortcut_rule(name: str = INSIDE_NETWORK, block: str = INSIDE_BLOCK,
+                  input_size: int = INSIDE_SIZE) -> dict[str, Any]:
+    """The line of torchvision's ``ResNet._make_layer`` that decides whether ``block`` gets a projection shortcut
+    (``downsample``), as the Architecture page shows it (:func:`resnet_viz.anatomy.block_source`): its number in
+    the excerpt (``line``, as st.code numbers it) and in the file, its text, whether it gives ``block`` a downsample
+    (``holds``: a stage's first block whose stride or channels change) and the layer-table rows it builds. For the
+    ImageNet nets, whose option B is torchvision's own rule."""
+    from resnet_viz.anatomy import block_edges, block_source
+
+    d = block_edges(name, block, input_size, "B")
+    if d.family != "torchvision":
+        raise ValueError(f"{name} is not built by torchvision's ResNet._make_layer")
+    excerpt, mark = next((e, m) for e in block_source(d) for m in e.marks if m.role == "torchvision_rule")
+    return {"block": block, "title": excerpt.title, "path": excerpt.path, "line": mark.line,
+            "file_line": mark.file_line, "text": mark.text, "holds": mark.variant == "holds", "rows": mark.rows,
+            "stride": mark.values["stride"], "inplanes": mark.values["inplanes"],
+            "channels": mark.values["channels"], "expansion": d.expansion,
+            "planes": mark.values["channels"] // d.expansion}
+
+
 BOTTLENECK_CHANNELS = 256  # the width the lesson's question compares the two blocks at (a conv3_x..conv5_x width)
 
 
@@ -102,6 +146,18 @@ def option_c_gain(name: str = "resnet34") -> dict[str, Any]:
     return {"extra": counts["C"]["params"] - counts["B"]["params"],
             "projections": projection_shortcuts(name, "C") - projection_shortcuts(name, "B"),
             "gain": paper.TABLE3["B"].top1 - paper.TABLE3["C"].top1}
+
+
+def batch_size_limit(sweep: BatchSizeAccuracy, article: int = ARTICLE_FINE_TUNE_BATCH) -> dict[str, Any]:
+    """What the Concepts page's batch-size sweep says (the same measurement: ``sweep`` is the page's): the case of
+    :meth:`BatchSizeAccuracy.verdict` and its numbers (``values``, as the page formats them), and the accuracy in
+    training mode at the batch an article fine-tunes with (``article_acc``; None if the sweep did not try it) and
+    whether that batch falls more than the verdict's tolerance short of evaluation mode (``hurts``)."""
+    case, values = sweep.verdict()
+    tried = article in sweep.sizes
+    return {"case": case, "values": values, "images": sweep.images, "eval": sweep.eval_mode, "article": article,
+            "article_acc": sweep.at(article) if tried else None,
+            "hurts": tried and sweep.gap(article) > values["points"] / 100 + 1e-9}
 
 
 def inspector_prediction() -> dict[str, Any]:

@@ -14,7 +14,10 @@ import streamlit as st
 
 from app_pages.ui.server import class_engines
 from resnet_viz import lesson
+from resnet_viz.explain.responses import ARTICLE_FINE_TUNE_BATCH
+from resnet_viz.nets.models import display_name
 from resnet_viz.paths import REPO
+from resnet_viz.plots import model_title
 from resnet_viz.train.config import PRESETS
 
 
@@ -43,6 +46,16 @@ def _identity() -> dict[str, Any]:
 
 
 @st.cache_data(max_entries=1, show_spinner=False)
+def _inside() -> dict[str, Any]:
+    return lesson.block_inside()
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def _code() -> dict[str, Any]:
+    return lesson.shortcut_rule()
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
 def _bottleneck() -> dict[str, Any]:
     return lesson.bottleneck_saving()
 
@@ -66,6 +79,14 @@ def _batch_of_one() -> dict[str, Any]:
     return {"eval": accuracy.eval_mode, "one": accuracy.train_mode_one, "images": accuracy.images}
 
 
+def _batch_size() -> dict[str, Any]:
+    """The Concepts page's own batch-size sweep (the cached measurement its BN tab draws and reads out), so the
+    lesson and the page it opens say the same numbers."""
+    from app_pages.ui import concepts
+
+    return {**lesson.batch_size_limit(concepts.batch_sizes(concepts.BN_MODEL)), "model": concepts.BN_MODEL}
+
+
 @st.cache_data(max_entries=1, show_spinner=False)
 def _prediction() -> dict[str, Any]:
     return lesson.inspector_prediction()
@@ -84,11 +105,15 @@ def steps() -> list[Step]:
     depths = PRESETS["classroom"].depths  # the reference run's and the class's networks
     pair = {"shallow": min(depths), "deep": max(depths)}
     from app_pages.ui.concepts import BN_MODEL as bn_model  # the checkpoint the BN step's answer is measured on
+    inside = {"model": lesson.INSIDE_NETWORK, "plain": "0", "size": str(lesson.INSIDE_SIZE),
+              "shortcut": lesson.INSIDE_OPTION, "tab": "blocks", "block": lesson.INSIDE_BLOCK}
     all_steps = [
         Step("deeper", "app_pages/concepts.py", {"tab": "degradation"}, _reference, pair),
         Step("reference", "app_pages/lab.py", {**classroom_lab, "run": reference}, _reference, pair),
         Step("live", "app_pages/lab.py", classroom_lab, _class, pair),
         Step("block", "app_pages/concepts.py", {"tab": "block"}, _identity),
+        Step("inside", "app_pages/architecture.py", inside, _inside, {"network": display_name(lesson.INSIDE_NETWORK)}),
+        Step("code", "app_pages/architecture.py", inside, _code),  # the code sits beside the same drawing
         Step("bottleneck", "app_pages/architecture.py",
              {"model": "resnet50", "plain": "0", "size": "224", "shortcut": "B", "tab": "blocks"}, _bottleneck,
              {"channels": lesson.BOTTLENECK_CHANNELS}),
@@ -98,6 +123,9 @@ def steps() -> list[Step]:
         Step("shortcuts", "app_pages/architecture.py",
              {"model": "resnet34", "plain": "0", "size": "224", "shortcut": "B", "tab": "shortcuts"}, _option_c),
         Step("bn", "app_pages/concepts.py", {"tab": "bn", "model": bn_model}, _batch_of_one),
+        Step("batch", "app_pages/concepts.py", {"tab": "bn", "model": bn_model}, _batch_size,
+             {"network": model_title(bn_model), "article": ARTICLE_FINE_TUNE_BATCH,
+              "paper_batch": PRESETS["paper"].batch_size}),  # the paper's CIFAR-10 mini-batch (Sec. 4.2)
         Step("transfer", "app_pages/transfer.py", {"backbone": "checkpoint", "data": "default", "per_class": "5"},
              _transfer),
         Step("looks", "app_pages/inspector.py",

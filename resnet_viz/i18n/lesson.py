@@ -130,6 +130,83 @@ STRINGS = {
         "zh": "一个也不增加。使用补零捷径（方案 A）的 ResNet-34 有 {a} 个参数，与 plain-34（{plain}）完全相同。",
     },
     # --- 5
+    "lesson.inside.title": {"en": "Inside a residual block", "zh": "残差块的内部"},
+    "lesson.inside.text": {
+        "en": "The Architecture page draws one block of the real network, with the tensor's shape measured on every "
+              "edge. Where conv3_x, conv4_x and conv5_x begin, the map is halved and the channels are doubled "
+              "(Sec. 3.3), so x no longer has the shape of F(x): the dashed shortcuts of Figure 3.",
+        "zh": "架构页面画出真实网络中的一个残差块，每条边上都标着实测的张量形状。在 conv3_x、conv4_x 和 conv5_x 的开头，"
+              "特征图的高和宽减半、通道数加倍（第 3.3 节），x 与 F(x) 的形状不再一致：这就是图 3 中的虚线捷径。",
+    },
+    "lesson.inside.open": {"en": "Open: inside one block", "zh": "打开：一个残差块的内部"},
+    "lesson.inside.question": {
+        "en": "What shape goes into {network}'s {block}, and what comes out? What must its shortcut do?",
+        "zh": "{network} 的 {block} 输入什么形状的张量，又输出什么形状？它的捷径分支必须做什么？",
+    },
+    "lesson.inside.answer.projection": {
+        "en": "{shape_in} in, {shape_out} out (channels × height × width): {network}'s {block} ({stage}, a {type}) "
+              "changes the shape, so x cannot be added back as it is. Its shortcut is a projection: a "
+              "{kernel}×{kernel} conv with stride {stride}, then BN, which torchvision calls downsample (the dashed "
+              "line; Eq. 2, option {option}).",
+        "zh": "输入 {shape_in}，输出 {shape_out}（通道数×高×宽）：{network} 的 {block}（{stage}，{type}）改变了形状，"
+              "x 不能原样加回。它的捷径分支是一个投影：步长为 {stride} 的 {kernel}×{kernel} 卷积加 BN，torchvision 中叫 "
+              "downsample（虚线残差结构；式 2，方案 {option}）。",
+    },
+    "lesson.inside.answer.identity": {
+        "en": "{shape_in} in, {shape_out} out (channels × height × width): {network}'s {block} ({stage}, a {type}) "
+              "keeps the shape, so x is added back as it is: an identity shortcut, the solid line, with no "
+              "parameters (Eq. 1).",
+        "zh": "输入 {shape_in}，输出 {shape_out}（通道数×高×宽）：{network} 的 {block}（{stage}，{type}）不改变形状，"
+              "x 原样加回：恒等捷径，即实线残差结构，不需要参数（式 1）。",
+    },
+    "lesson.inside.answer.zero-pad": {
+        "en": "{shape_in} in, {shape_out} out (channels × height × width): {network}'s {block} ({stage}, a {type}) "
+              "changes the shape; with option A its shortcut subsamples x with stride {stride} and pads the new "
+              "channels with zeros (the dashed line, Sec. 3.3): no parameters.",
+        "zh": "输入 {shape_in}，输出 {shape_out}（通道数×高×宽）：{network} 的 {block}（{stage}，{type}）改变了形状；"
+              "方案 A 的捷径分支以步长 {stride} 对 x 下采样，并给新增的通道补零（虚线残差结构，第 3.3 节）：不需要参数。",
+    },
+    "lesson.inside.answer.always": {
+        "en": "{shape_in} in, {shape_out} out (channels × height × width): {network}'s {block} ({stage}, a {type}) "
+              "keeps the shape, yet option C gives it a projection shortcut too: a {kernel}×{kernel} conv with "
+              "stride {stride}, then BN (Sec. 3.3).",
+        "zh": "输入 {shape_in}，输出 {shape_out}（通道数×高×宽）：{network} 的 {block}（{stage}，{type}）不改变形状，"
+              "但方案 C 仍给它一个投影捷径：步长为 {stride} 的 {kernel}×{kernel} 卷积加 BN（第 3.3 节）。",
+    },
+    # --- 6
+    "lesson.code.title": {"en": "The code that builds the block", "zh": "构建残差块的代码"},
+    "lesson.code.text": {
+        "en": "torchvision builds every ImageNet ResNet stage by stage with one method, `_make_layer(block, planes, "
+              "blocks, stride)`. The Architecture page shows that code beside the drawing, read from the installed torchvision, and marks "
+              "the lines that build the block: `expansion`, the addition `out += identity` (Figure 2) and the rule "
+              "that gives a block its projection shortcut (option B, Sec. 3.3).",
+        "zh": "torchvision 的所有 ImageNet ResNet 都由同一个方法 `_make_layer(block, planes, blocks, stride)` 逐个阶段"
+              "构建。架构页面在图旁"
+              "给出这段代码（从已安装的 torchvision 中读取），并标出构建这个块的行：`expansion`、相加 `out += identity`"
+              "（图 2），以及决定哪个块使用投影捷径的规则（方案 B，第 3.3 节）。",
+    },
+    "lesson.code.open": {"en": "Open: the code beside the block", "zh": "打开：对照残差块看代码"},
+    "lesson.code.question": {
+        "en": "Which line of torchvision's code decides that {block} gets a projection shortcut (downsample)?",
+        "zh": "torchvision 代码中的哪一行决定了 {block} 要用投影捷径（downsample）？",
+    },
+    "lesson.code.answer.holds": {
+        "en": "Line {line} of {title} (line {file_line} of {path}): `{text}` For {block}, stride = {stride} and "
+              "inplanes = {inplanes}, while planes × expansion = {planes} × {expansion} = {channels}: the condition "
+              "holds, so it builds downsample, the projection shortcut, whose rows in the layer table are {rows}.",
+        "zh": "{title} 的第 {line} 行（{path} 的第 {file_line} 行）：`{text}` 对 {block} 来说，stride = {stride}，"
+              "inplanes = {inplanes}，而 planes × expansion = {planes} × {expansion} = {channels}：条件成立，于是构建 "
+              "downsample，即投影捷径，它在逐层表中的行是 {rows}。",
+    },
+    "lesson.code.answer.not": {
+        "en": "Line {line} of {title} (line {file_line} of {path}): `{text}` Only a stage's first block can get a "
+              "downsample, and only where this condition holds; {block} gets none (stride = {stride}, inplanes = "
+              "{inplanes}, planes × expansion = {channels}), so its shortcut is an identity, the solid line.",
+        "zh": "{title} 的第 {line} 行（{path} 的第 {file_line} 行）：`{text}` 只有每个阶段的第一个块可能得到 downsample，"
+              "而且要这个条件成立；{block} 没有得到（stride = {stride}，inplanes = {inplanes}，planes × expansion = "
+              "{channels}），所以它的捷径分支是恒等映射，即实线残差结构。",
+    },
+    # --- 7
     "lesson.bottleneck.title": {"en": "BasicBlock vs Bottleneck", "zh": "基本块与瓶颈结构"},
     "lesson.bottleneck.text": {
         "en": "ResNet-50 and deeper replace the two 3×3 convs of a BasicBlock with 1×1 → 3×3 → 1×1: the Bottleneck (Sec. 4.1, Figure 5).",
@@ -148,7 +225,7 @@ STRINGS = {
         "zh": "约为基本块的 1/{ratio:.0f}（{channels} 个通道时为 {bottleneck} 对 {basic}）。但论文图 5 比较的是 {basic_width} 维的基本块"
               "（{basic64}）与 {bottleneck_width} 维的瓶颈结构（{bottleneck256}）：代价相近，通道数却是 {times} 倍。",
     },
-    # --- 6
+    # --- 8
     "lesson.table1.title": {"en": "The architectures of Table 1", "zh": "表 1 中的网络结构"},
     "lesson.table1.text": {
         "en": "All five ImageNet ResNets share one plan: a 7×7 stem, a max pool, four stages, global average "
@@ -165,7 +242,7 @@ STRINGS = {
         "zh": "{size}×{size}：{input}×{input} 的输入先被起始层和最大池化各缩小一半，再在 conv3_x 和 conv4_x 的第一个块中各"
               "缩小一半。",
     },
-    # --- 7
+    # --- 9
     "lesson.shortcuts.title": {"en": "Shortcut options A, B and C", "zh": "捷径连接方案 A、B、C"},
     "lesson.shortcuts.text": {
         "en": "Where a block changes the shape, the shortcut must zero-pad (A) or project (B); C projects everywhere (Sec. 3.3).",
@@ -180,7 +257,7 @@ STRINGS = {
         "zh": "多了 {projections} 个投影捷径、{extra} 个参数，top-1 错误率只降低 {gain:.2f} 个百分点（表 3）：提升很小，"
               "所以论文采用 B。",
     },
-    # --- 8
+    # --- 10
     "lesson.bn.title": {"en": "Batch normalisation", "zh": "批量归一化（BN）"},
     "lesson.bn.text": {
         "en": "BN after every convolution normalises each channel with the batch's mean and variance in training, "
@@ -199,7 +276,63 @@ STRINGS = {
         "zh": "准确率崩溃：在 {images} 张测试图像上只有 {one:.1%}，而不是 {eval:.1%}，因为每张图像都被自己的统计量归一化了。"
               "评估模式正是为此而设的。",
     },
-    # --- 9
+    # --- 11
+    "lesson.batch.title": {"en": "BN's batch size", "zh": "BN 的批量大小"},
+    "lesson.batch.text": {
+        "en": "In training mode BN normalises with the batch's own statistics, so they are only as steady as the "
+              "batch is large. The paper trains its CIFAR-10 nets with mini-batches of {paper_batch} (Sec. 4.2); one "
+              "of the teaching articles rightly asks for a large batch, then fine-tunes with batches of {article}.",
+        "zh": "训练模式下 BN 用当前批次自己的统计量归一化，批次越大，统计量才越稳定。论文在 CIFAR-10 上用大小为 "
+              "{paper_batch} 的小批量训练（第 4.2 节）；有一篇教学文章正确地建议把批量大小设大一些，随后却用大小为 "
+              "{article} 的批次微调。",
+    },
+    "lesson.batch.open": {"en": "Open: why BN needs a big enough batch", "zh": "打开：为什么 BN 需要足够大的批次"},
+    "lesson.batch.question": {
+        "en": "In training mode, how small can a batch be before BN's statistics hurt the trained {network}?",
+        "zh": "在训练模式下，批量大小小到多少时，BN 的统计量就会拖累训练好的 {network}？",
+    },
+    "lesson.batch.answer.near": {
+        "en": "From batches of {near} on, training mode stays within {points:.0f} points of evaluation mode "
+              "({near_acc:.1%} against {eval:.1%}: the shipped {network} on {images} test images); with batches "
+              "of {smallest}, only {smallest_acc:.1%}.",
+        "zh": "批量大小从 {near} 起，训练模式与评估模式的差距都在 {points:.0f} 个百分点以内（{near_acc:.1%} 对 "
+              "{eval:.1%}：随应用提供的 {network}，{images} 张测试图像）；批量大小为 {smallest} 时只有 {smallest_acc:.1%}。",
+    },
+    "lesson.batch.answer.largest": {
+        "en": "Only with batches of {near}, the largest tried, does training mode come within {points:.0f} points "
+              "of evaluation mode ({near_acc:.1%} against {eval:.1%}: the shipped {network} on {images} test "
+              "images); with batches of {smallest}, only {smallest_acc:.1%}.",
+        "zh": "只有在试过的最大批量大小 {near} 时，训练模式与评估模式的差距才缩小到 {points:.0f} 个百分点以内"
+              "（{near_acc:.1%} 对 {eval:.1%}：随应用提供的 {network}，{images} 张测试图像）；批量大小为 {smallest} "
+              "时只有 {smallest_acc:.1%}。",
+    },
+    "lesson.batch.answer.all": {
+        "en": "Even batches of {smallest} stay within {points:.0f} points of evaluation mode ({smallest_acc:.1%} "
+              "against {eval:.1%}: the shipped {network} on {images} test images): for this network the batch "
+              "size hardly matters.",
+        "zh": "哪怕批量大小只有 {smallest}，训练模式与评估模式的差距也在 {points:.0f} 个百分点以内（{smallest_acc:.1%} "
+              "对 {eval:.1%}：随应用提供的 {network}，{images} 张测试图像）：对这个网络来说，批量大小几乎没有影响。",
+    },
+    "lesson.batch.answer.never": {
+        "en": "Not even batches of {largest}, the largest tried, come within {points:.0f} points of evaluation mode "
+              "({largest_acc:.1%} against {eval:.1%}: the shipped {network} on {images} test images); with "
+              "batches of {smallest}, only {smallest_acc:.1%}.",
+        "zh": "即使批量大小取试过的最大值 {largest}，训练模式与评估模式的差距仍超过 {points:.0f} 个百分点"
+              "（{largest_acc:.1%} 对 {eval:.1%}：随应用提供的 {network}，{images} 张测试图像）；批量大小为 {smallest} "
+              "时只有 {smallest_acc:.1%}。",
+    },
+    "lesson.batch.article.hurts": {
+        "en": "With batches of {article}, the size that article fine-tunes with, it gets {article_acc:.1%}: use "
+              "larger batches, or keep BN in evaluation mode while fine-tuning with small ones.",
+        "zh": "用那篇文章微调时的批量大小 {article}，只有 {article_acc:.1%}：应该用更大的批次，或者用小批次微调时让 BN "
+              "保持评估模式。",
+    },
+    "lesson.batch.article.fine": {
+        "en": "With batches of {article}, the size that article fine-tunes with, it still gets {article_acc:.1%}: "
+              "here the small batch does little harm.",
+        "zh": "用那篇文章微调时的批量大小 {article}，仍有 {article_acc:.1%}：在这里小批次影响不大。",
+    },
+    # --- 12
     "lesson.transfer.title": {"en": "Transfer learning", "zh": "迁移学习"},
     "lesson.transfer.text": {
         "en": "A pretrained ResNet is a feature extractor: train all of it, only its last layers, or only a new fc "
@@ -225,7 +358,7 @@ STRINGS = {
                                 "zh": "在这里，从预训练权重出发并没有胜过从头训练。"},
     "lesson.transfer.no_answer": {"en": "No transfer run has finished yet: train the three ways on the Transfer page.",
                                   "zh": "还没有完成的迁移学习训练：请在迁移学习页面训练三种方式。"},
-    # --- 10
+    # --- 13
     "lesson.looks.title": {"en": "What the network looks at", "zh": "网络在看哪里"},
     "lesson.looks.text": {
         "en": "Grad-CAM weighs the last stage's feature maps by the gradient of a class's score: where the network "

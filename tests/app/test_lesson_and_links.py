@@ -6,6 +6,10 @@ from __future__ import annotations
 import pytest
 
 from app_pages.ui.lesson import steps
+from resnet_viz.explain.responses import ARTICLE_FINE_TUNE_BATCH
+from resnet_viz.i18n import Translator
+from resnet_viz.nets.models import display_name
+from resnet_viz.plots import shape_label
 
 
 def page_name(path: str) -> str:
@@ -112,24 +116,49 @@ def test_every_lesson_step_and_its_link_open(app, open_page, lang):
     app.session_state["lang"] = lang
     at = open_page(app, "lesson.py")
     count = len(at.selectbox(key="_w.lesson_step").options)
-    assert count == len(steps()) >= 9
+    assert count == len(steps()) >= 12
+    ids = [s.id for s in steps()]  # the articles' order: the block, its inside, its code, then the Bottleneck
+    assert ids.index("block") + 1 == ids.index("inside") == ids.index("code") - 1 == ids.index("bottleneck") - 2
+    assert ids.index("batch") == ids.index("bn") + 1
+    tr = Translator(lang)
+    opened = {}  # steps that open the same view share one opening of it
     for number, step in enumerate(steps(), start=1):
         at.session_state["lesson_step"] = number
         at.run()
         at.toggle(key=f"_w.lesson_reveal_{step.id}").set_value(True).run()
         assert not at.exception and not at.error, step.id
         assert at.success or at.warning, step.id  # the answer, or why there is none yet
-        target = type(app).from_file(app._script_path, default_timeout=120)
-        target.session_state["lang"] = lang
-        target.query_params.update(step.query)
-        target.switch_page(step.page)
-        target.run()
-        assert not target.exception and not target.warning, (step.id, [w.value for w in target.warning])
-        shown = {k: target.query_params[k] for k in step.query}  # the page writes back what its widgets hold
-        assert shown == {k: str(v) for k, v in step.query.items()}, step.id
+        view = (step.page, tuple(sorted(step.query.items())))
+        if view not in opened:
+            target = type(app).from_file(app._script_path, default_timeout=120)
+            target.session_state["lang"] = lang
+            target.query_params.update(step.query)
+            target.switch_page(step.page)
+            target.run()
+            assert not target.exception and not target.warning, (step.id, [w.value for w in target.warning])
+            shown = {k: target.query_params[k] for k in step.query}  # the page writes back what its widgets hold
+            assert shown == {k: str(v) for k, v in step.query.items()}, step.id
+            opened[view] = target, "\n".join(m.value for m in target.markdown)
+        target, page = opened[view]
         if step.id == "table1":  # the question's network and image size in the shape walk the class reads
             walk = (target.session_state["arch_walk_model"], target.session_state["arch_walk_size"])
             assert walk == ("resnet50", 224)
+        if step.id in ("inside", "code", "batch"):  # the answer says what the page it opens shows
+            v, said = step.answer(), at.success[0].value
+        if step.id == "inside":
+            assert shape_label(v["shape_in"]) in said and shape_label(v["shape_out"]) in said
+            assert v["kind"] == "projection" and v["block"] in said  # the question's block: a projection
+            assert tr("arch.inside.summary", network=display_name(v["network"]), block=v["block"], stage=v["stage"],
+                      type=v["type"], shape_in=shape_label(v["shape_in"]),
+                      shape_out=shape_label(v["shape_out"])) in page
+        if step.id == "code":  # the marked line in the legend beside st.code, and the rows it builds
+            assert v["holds"] and f"`{v['text']}`" in said and tr("arch.code.line", line=v["line"]) in said.lower()
+            assert f"**{tr('arch.code.line', line=v['line'])}** `{v['text']}`" in page
+            assert all(f"`{row}`" in page for row in v["rows"]) and v["rows"]
+        if step.id == "batch":
+            assert tr(f"concepts.bn.sizes.{v['case']}", **v["values"]) in page
+            assert f"{v['article_acc']:.1%}" in page and v["article"] == ARTICLE_FINE_TUNE_BATCH
+            assert f"{v['article_acc']:.1%}" in said and f"{v['eval']:.1%}" in said
 
 
 def test_transfer_url_to_widgets_and_back(app, open_page):
