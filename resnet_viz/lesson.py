@@ -138,6 +138,18 @@ def map_size_after(stage: str = "conv4_x", name: str = "resnet50", input_size: i
     return {"size": size, "input": input_size, "stage": stage, "name": name}
 
 
+def table1_plan() -> dict[str, int]:
+    """How many ImageNet ResNets Table 1 lists and how many stages of blocks each has (counted on the models)."""
+    import torch
+
+    from resnet_viz.nets.models import TORCHVISION_NAMES, build_model, stage_names
+
+    with torch.device("meta"):
+        stages = {len(stage_names(build_model(name))) for name in TORCHVISION_NAMES}
+    (count,) = stages  # one plan: the same number for every depth
+    return {"nets": len(TORCHVISION_NAMES), "stages": count}
+
+
 def option_c_gain(name: str = "resnet34") -> dict[str, Any]:
     """What option C costs over B (counted) and what it bought (Table 3, top-1 error)."""
     from resnet_viz.nets.summary import projection_shortcuts

@@ -81,3 +81,9 @@ def test_the_batch_answer_follows_the_sweep(train, case, hurts):
         text += tr("lesson.batch.article." + ("hurts" if hurts else "fine"), **v)
         assert f"{train[2]:.1%}" in text and "92.0%" in text
     assert batch_size_limit(BatchSizeAccuracy((1, 2), (0.1, 0.9), 0.92, 8))["article_acc"] is None  # 4 not tried
+
+
+def test_table1s_plan_is_counted_on_the_models():
+    from resnet_viz.lesson import table1_plan
+
+    assert table1_plan() == {"nets": 5, "stages": 4}

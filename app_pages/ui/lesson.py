@@ -119,7 +119,7 @@ def steps() -> list[Step]:
              {"channels": lesson.BOTTLENECK_CHANNELS}),
         Step("table1", "app_pages/architecture.py",
              {"model": "resnet50", "plain": "0", "size": "224", "shortcut": "B", "tab": "table1", "walk": "resnet50",
-              "walk_size": "224"}, _map_size),
+              "walk_size": "224"}, _map_size, lesson.table1_plan()),
         Step("shortcuts", "app_pages/architecture.py",
              {"model": "resnet34", "plain": "0", "size": "224", "shortcut": "B", "tab": "shortcuts"}, _option_c),
         Step("bn", "app_pages/concepts.py", {"tab": "bn", "model": bn_model}, _batch_of_one),

@@ -228,9 +228,9 @@ STRINGS = {
     # --- 8
     "lesson.table1.title": {"en": "The architectures of Table 1", "zh": "表 1 中的网络结构"},
     "lesson.table1.text": {
-        "en": "All five ImageNet ResNets share one plan: a 7×7 stem, a max pool, four stages, global average "
+        "en": "All {nets} ImageNet ResNets share one plan: a 7×7 stem, a max pool, {stages} stages, global average "
               "pooling and one fc layer. Only the blocks and their numbers differ (Table 1).",
-        "zh": "五个 ImageNet ResNet 共用一个方案：7×7 的起始层（stem）、一个最大池化、四个阶段、全局平均池化和一个全连接层。"
+        "zh": "这 {nets} 个 ImageNet ResNet 共用一个方案：7×7 的起始层（stem）、一个最大池化、{stages} 个阶段、全局平均池化和一个全连接层。"
               "不同的只是残差块的种类和数量（表 1）。",
     },
     "lesson.table1.open": {"en": "Open: Table 1 and shapes", "zh": "打开：表 1 与形状推演"},
