@@ -53,6 +53,7 @@ def network() -> None:
     left, middle, option, right = st.columns([2, 2, 2, 1], vertical_alignment="bottom")
     with left:
         name = bound(st.selectbox, tr("common.model"), ARCHITECTURE_NAMES, key="arch_model",
+                     format_func=data.display_name,
                      on_change=lambda: st.session_state.update(data.family_defaults(st.session_state["arch_model"])))
     family, _ = parse_name(name)
     with middle:
@@ -130,6 +131,7 @@ def table1() -> None:
                  **{n: f"{grid['flops'][n]['v1']:.2f}×10⁹" for n in names}})
     st.table(pd.DataFrame(rows).rename(columns={n: data.display_name(n) for n in names}).set_index(header["stage"]))
     st.caption(tr("arch.table1.note"))
+    vgg_rule(names)
 
     st.subheader(tr("arch.walk"))
     left, right = st.columns([1, 3])
@@ -153,6 +155,39 @@ def table1() -> None:
                    vgg_out=f"{gap['vgg_fc_out']:,}", vgg_params=f"{gap['vgg_fc_params']:,}",
                    ratio=gap["vgg_fc_params"] / gap["fc_params"], model=data.display_name(walk_model),
                    vgg_c=gap["vgg_map"][0], vgg_k=gap["vgg_map"][1], vgg_native=gap["vgg_native"]))
+
+
+def vgg_rule(names: list[str]) -> None:
+    """VGG's rule (Sec. 3.3), counted per stage of one network of Table 1: the cost of a block stays put."""
+    st.subheader(tr("arch.rule"))
+    st.caption(tr("arch.rule.help", size=FLOPS_INPUT))
+    st.session_state.setdefault("arch_rule_model", "resnet34")
+    left, right = st.columns([1, 3], vertical_alignment="center")
+    with left:
+        name = bound(st.selectbox, tr("common.model"), list(names), key="arch_rule_model",
+                     format_func=data.display_name)
+    with right:
+        st.latex(r"K^2 C^2 H W = K^2\,(2C)^2\,\tfrac{H}{2}\,\tfrac{W}{2}")
+        st.caption(tr("arch.rule.formula"))
+    costs, rule = data.stage_costs(name, FLOPS_INPUT)
+    column = {c: tr(f"arch.rule.col.{c}") for c in
+              ("stage", "map", "width", "channels", "blocks", "block", "first", "stage_macs")}
+    bars = {column[c]: st.column_config.ProgressColumn(column[c], format=f, min_value=0, max_value=top / 1e6)
+            for c, f, top in (("block", "%.1f", max(c.block_macs for c in costs)),
+                              ("stage_macs", "%.0f", max(c.macs for c in costs)))}
+    st.dataframe(pd.DataFrame([{
+        column["stage"]: c.stage, column["map"]: f"{c.size}×{c.size}", column["width"]: c.width,
+        column["channels"]: c.channels, column["blocks"]: c.blocks, column["block"]: round(c.block_macs / 1e6, 1),
+        column["first"]: round(c.first_macs / 1e6, 1), column["stage_macs"]: round(c.macs / 1e6, 1),
+    } for c in costs]), hide_index=True, width="stretch", column_config=bars)
+    first, last, cheap, dear = rule["first"], rule["last"], rule["cheapest"], rule["dearest"]
+    st.markdown(tr(f"arch.rule.reading.{rule['verdict']}", model=data.display_name(name), first=first.stage,
+                   last=last.stage, size_in=first.size, size_out=last.size, width_in=first.width,
+                   width_out=last.width, low=cheap.block_macs / 1e6, high=dear.block_macs / 1e6, ratio=rule["ratio"],
+                   cheap=cheap.stage, dear=dear.stage)
+                + " " + tr("arch.rule.stages", low=rule["cheapest_stage"].macs / 1e9,
+                           cheap=rule["cheapest_stage"].stage, high=rule["dearest_stage"].macs / 1e9,
+                           dear=rule["dearest_stage"].stage, stride=paper.DOWNSAMPLE_STRIDE))
 
 
 def blocks() -> None:
@@ -206,7 +241,8 @@ def inside_block() -> None:
     """Pick a network and one of its blocks: the block drawn with its measured shapes, then the code that builds it,
     its marked lines numbered as in the drawing."""
     st.subheader(tr("arch.inside"))
-    pick, block_column, toggle, option, size_column = st.columns([1.7, 1.25, 1.3, 2.55, 1.2], vertical_alignment="bottom")
+    pick, block_column, toggle, option, size_column = st.columns([1.7, 1.25, 1.3, 2.55, 1.2],
+                                                                 vertical_alignment="bottom")
     with pick:
         name = bound(st.selectbox, tr("common.model"), BLOCK_NETWORKS, key="arch_model",
                      widget_key="_w.arch_block_model", format_func=data.display_name,

@@ -16,6 +16,7 @@ from app_pages.ui.server import device_label, job_queue
 from app_pages.ui.session import bound, translated, translator
 from resnet_viz import transfer
 from resnet_viz.explain.sources import WeightsUnavailable, download_failures, weights_cached
+from resnet_viz.nets import paper
 from resnet_viz.nets.models import display_name, resolve_weights
 from resnet_viz.paths import DATA_DIR_ENV
 from resnet_viz.plots import transfer_curves
@@ -53,6 +54,7 @@ def main() -> None:
         st.markdown(tr("tl.ways.body"))
         st.subheader(tr("tl.honest.title"))
         honest_note()
+    preprocessing()
     results()
     with share:
         links.share_link(tr, links.mirror("transfer", PARAMS))
@@ -75,6 +77,37 @@ def honest_note() -> None:
                        verdict=tr("tl.honest.frozen_helps") if not behind else tr(
                            "tl.honest.frozen_behind",
                            sizes=behind[0] if len(behind) == 1 else tr("common.pair", first=few, second=many))))
+
+
+def preprocessing() -> None:
+    """One ImageNet photo as training (random crops) and evaluation (the weights' own resize and crop) see it."""
+    with st.expander(tr("tl.prep.title"), expanded=False):
+        samples = {str(s.path): s for s in tl.photo_samples()}
+        if not samples:
+            return
+        st.session_state.setdefault("tl_prep_seed", 0)
+        st.session_state.setdefault("tl_prep_photo", next((p for p in samples if tl.PREPROCESS_PHOTO in p), None))
+        pick, seed_column, _ = st.columns([2, 2, 3], vertical_alignment="bottom")
+        with pick:
+            path = bound(st.selectbox, tr("tl.prep.photo"), list(samples), key="tl_prep_photo",
+                         format_func=lambda p: tr.name("sample", samples[p].title))
+        with seed_column:
+            seed = bound(st.number_input, tr("tl.prep.seed"), min_value=0, max_value=2**31 - 1, key="tl_prep_seed")
+        shown = tl.preprocess_views(path, int(seed))
+        low, high = paper.SCALE_AUGMENTATION
+        st.markdown(tr("tl.prep.body", crop=shown.crop_size, scale_min=shown.scale[0], scale_max=shown.scale[1],
+                       ratio_min=shown.ratio[0], ratio_max=shown.ratio[1], flip=shown.flip,
+                       resize=shown.resize_size, v2_resize=shown.newer_resize_size, v2_crop=shown.newer_crop_size,
+                       v1_name=shown.weights, v2_name=shown.newer_weights))
+        columns = st.columns([shown.photo.width / shown.photo.height, 1, 0.1] + [1] * len(shown.crops))
+        columns[0].image(shown.photo, caption=tr("tl.prep.photo_size", width=shown.photo.width,
+                                                height=shown.photo.height), width="stretch")
+        columns[1].image(shown.evaluation, caption=tr("tl.prep.eval", resize=shown.resize_size,
+                                                     crop=shown.crop_size), width="stretch")
+        for number, (column, crop) in enumerate(zip(columns[3:], shown.crops), start=1):
+            column.image(crop.image, width="stretch", caption=tr(
+                "tl.prep.crop.flipped" if crop.flipped else "tl.prep.crop", number=number, area=crop.area))
+        st.caption(tr("tl.prep.paper", low=low, high=high, crop=paper.PAPER_CROP))
 
 
 def backbone() -> None:

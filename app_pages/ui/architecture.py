@@ -9,6 +9,8 @@ from resnet_viz import describe
 from resnet_viz.anatomy import block_names  # noqa: F401  (the page lists a network's blocks with it)
 from resnet_viz.anatomy import inside_block as _inside_block
 from resnet_viz.anatomy import shape_walk as _shape_walk
+from resnet_viz.anatomy.stages import stage_costs as _stage_costs
+from resnet_viz.anatomy.stages import vgg_rule as _vgg_rule
 from resnet_viz.nets.models import default_shortcut, display_name  # noqa: F401  (the page formats names with it)
 from resnet_viz.nets.summary import (
     ArchitectureReport,
@@ -55,6 +57,13 @@ def flops_rows() -> list[dict]:
 @st.cache_data(max_entries=1, show_spinner=False)
 def table1_grid() -> dict:
     return table1()
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def stage_costs(name: str, input_size: int) -> tuple[list, dict]:
+    """VGG's rule on the network of Table 1 (V1): its stages' costs and what they say (resnet_viz.anatomy.stages)."""
+    costs = _stage_costs(name, input_size, variant="v1")
+    return costs, _vgg_rule(costs)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

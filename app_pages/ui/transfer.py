@@ -20,11 +20,26 @@ from app_pages.ui.lab import training_threads
 from app_pages.ui.server import device, job_queue, saved_file, session_job, still_running
 from app_pages.ui.session import session_id
 from resnet_viz import transfer
-from resnet_viz.explain.images import ImageError, load_image
+from resnet_viz.explain.images import ImageError, Sample, list_samples, load_image
 from resnet_viz.explain.sources import find_checkpoints
 from resnet_viz.i18n import Translator
 from resnet_viz.paths import REFERENCE_TRANSFER
 from resnet_viz.train.jobs import Job
+from resnet_viz.transfer.preprocess import Views, views
+
+PREPROCESS_PHOTO = "coffee"  # a bundled photo with room around its object: its random crops differ visibly
+
+
+def photo_samples() -> list[Sample]:
+    """The bundled ImageNet photos (the preprocessing section crops one of them)."""
+    return [s for s in list_samples() if s.dataset == "imagenet"]
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def preprocess_views(path: str, seed: int) -> Views:
+    """A bundled photo as training's random crops and evaluation's one view (resnet_viz.transfer.preprocess)."""
+    return views(load_image(Path(path)), seed=seed)
+
 
 DATA_KINDS = ("default", "photos", "folder")
 BACKBONE_KINDS = ("checkpoint", "imagenet")

@@ -363,4 +363,65 @@ STRINGS = {
     "arch.fig3.vgg": {"en": "VGG-{depth}", "zh": "VGG-{depth}"},
     "arch.fig3.plain": {"en": "plain-{depth}", "zh": "plain-{depth}"},
     "arch.fig3.residual": {"en": "ResNet-{depth}", "zh": "ResNet-{depth}"},
+    "arch.rule": {"en": "VGG's rule: half the map, twice the filters",
+                  "zh": "VGG 的设计规则：特征图减半，滤波器数量加倍"},
+    "arch.rule.help": {
+        "en": "The paper's plain nets, and so its ResNets, follow VGG (Simonyan & Zisserman 2014): “(i) for the same "
+              "output feature map size, the layers have the same number of filters; and (ii) if the feature map size "
+              "is halved, the number of filters is doubled so as to preserve the time complexity per layer” "
+              "(Sec. 3.3). Counted below on the networks of Table 1 (V1) for a {size}×{size} input.",
+        "zh": "论文的普通网络（以及在其上加捷径得到的 ResNet）遵循 VGG 的设计（Simonyan & Zisserman 2014）："
+              "“(i) 输出特征图尺寸相同的层，滤波器数量相同；(ii) 特征图尺寸减半时，滤波器数量加倍，以保持每一层的时间复杂度”"
+              "（第 3.3 节）。下表在表 1 的网络（V1）上、输入为 {size}×{size} 时实际统计。",
+    },
+    "arch.rule.formula": {
+        "en": "A K×K conv from C to C channels on an H×W map costs K²·C²·H·W multiply-adds; with twice the channels "
+              "on a map of half the height and half the width, exactly the same.",
+        "zh": "在 H×W 的特征图上，一个从 C 通道到 C 通道的 K×K 卷积需要 K²·C²·H·W 次乘加；通道数加倍、特征图的高和宽"
+              "各减半时，乘加次数完全不变。",
+    },
+    "arch.rule.col.stage": {"en": "stage", "zh": "阶段"},
+    "arch.rule.col.map": {"en": "output map", "zh": "输出特征图"},
+    "arch.rule.col.width": {"en": "3×3 conv channels", "zh": "3×3 卷积通道"},
+    "arch.rule.col.channels": {"en": "out channels", "zh": "输出通道"},
+    "arch.rule.col.blocks": {"en": "blocks", "zh": "块数"},
+    "arch.rule.col.block": {"en": "a repeated block (M mult-adds)", "zh": "重复块（百万次乘加）"},
+    "arch.rule.col.first": {"en": "first block (M)", "zh": "首个块（百万次）"},
+    "arch.rule.col.stage_macs": {"en": "whole stage (M)", "zh": "全阶段（百万次）"},
+    "arch.rule.reading.equal": {
+        "en": "**Measured on {model}.** From {first} to {last} the map shrinks from {size_in}×{size_in} to "
+              "{size_out}×{size_out} while the 3×3 convs' channels grow from {width_in} to {width_out}, and one "
+              "repeated block costs {low:.1f} million multiply-adds in every stage: the dearest is {ratio:.2f}× the "
+              "cheapest. The cost per block stays the same, as VGG's rule intends.",
+        "zh": "**在 {model} 上实测。** 从 {first} 到 {last}，特征图从 {size_in}×{size_in} 缩小到 {size_out}×{size_out}，"
+              "3×3 卷积的通道数从 {width_in} 增加到 {width_out}，而一个重复的残差块在每个阶段都需要 {low:.1f} 百万次乘加："
+              "最贵的是最便宜的 {ratio:.2f} 倍。每个块的计算量保持不变，这正是 VGG 规则的用意。",
+    },
+    "arch.rule.reading.same": {
+        "en": "**Measured on {model}.** From {first} to {last} the map shrinks from {size_in}×{size_in} to "
+              "{size_out}×{size_out} while the 3×3 convs' channels grow from {width_in} to {width_out}, and one "
+              "repeated block costs between {low:.1f} and {high:.1f} million multiply-adds: the dearest ({dear}) is "
+              "only {ratio:.2f}× the cheapest ({cheap}). The cost per block stays about the same, as VGG's rule "
+              "intends.",
+        "zh": "**在 {model} 上实测。** 从 {first} 到 {last}，特征图从 {size_in}×{size_in} 缩小到 {size_out}×{size_out}，"
+              "3×3 卷积的通道数从 {width_in} 增加到 {width_out}，而一个重复的残差块需要 {low:.1f} 到 {high:.1f} 百万次乘加："
+              "最贵的（{dear}）只是最便宜的（{cheap}）的 {ratio:.2f} 倍。每个块的计算量大致不变，这正是 VGG 规则的用意。",
+    },
+    "arch.rule.reading.differs": {
+        "en": "**Measured on {model}.** From {first} to {last} the map shrinks from {size_in}×{size_in} to "
+              "{size_out}×{size_out} while the 3×3 convs' channels grow from {width_in} to {width_out}, and one "
+              "repeated block costs between {low:.1f} and {high:.1f} million multiply-adds: the dearest ({dear}) is "
+              "{ratio:.2f}× the cheapest ({cheap}). Here the cost per block does not stay the same.",
+        "zh": "**在 {model} 上实测。** 从 {first} 到 {last}，特征图从 {size_in}×{size_in} 缩小到 {size_out}×{size_out}，"
+              "3×3 卷积的通道数从 {width_in} 增加到 {width_out}，而一个重复的残差块需要 {low:.1f} 到 {high:.1f} 百万次乘加："
+              "最贵的（{dear}）是最便宜的（{cheap}）的 {ratio:.2f} 倍。这里每个块的计算量并没有保持不变。",
+    },
+    "arch.rule.stages": {
+        "en": "The stages as a whole still differ, from {low:.2f} billion multiply-adds ({cheap}) to {high:.2f} "
+              "billion ({dear}), because they have different numbers of blocks, and because a stage's first block "
+              "is not a repeated one: in conv3_x to conv5_x it downsamples with stride {stride} and has a projection "
+              "shortcut.",
+        "zh": "各阶段的总计算量仍然不同，从 {low:.2f} 十亿次乘加（{cheap}）到 {high:.2f} 十亿次（{dear}）：各阶段的块数不同，"
+              "而且每个阶段的第一个块不是重复的块——在 conv3_x 到 conv5_x 中，它以步长 {stride} 做下采样，并带有投影捷径。",
+    },
 }

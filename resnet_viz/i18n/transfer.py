@@ -175,4 +175,42 @@ STRINGS = {
               "the object, or on the background?",
         "zh": "**新模型在看哪里？** 在网络透视页面打开训练好的模型，用 Grad-CAM 检查：它看的是物体，还是背景？",
     },
+    "tl.prep.title": {"en": "How ImageNet photos are prepared: training vs evaluation",
+                      "zh": "ImageNet 图像的预处理：训练与评估的区别"},
+    "tl.prep.photo": {"en": "Photo", "zh": "图像"},
+    "tl.prep.seed": {"en": "Seed of the random crops", "zh": "随机裁剪的随机种子"},
+    "tl.prep.body": {
+        "en": "A network sees a photo differently in training and in evaluation. **Training** (torchvision's "
+              "recipe, after Inception): `RandomResizedCrop` takes a random part of the photo, {scale_min:.0%} to "
+              "{scale_max:.0%} of its area with an aspect ratio between {ratio_min:.2f} and {ratio_max:.2f}, and "
+              "resizes it to {crop}×{crop}; `RandomHorizontalFlip` mirrors it with probability {flip}. Every epoch "
+              "sees another view of every photo. **Evaluation** uses the weights' own `transforms()`: for "
+              "ResNet-50's `{v1_name}`, the shorter side resized to {resize}, then the centre {crop}×{crop}, "
+              "always the same view; `{v2_name}`, trained with a newer recipe, resizes to {v2_resize} before "
+              "its {v2_crop}×{v2_crop} crop. The transfer runs on this page use the evaluation view only (no "
+              "augmentation).",
+        "zh": "网络在训练和评估时看到的同一张图像并不一样。**训练**（torchvision 的训练流程，沿用 Inception 的做法）："
+              "`RandomResizedCrop` 随机截取图像的一部分，面积占原图的 {scale_min:.0%} 到 {scale_max:.0%}，宽高比在 "
+              "{ratio_min:.2f} 到 {ratio_max:.2f} 之间，再缩放到 {crop}×{crop}；`RandomHorizontalFlip` 以 {flip} 的概率"
+              "做水平翻转。每个 epoch 看到的都是每张图像的另一个视图。**评估**使用权重自带的 `transforms()`："
+              "ResNet-50 的 `{v1_name}` 先把短边缩放到 {resize}，再取中心 {crop}×{crop}，每次都是同一个视图；"
+              "`{v2_name}` 用了更新的训练流程，裁剪 {v2_crop}×{v2_crop} 之前把短边缩放到 {v2_resize}。"
+              "本页的迁移训练只用评估视图（不做数据增强）。",
+    },
+    "tl.prep.photo_size": {"en": "the photo, {width}×{height}", "zh": "原图，{width}×{height}"},
+    "tl.prep.eval": {"en": "evaluation: shorter side {resize}, centre {crop}×{crop}",
+                     "zh": "评估：短边缩放到 {resize}，取中心 {crop}×{crop}"},
+    "tl.prep.crop": {"en": "training, crop {number}: {area:.0%} of the photo",
+                     "zh": "训练裁剪 {number}：原图面积的 {area:.0%}"},
+    "tl.prep.crop.flipped": {"en": "training, crop {number}: {area:.0%} of the photo, mirrored",
+                             "zh": "训练裁剪 {number}：原图面积的 {area:.0%}，已水平翻转"},
+    "tl.prep.paper": {
+        "en": "The paper trained differently (Sec. 3.4): scale augmentation, the shorter side resized at random "
+              "between {low} and {high} pixels, then a {crop}×{crop} crop sampled from the image or its horizontal "
+              "flip, with AlexNet's colour augmentation; and its comparisons use 10-crop testing, not one centre "
+              "crop.",
+        "zh": "论文本身的训练方式不同（第 3.4 节）：尺度增强，把短边随机缩放到 {low} 到 {high} 像素之间，再从图像或其水平"
+              "翻转中随机截取 {crop}×{crop}，并使用 AlexNet 的颜色增强；论文中的对比实验采用 10-crop 测试，而不是只取一个"
+              "中心裁剪。",
+    },
 }

@@ -24,6 +24,11 @@ FIGURE1_DEPTHS = (20, 56)
 # map halves the number of filters doubles.
 DOWNSAMPLE_STRIDE = 2
 
+# Sec. 3.4, ImageNet training: "The image is resized with its shorter side randomly sampled in [256, 480] for scale
+# augmentation", then a 224×224 crop is sampled from it or its horizontal flip (colour augmentation as AlexNet's).
+SCALE_AUGMENTATION = (256, 480)
+PAPER_CROP = 224
+
 # Sec. 3.3 / Figure 3: VGG-19 and the 34-layer nets, in billions of FLOPs (multiply-adds).
 VGG19_GFLOPS = 19.6
 PLAIN34_GFLOPS = 3.6

@@ -59,6 +59,14 @@ def test_every_section_in_both_languages(app, open_page, lang):
     for name in ("table1", "blocks", "shortcuts", "vgg"):
         at = section(at, name)
         assert not at.exception and not at.error, name
+        if name == "table1":  # VGG's rule on ResNet-34: one repeated block costs the same in every stage
+            costs, rule = data.stage_costs("resnet34", 224)
+            assert list(at.dataframe[0].value.iloc[:, 5]) == [round(c.block_macs / 1e6, 1) for c in costs]
+            assert f"{costs[0].block_macs / 1e6:.1f}" in texts(at) and f"{rule['ratio']:.2f}" in texts(at)
+            at.session_state["arch_rule_model"] = "resnet50"
+            at.run()
+            costs, _ = data.stage_costs("resnet50", 224)
+            assert not at.exception and f"{costs[0].block_macs / 1e6:.1f}" in texts(at)
     at = section(at, "shortcuts")
     table = at.dataframe[0].value
     assert table.iloc[2, 1] == "21,797,672"  # option B is torchvision's ResNet-34

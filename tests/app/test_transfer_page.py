@@ -5,6 +5,7 @@ normalisation, and the cost is shown; photos are checked as they arrive; bad set
 from __future__ import annotations
 
 import pytest
+from torchvision.models import ResNet50_Weights
 
 from resnet_viz.paths import REFERENCE_TRANSFER
 from resnet_viz.transfer import load_transfer_run, reference_results
@@ -34,6 +35,11 @@ def test_the_page_and_its_honest_note(app, open_page, lang):
     reference = {"en": "Reference · ", "zh": "参考 · "}[lang]
     per_class = {"en": f" {few} per class", "zh": f"每类 {few} 张"}[lang]
     assert all(o.startswith(reference) for o in shipped) and any(per_class in o for o in shipped)
+    # training's random crops beside evaluation's one view, its sizes read from the weights' transforms()
+    v1, v2 = ResNet50_Weights.IMAGENET1K_V1.transforms(), ResNet50_Weights.IMAGENET1K_V2.transforms()
+    prep = next(m.value for m in at.markdown if "IMAGENET1K_V2" in m.value)
+    assert f"{v1.resize_size[0]}, " in prep or f"{v1.resize_size[0]}，" in prep
+    assert f" {v2.resize_size[0]}" in prep and len(at.image) == 6
 
 
 @pytest.mark.slow
