@@ -20,7 +20,7 @@ from resnet_viz.nets import paper
 from resnet_viz.nets.models import display_name, resolve_weights
 from resnet_viz.paths import DATA_DIR_ENV
 from resnet_viz.plots import transfer_curves
-from resnet_viz.transfer.config import TARGET_CLASSES, WRONG_STATISTIC
+from resnet_viz.transfer.config import SOURCE_CLASSES, TARGET_CLASSES, WRONG_STATISTIC
 
 NEW_CLASSES = {"first": TARGET_CLASSES[0], "last": TARGET_CLASSES[-1]}  # the offline default's new task
 
@@ -69,7 +69,7 @@ def honest_note() -> None:
             return
         reading = transfer.against_scratch(measured)
         few, many, gain, behind = reading["few"], reading["many"], reading["gain"], reading["frozen_behind"]
-        st.markdown(tr("tl.honest.body", few=few, many=many,
+        st.markdown(tr("tl.honest.body", few=few, many=many, source_n=len(SOURCE_CLASSES), target_n=len(TARGET_CLASSES),
                        **{f"{mode}_few": measured[few][mode] for mode in transfer.MODES},
                        **{f"{mode}_many": measured[many][mode] for mode in transfer.MODES},
                        gains=tr("tl.honest.gains", few=few, many=many, all_few=gain[few]["all"],

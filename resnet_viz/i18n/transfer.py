@@ -30,15 +30,13 @@ STRINGS = {
     },
     "tl.honest.title": {"en": "Transfer needs broad features", "zh": "迁移需要通用的特征"},
     "tl.honest.body": {
-        "en": "The offline default reuses a ResNet-20 trained on five Fashion-MNIST classes (tops, trousers, "
-              "pullovers, dresses, coats) for the other five (sandals, shirts, sneakers, bags, ankle boots): a narrow "
-              "source. Measured on this app's reference runs, with {few} images per class: fine-tuning everything "
+        "en": "The offline default reuses a ResNet-20 trained on {source_n} Fashion-MNIST classes (tops, trousers, pullovers, dresses, coats) for {target_n} others (sandals, shirts, sneakers, bags, ankle boots): a narrow source. Measured on this app's reference runs, with {few} images per class: fine-tuning everything "
               "{all_few:.1%}, the last stage {last_few:.1%}, a new fc layer only {fc_few:.1%}, from scratch "
               "{scratch_few:.1%}; with {many} per class: {all_many:.1%}, {last_many:.1%}, {fc_many:.1%} and "
               "{scratch_many:.1%}. {gains} {verdict} ImageNet's features are far broader; pick ResNet-18 as the "
               "backbone (when the server has its weights) and photos the class takes to see what they give.",
-        "zh": "离线默认数据复用的是一个在 Fashion-MNIST 五个类别（T恤、裤子、套头衫、连衣裙、外套）上训练的 ResNet-20，"
-              "用来识别另外五个类别（凉鞋、衬衫、运动鞋、包、短靴）：这是一个很窄的源任务。本应用的参考训练测得：每类 {few} "
+        "zh": "离线默认数据复用的是一个在 Fashion-MNIST {source_n} 个类别（T恤、裤子、套头衫、连衣裙、外套）上训练的 ResNet-20，"
+              "用来识别另外 {target_n} 个类别（凉鞋、衬衫、运动鞋、包、短靴）：这是一个很窄的源任务。本应用的参考训练测得：每类 {few} "
               "张图像时，微调全部 {all_few:.1%}，只训练最后一个阶段 {last_few:.1%}，只训练新的全连接层 {fc_few:.1%}，"
               "从头训练 {scratch_few:.1%}；每类 {many} 张时分别为 {all_many:.1%}、{last_many:.1%}、{fc_many:.1%} 和 "
               "{scratch_many:.1%}。{gains}{verdict}ImageNet 的特征要通用得多；选择 ResNet-18 作为主干网络（服务器上有其"
