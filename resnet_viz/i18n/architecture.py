@@ -258,10 +258,10 @@ STRINGS = {
     "arch.anatomy.equal": {
         "en": "**At equal width** ({channels} channels in and out): a BasicBlock's two 3×3 convs hold {basic} "
               "weights, a Bottleneck's 1×1 → 3×3 → 1×1 only {bottleneck}, {ratio:.0f}× fewer. That is not the "
-              "paper's comparison, though: a Bottleneck stands where a BasicBlock would have 1/{expansion} of the channels.",
+              "paper's comparison, though: a Bottleneck stands where a BasicBlock would have 1/{expansion} of the channels (Figure 5).",
         "zh": "**宽度相同时**（输入输出都是 {channels} 个通道）：基本块的两个 3×3 卷积有 {basic} 个权重，瓶颈结构的 "
               "1×1 → 3×3 → 1×1 只有 {bottleneck} 个，约为前者的 1/{ratio:.0f}。但这并不是论文的比较方式：瓶颈结构所在的位置，"
-              "换成基本块时通道数只有它的 1/{expansion}。",
+              "换成基本块时通道数只有它的 1/{expansion}（图 5）。",
     },
     "arch.block.BasicBlock": {"en": "BasicBlock", "zh": "基本块（BasicBlock）"},
     "arch.block.Bottleneck": {"en": "Bottleneck", "zh": "瓶颈结构（Bottleneck）"},
