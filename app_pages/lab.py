@@ -24,7 +24,7 @@ from resnet_viz.plots.training import init_chart
 from resnet_viz.train.classroom import BOARD_SEEDS
 from resnet_viz.train.config import AUGMENTATIONS, PAPER, departures_from_paper
 from resnet_viz.train.data import DATASETS, PAD
-from resnet_viz.train.effects import SIGNAL, verdict
+from resnet_viz.train.effects import FAR_LESS, SIGNAL, verdict
 from resnet_viz.train.parts import SHARE_OF_TIME
 from resnet_viz.train.runs import RunError, depth_effects, runs_csv
 
@@ -191,6 +191,7 @@ def show_finals(doc) -> None:
     if "plain" in found:
         lines = [tr(f"lab.verdict.{found['plain']}", plain=found["plain_diff"], signal=SIGNAL),
                  tr(f"lab.verdict.resnet_{found['resnet']}", resnet=found["resnet_diff"], plain=found["plain_diff"],
+                    signal=SIGNAL, share=FAR_LESS,
                     iterations=doc["progress"]["iteration"], paper_iterations=PAPER.iterations)]
     if "faster" in found:
         items = tr("lab.verdict.faster.sep").join(tr("lab.verdict.faster.item", **f) for f in found["faster"])

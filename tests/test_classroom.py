@@ -86,13 +86,14 @@ def test_recipes_and_bad_ids():
 
 
 @pytest.mark.parametrize("plain, resnet, expected", [
-    ((0.30, 0.60), (0.10, 0.09), {"plain": "degrades", "resnet": "lower"}),
-    ((0.30, 0.60), (0.10, 0.10), {"plain": "degrades", "resnet": "lower"}),  # level: no degradation ("no higher")
+    ((0.30, 0.60), (0.10, 0.08), {"plain": "degrades", "resnet": "lower"}),  # two points below
+    ((0.30, 0.60), (0.10, 0.10), {"plain": "degrades", "resnet": "too_close"}),  # level: one seed can't tell
+    ((0.30, 0.60), (0.10, 0.095), {"plain": "degrades", "resnet": "too_close"}),  # half a point below: neither
     ((0.30, 0.60), (0.10, 0.15), {"plain": "degrades", "resnet": "close"}),
     ((0.30, 0.32), (0.10, 0.15), {"plain": "degrades", "resnet": "higher"}),
     ((0.30, 0.28), (0.10, 0.12), {"plain": "no_degradation", "resnet": "higher"}),
-    ((0.30, 0.305), (0.10, 0.101), {"plain": "too_close", "resnet": "higher"}),  # half a point: one seed can't tell
-    ((0.30, 0.295), (0.10, 0.10), {"plain": "too_close", "resnet": "lower"}),
+    ((0.30, 0.305), (0.10, 0.101), {"plain": "too_close", "resnet": "too_close"}),  # half a point: one seed can't tell
+    ((0.30, 0.295), (0.10, 0.07), {"plain": "too_close", "resnet": "lower"}),
     ((0.30, 0.40), (0.10, 0.15), {"plain": "degrades", "resnet": "close"}),  # exactly half the plain gap
     ((0.30, 0.40), (0.10, 0.16), {"plain": "degrades", "resnet": "higher"}),  # less than the gap, but not "far less"
 ])

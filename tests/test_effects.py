@@ -61,4 +61,4 @@ def test_each_depth_is_read_against_its_own_twin():
                "plain-56": [0.9, 0.9, 0.85, 0.8, 0.75, 0.7], "resnet-56": [0.9, 0.7, 0.5, 0.4, 0.3, 0.3]})
     found = verdict(doc)
     assert [f["depth"] for f in found["faster"]] == [56] and found["faster"][0]["resnet"] == 20
-    assert found["plain"] == "degrades" and found["resnet"] == "lower"
+    assert found["plain"] == "degrades" and found["resnet"] == "too_close"  # level ResNets: one seed cannot tell

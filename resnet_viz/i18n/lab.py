@@ -188,10 +188,16 @@ STRINGS = {
         "zh": "这次训练（一个随机种子）中，更深的普通网络训练得更差（+{plain:.1f} 个百分点），与退化现象一致；课堂汇总板能"
               "说明这是否超出了不同种子之间的波动。",
     },
+    "lab.verdict.resnet_too_close": {
+        "en": "In this run (one seed) the two ResNets end within {signal:.0f} point of each other ({resnet:+.1f} "
+              "points): no sign of degradation, and too close to tell which trains better.",
+        "zh": "这次训练（一个随机种子）中，两个 ResNet 的最终错误率相差在 {signal:.0f} 个百分点以内（{resnet:+.1f} 个百分点）："
+              "没有退化的迹象，但差距太小，看不出哪个训练得更好。",
+    },
     "lab.verdict.too_close": {
         "en": "In this run (one seed) the plain nets end within {signal:.0f} point of each other ({plain:+.1f} "
               "points): too close to call from one seed.",
-        "zh": "这次训练（一个随机种子）中，两个普通网络的最终错误率相差不到 {signal:.0f} 个百分点（{plain:+.1f}）：一个"
+        "zh": "这次训练（一个随机种子）中，两个普通网络的最终错误率相差在 {signal:.0f} 个百分点以内（{plain:+.1f} 个百分点）：一个"
               "随机种子还不足以下结论。",
     },
     "lab.verdict.no_degradation": {
@@ -200,21 +206,20 @@ STRINGS = {
         "zh": "这次训练中，更深的普通网络并没有训练得更差（{plain:+.1f} 个百分点）：训练太短或网络太浅时，退化可能还看不出来。",
     },
     "lab.verdict.resnet_lower": {
-        "en": "The deeper ResNet ends no higher than the shallower one ({resnet:+.1f} points): no degradation, as in "
-              "the paper's Figure 6.",
-        "zh": "更深的 ResNet 最终错误率不高于浅层的（{resnet:+.1f} 个百分点）：没有退化，与论文图 6 一致。",
+        "en": "In this run (one seed) the deeper ResNet ends more than {signal:.0f} point below the shallower one "
+              "({resnet:+.1f} points): no degradation, as in the paper's Figure 6.",
+        "zh": "这次训练（一个随机种子）中，更深的 ResNet 最终错误率比浅层的低 {signal:.0f} 个百分点以上（{resnet:+.1f} 个百分点）：没有退化，与论文图 6 一致。",
     },
     "lab.verdict.resnet_close": {
-        "en": "The deeper ResNet ends {resnet:.1f} points above the shallower one after {iterations:,} iterations, less than half the plain nets' gap ({plain:+.1f} points); with the paper's full schedule ({paper_iterations:,} iterations) the "
+        "en": "In this run (one seed) the deeper ResNet ends {resnet:.1f} points above the shallower one after {iterations:,} iterations, at most {share:.0%} of the plain nets' gap ({plain:+.1f} points); with the paper's full schedule ({paper_iterations:,} iterations) the "
               "deeper ResNets end lower (Figure 6 middle).",
-        "zh": "经过 {iterations:,} 次迭代，更深的 ResNet 最终比浅层的高 {resnet:.1f} 个百分点，不到普通网络之间差距（{plain:+.1f} 个百分点）的一半；"
+        "zh": "这次训练（一个随机种子）经过 {iterations:,} 次迭代，更深的 ResNet 最终比浅层的高 {resnet:.1f} 个百分点，最多是普通网络之间差距（{plain:+.1f} 个百分点）的 {share:.0%}；"
               "按论文的完整方案（{paper_iterations:,} 次迭代），更深的 ResNet 最终错误率更低（图 6 中）。",
     },
     "lab.verdict.resnet_higher": {
-        "en": "In this run the deeper ResNet ends {resnet:.1f} points above the shallower one after {iterations:,} "
-              "iterations; with the paper's full schedule ({paper_iterations:,} iterations) the deeper ResNets end "
+        "en": "In this run (one seed) the deeper ResNet ends {resnet:.1f} points above the shallower one after {iterations:,} iterations; with the paper's full schedule ({paper_iterations:,} iterations) the deeper ResNets end "
               "lower (Figure 6 middle).",
-        "zh": "这次训练经过 {iterations:,} 次迭代，更深的 ResNet 最终比浅层的高 {resnet:.1f} 个百分点；按论文的完整方案"
+        "zh": "这次训练（一个随机种子）经过 {iterations:,} 次迭代，更深的 ResNet 最终比浅层的高 {resnet:.1f} 个百分点；按论文的完整方案"
               "（{paper_iterations:,} 次迭代），更深的 ResNet 最终错误率更低（图 6 中）。",
     },
     "lab.verdict.faster": {
@@ -254,8 +259,8 @@ STRINGS = {
     "lab.grad.norm": {"en": "gradient norm (log scale)", "zh": "梯度范数（对数坐标）"},
     "lab.grad.none": {"en": "No gradient norms recorded yet.", "zh": "还没有记录梯度范数。"},
     # -- initialisation (resnet_viz.explain.init) -----------------------------------------------------------------
-    "lab.init.title": {"en": "Before training: He initialisation, the remedy for signals that vanish or explode",
-                       "zh": "训练之前：He 初始化，解决信号随深度消失或爆炸的办法"},
+    "lab.init.title": {"en": "Before training: He initialisation, one remedy for signals that vanish or explode",
+                       "zh": "训练之前：He 初始化——应对信号随深度消失或爆炸的一种办法"},
     "lab.init.intro": {
         "en": "Signals that shrink or explode layer after layer were a real obstacle to deep nets, but by the time of "
               "the ResNet paper they had \"been largely addressed by normalized initialization [...] and "
@@ -264,27 +269,24 @@ STRINGS = {
               "{batch} images from the shipped Fashion-MNIST sample forwards and backwards: per layer, the std of its "
               "response (left) and its weights' gradient norm (right). Two initialisations: **He init** as this app "
               "builds the nets (`kaiming_normal_`, fan-out mode, for ReLU; He et al. 2015, arXiv:1502.01852, which "
-              "the ResNet paper uses, Sec. 3.4), and every weight drawn from a Gaussian of std {std}, the fixed "
-              "default of earlier nets such as AlexNet. Each with batch norm (solid), as the Lab trains, and without "
+              "the ResNet paper uses, Sec. 3.4), and every weight drawn from a Gaussian of std {std}, the fixed default of earlier nets such as AlexNet (Krizhevsky et al. 2012, Sec. 5). Each with batch norm (solid), as the Lab trains, and without "
               "it (dotted).",
         "zh": "信号逐层缩小或放大，曾经是训练深层网络的真正障碍；但到 ResNet 论文发表时，这个问题已经“在很大程度上被归一化"
               "初始化和中间的归一化层解决了”（第 1 节）：捷径连接要解决的是另一个问题，也就是上面的退化。这张图取 {model}"
               "（宽度 {width}，与这次训练相同）在训练第一步之前的状态，把内置 Fashion-MNIST 样本中固定的一批 {batch} 张"
               "图像做一次前向和反向传播：每一层响应的标准差（左）和该层权重的梯度范数（右）。两种初始化：一是本应用构建网络时"
               "使用的 **He 初始化**（`kaiming_normal_`，fan-out 模式，针对 ReLU；He 等人 2015，arXiv:1502.01852，"
-              "ResNet 论文第 3.4 节采用的就是它）；二是所有权重都从标准差为 {std} 的高斯分布中抽取，这是 AlexNet 等早期"
-              "网络的固定默认做法。每种都分有批量归一化（BN，实线，与实验室训练的网络相同）和没有 BN（点线）两种情况。",
+              "ResNet 论文第 3.4 节采用的就是它）；二是所有权重都从标准差为 {std} 的高斯分布中抽取，这是 AlexNet 等早期网络的固定默认做法（Krizhevsky 等，2012，第 5 节）。每种初始化都分别在有 BN（实线，与实验室训练的网络相同）和没有 BN（点线）两种情况下测量。",
     },
     "lab.init.bn": {
         "en": "**With batch norm** the initialisation matters little: BN rescales each layer's response before the "
               "next layer, so with std {std} the responses are smaller (between {small_low} and {small_high}; with "
               "He init {he_low} to {he_high}) but do not shrink layer after layer. The gradients keep one profile "
-              "under both: the first layer's gradient norm is {he_grad}× the last convolution's (layer {last}) with "
-              "He init, {small_grad}× with std {std}.",
+              "under both: the first layer's gradient norm is {he_grad}× the last convolution's (layer {last}) with He init, {small_grad}× with std {std}. So with BN the gradients do not vanish towards the input, but at initialisation they grow: BN keeps each layer's forward response at a fixed scale, not the backward signal (Yang et al. 2019, arXiv:1902.08129).",
         "zh": "**有批量归一化（BN）时**，初始化影响不大：BN 在每一层的响应送入下一层之前重新缩放它，所以标准差为 {std} "
               "时响应虽然更小（在 {small_low} 到 {small_high} 之间；He 初始化为 {he_low} 到 {he_high}），却不会逐层缩小。"
               "两种初始化下梯度的形状一样：第一层的梯度范数是最后一个卷积层（第 {last} 层）的 {he_grad} 倍（He 初始化），"
-              "标准差为 {std} 时是 {small_grad} 倍。",
+              "标准差为 {std} 时是 {small_grad} 倍。可见有 BN 时梯度不会朝输入方向消失，但在初始化时会逐层变大：BN 固定的是每一层前向响应的尺度，而不是反向信号的尺度（Yang 等，2019，arXiv:1902.08129）。",
     },
     "lab.init.nobn.zero": {
         "en": "**Without batch norm, std {std}:** each layer multiplies the response's std by about {gain}; from layer "
@@ -326,11 +328,9 @@ STRINGS = {
               "卷积层增大到 {shrink} 倍。",
     },
     "lab.init.seed": {
-        "en": "One draw of the weights (seed {seed}) and one batch: at these widths another seed can change the "
-              "factors several-fold, either way, but not which lines vanish, explode or stay level. Before training "
+        "en": "One draw of the weights (seed {seed}) and one batch. At these widths another seed can change the factors a great deal, up to a few hundred times for He init without BN: the chart is one example, not a typical value. Before training "
               "only: the chart above shows how training changes the gradients.",
-        "zh": "这只是权重的一次随机抽取（种子 {seed}）和一个批次：在这样的宽度下，换一个种子，这些倍数可能变大或变小好几倍，"
-              "但哪些曲线消失、哪些爆炸、哪些保持平稳不会变。这里只看训练开始之前；训练如何改变梯度，请看上面的图。",
+        "zh": "这只是权重的一次随机抽取（种子 {seed}）和一个批次。在这样的宽度下，换一个种子，这些倍数可能相差很大，没有 BN 的 He 初始化最多可差几百倍：这张图只是一个例子，不代表典型值。这里只看训练开始之前；训练如何改变梯度，请看上面的图。",
     },
     "lab.init.chart.forward": {"en": "Forward: each layer's response", "zh": "前向：每一层的响应"},
     "lab.init.chart.backward": {"en": "Backward: each layer's gradient", "zh": "反向：每一层的梯度"},

@@ -21,8 +21,9 @@ def verdict(doc: dict[str, Any]) -> dict[str, Any]:
 
     plain: "degrades" (the deeper plain net trains worse by more than :data:`SIGNAL` points), "too_close" (within
     :data:`SIGNAL` either way: one seed cannot tell) or "no_degradation" (better by more than that).
-    resnet: "lower" (the deeper ResNet ends at or below the shallower one, as after the paper's schedule),
-    "close" (above, by at most :data:`FAR_LESS` of a degrading plain gap) or "higher" (above, by more).
+    resnet: "lower" (the deeper ResNet ends more than :data:`SIGNAL` points below the shallower one, as after the
+    paper's schedule), "too_close" (within :data:`SIGNAL` either way), "close" (above by more, but by at most
+    :data:`FAR_LESS` of a degrading plain gap) or "higher" (above, by more than that).
     """
     found: dict[str, Any] = {}
     faster = faster_start(doc)
@@ -32,8 +33,10 @@ def verdict(doc: dict[str, Any]) -> dict[str, Any]:
     if "plain" not in diffs or "resnet" not in diffs:
         return found
     plain, resnet = diffs["plain"], diffs["resnet"]
-    if resnet <= 0:
+    if resnet < -SIGNAL:
         resnet_code = "lower"
+    elif abs(resnet) <= SIGNAL:
+        resnet_code = "too_close"
     elif plain > SIGNAL and resnet <= FAR_LESS * plain:
         resnet_code = "close"
     else:
