@@ -185,8 +185,11 @@ def photo_collector() -> None:
 
 def train() -> None:
     st.subheader(tr("tl.train"))
-    translated(st.multiselect, tr("tl.modes"), list(transfer.MODES), "tl_modes", tr,
-               format_func=lambda m: tr(f"tl.mode.{m}"))
+    # Pills, not a multiselect: all four ways stay in view, chosen or not, and wrap onto a second line rather than
+    # hide one behind the box's edge (a projector at 1280 px with the sidebar open).
+    chosen = translated(st.pills, tr("tl.modes"), list(transfer.MODES), "tl_modes", tr,
+                        format_func=lambda m: tr(f"tl.mode.{m}"), selection_mode="multi", wrap=True)
+    st.session_state["tl_modes"] = [m for m in transfer.MODES if m in chosen]  # in the order the chart draws them
     a, b = st.columns(2)
     with a:
         bound(st.number_input, tr("lab.iterations"), min_value=1, max_value=5_000, step=50, key="tl_iterations")

@@ -8,6 +8,7 @@ import pytest
 from resnet_viz.explain import tap_kind
 from resnet_viz.nets.summary import describe
 from resnet_viz.plots import architecture_diagram, colour_lut, feature_grid, overlay_image, percent, top_k_chart
+from resnet_viz.plots.style import projected
 
 
 def test_overlay_blends_the_colour_map_over_the_image_by_opacity():
@@ -72,6 +73,31 @@ def test_top_k_chart_puts_the_most_probable_on_top_and_marks_the_highlight():
     assert list(bar.text) == ["70.0%", "30.0%", "<0.1%"] and percent(0.0004) == "<0.1%"
     assert bar.marker.color[1] != bar.marker.color[0] == bar.marker.color[2]
     assert list(bar.textposition) == ["inside", "outside", "outside"]  # small bars are labelled outside
+
+
+def test_projected_grows_every_text_a_chart_draws_even_sizes_set_on_their_own():
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    fig = top_k_chart(["cat", "dog"], [0.6, 0.4])  # its class names: a tick font of 14 set on the axis itself
+    fig.update_layout(font_size=14)
+    big = projected(go.Figure(fig), 1.5)
+    assert big.layout.yaxis.tickfont.size == 21 > fig.layout.yaxis.tickfont.size == 14
+    assert big.layout.font.size == 21
+    # left unset, Streamlit's theme draws ticks at 12 px and axis titles at 14 px whatever the figure's font: set
+    assert big.layout.xaxis.tickfont.size == 18 and big.layout.xaxis.title.font.size == 21
+
+    fig = make_subplots(rows=1, cols=2, subplot_titles=("a", "b"))
+    fig.add_trace(go.Scatter(x=[0], y=[0], mode="text", text=["box"], textfont_size=10), row=1, col=1)
+    fig.update_xaxes(title_text="x", title_font_size=12, row=1, col=2)
+    fig.update_layout(legend=dict(font_size=10, y=-0.2), hoverlabel_font_size=8, margin_b=10)
+    fig.add_annotation(x=0, y=0, text="label")  # no size of its own: it follows the figure's font
+    big = projected(fig, 1.5)
+    assert big.layout.xaxis2.title.font.size == 18 and big.layout.xaxis.title.font.size == 21
+    assert big.layout.yaxis2.tickfont.size == 18
+    assert [a.font.size for a in big.layout.annotations] == [24, 24, None]  # subplot titles: 16 px
+    assert big.data[0].textfont.size == 15 and big.layout.legend.font.size == 15 and big.layout.hoverlabel.font.size == 12
+    assert big.layout.legend.y < -0.2 and big.layout.margin.b > 10  # a legend under the plot moves clear of it
 
 
 @pytest.mark.parametrize("tap, kind", [("conv1", "stem"), ("layer2", "stage"), ("layer2.1", "block")])

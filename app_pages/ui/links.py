@@ -31,6 +31,7 @@ import streamlit as st
 
 from resnet_viz import address
 from resnet_viz.i18n import LANGUAGES, Translator
+from resnet_viz.plots import style
 
 PRESENT = "present"  # presenter mode: ?present=1
 GO = "go"  # a one-time token on the app's own links: their settings apply even where this session wrote them before
@@ -236,24 +237,10 @@ PRESENTER_FONT_SCALE = 1.3
 
 
 def projected(fig):
-    """``fig`` as the page draws it: in presenter mode its axis titles, ticks, annotations (subplot titles, diagram
-    labels) and trace labels grow by :data:`PRESENTER_FONT_SCALE`, so a class reads them from the back."""
-    if not presenting():
-        return fig
-    scale = PRESENTER_FONT_SCALE
-    base = fig.layout.font.size or 13
-    # the legend keeps its size; one placed under the plot moves down, clear of the larger axis titles
-    fig.update_layout(font_size=round(base * scale), legend_font_size=fig.layout.legend.font.size or base)
-    legend_y = fig.layout.legend.y
-    if legend_y is not None and legend_y < 0:
-        fig.update_layout(legend_y=legend_y - 0.08, margin_b=(fig.layout.margin.b or 0) + 24)
-    for annotation in fig.layout.annotations or ():
-        annotation.font.size = round((annotation.font.size or 13) * scale)
-    for trace in fig.data:
-        font = getattr(trace, "textfont", None)
-        if font is not None and font.size:
-            trace.textfont.size = round(font.size * scale)
-    return fig
+    """``fig`` as the page draws it: in presenter mode every text it draws (axis titles, tick labels, annotations such
+    as subplot titles and diagram labels, trace labels, the legend) grows by :data:`PRESENTER_FONT_SCALE`
+    (:func:`resnet_viz.plots.style.projected`), so a class reads them from the back."""
+    return style.projected(fig, PRESENTER_FONT_SCALE) if presenting() else fig
 
 
 def chart(fig, **kwargs):

@@ -21,8 +21,8 @@ def session_id() -> str:
     return ctx.session_id if ctx else "local"
 
 
-_CHOICE_WIDGETS = ("multiselect", "selectbox", "radio", "select_slider")
-_DEFAULT_ARGUMENT = {"multiselect": "default", "selectbox": "index", "radio": "index"}  # the others: value
+_CHOICE_WIDGETS = ("multiselect", "pills", "selectbox", "radio", "select_slider")
+_DEFAULT_ARGUMENT = {"multiselect": "default", "pills": "default", "selectbox": "index", "radio": "index"}  # others: value
 
 
 def bound(widget, label: str, *args, key: str, widget_key: str | None = None, on_change=None, **kwargs):
@@ -41,7 +41,7 @@ def bound(widget, label: str, *args, key: str, widget_key: str | None = None, on
     widget_key = widget_key or f"_w.{key}"
     if key in ss and name in _CHOICE_WIDGETS:
         options = list(args[0])
-        if name == "multiselect":
+        if isinstance(ss[key], list):  # a multiselect, or pills with selection_mode="multi"
             ss[key] = [v for v in ss[key] if v in options]
         elif ss[key] not in options:
             del ss[key]

@@ -56,3 +56,45 @@ def figure_png(fig: go.Figure, width: int = 1400, height: int = 600) -> bytes:
 
 
 MODE_COLOURS = {"all": "#4C78A8", "last": "#54A24B", "fc": "#F58518", "scratch": "#9E9E9E"}
+
+
+# Streamlit's chart theme (st.plotly_chart's default) sizes in pixels what a figure leaves unset: tick labels,
+# legend and hover labels 12 px ("twoSm"), axis titles 14 px ("sm"); they do not follow the page's type.
+THEME_SMALL_PX, THEME_TITLE_PX = 12, 14
+
+
+def projected(fig: go.Figure, scale: float) -> go.Figure:
+    """``fig`` with every text it draws grown by ``scale`` (in place, and returned): the base font (annotations and
+    trace labels without a size inherit it), each size a chart set on its own (an annotation's, a trace's labels, a
+    colour bar's) and what Streamlit's theme would otherwise fix in pixels — tick labels, axis titles, the legend,
+    hover labels (:data:`THEME_SMALL_PX`, :data:`THEME_TITLE_PX`). A legend under the plot moves down, clear of the
+    larger axis titles."""
+    base = fig.layout.font.size or 13
+
+    def grown(size: float | None, unset: float | None) -> int | None:
+        size = size or unset
+        return round(size * scale) if size else None
+
+    def grow(font, unset: float | None = None) -> None:
+        if font is not None and (font.size or unset):
+            font.size = grown(font.size, unset)
+
+    fig.update_layout(font_size=round(base * scale))
+    for axis in (*fig.select_xaxes(), *fig.select_yaxes()):
+        grow(axis.tickfont, THEME_SMALL_PX)
+        grow(axis.title.font, THEME_TITLE_PX)
+    grow(fig.layout.legend.font, THEME_SMALL_PX)
+    grow(fig.layout.legend.title.font)
+    grow(fig.layout.hoverlabel.font, THEME_SMALL_PX)
+    grow(fig.layout.coloraxis.colorbar.tickfont)
+    for annotation in fig.layout.annotations or ():
+        grow(annotation.font)
+    for trace in fig.data:
+        grow(getattr(trace, "textfont", None))
+        colorbar = getattr(trace, "colorbar", None)
+        if colorbar is not None:
+            grow(colorbar.tickfont, THEME_SMALL_PX)
+    legend_y = fig.layout.legend.y
+    if legend_y is not None and legend_y < 0:
+        fig.update_layout(legend_y=legend_y - 0.08, margin_b=(fig.layout.margin.b or 0) + 24)
+    return fig
