@@ -143,12 +143,13 @@ def table1() -> None:
     with right:
         steps = data.shape_walk(walk_model, int(size))
         st.latex(r"W_{\text{out}} = \left\lfloor \frac{W_{\text{in}} - K + 2P}{S} \right\rfloor + 1")
-        st.dataframe(pd.DataFrame([{
+        # a static table: its cells wrap (every column shows at 1280 px) and its type grows in presenter mode
+        st.table(pd.DataFrame([{
             tr("arch.walk.layer"): f"{s.stage} ({s.layer})",
             tr("arch.walk.arithmetic"): f"⌊({s.size_in} − {s.kernel} + 2·{s.padding}) / {s.stride}⌋ + 1",
             tr("arch.walk.out"): f"{s.size_out}×{s.size_out}",
             tr("arch.walk.channels"): f"{s.channels_in} → {s.channels}",
-        } for s in steps]), hide_index=True, width="stretch")
+        } for s in steps]).set_index(tr("arch.walk.layer")))
     gap = data.global_pooling(walk_model, int(size))
     c, h, w = gap["map"]
     st.markdown(tr("arch.gap", c=c, h=h, w=w, fc=f"{gap['fc_params']:,}", vgg_in=f"{gap['vgg_fc_in']:,}",
@@ -172,9 +173,11 @@ def vgg_rule(names: list[str]) -> None:
     costs, rule = data.stage_costs(name, FLOPS_INPUT)
     column = {c: tr(f"arch.rule.col.{c}") for c in
               ("stage", "map", "width", "channels", "blocks", "block", "first", "stage_macs")}
-    bars = {column[c]: st.column_config.ProgressColumn(column[c], format=f, min_value=0, max_value=top / 1e6)
-            for c, f, top in (("block", "%.1f", max(c.block_macs for c in costs)),
-                              ("stage_macs", "%.0f", max(c.macs for c in costs)))}
+    # the stage's bar narrow, so all eight columns show at 1280 px with the sidebar open
+    bars = {column[c]: st.column_config.ProgressColumn(column[c], format=f, min_value=0, max_value=top / 1e6,
+                                                       width=width)
+            for c, f, top, width in (("block", "%.1f", max(c.block_macs for c in costs), "medium"),
+                                     ("stage_macs", "%.0f", max(c.macs for c in costs), "small"))}
     st.dataframe(pd.DataFrame([{
         column["stage"]: c.stage, column["map"]: f"{c.size}×{c.size}", column["width"]: c.width,
         column["channels"]: c.channels, column["blocks"]: c.blocks, column["block"]: round(c.block_macs / 1e6, 1),
@@ -185,7 +188,8 @@ def vgg_rule(names: list[str]) -> None:
                    last=last.stage, size_in=first.size, size_out=last.size, width_in=first.width,
                    width_out=last.width, low=cheap.block_macs / 1e6, high=dear.block_macs / 1e6, ratio=rule["ratio"],
                    cheap=cheap.stage, dear=dear.stage)
-                + " " + tr("arch.rule.stages", low=rule["cheapest_stage"].macs / 1e9,
+                + " " + tr("arch.rule.stages.equal_blocks" if rule["equal_blocks"] else "arch.rule.stages",
+                           low=rule["cheapest_stage"].macs / 1e9,
                            cheap=rule["cheapest_stage"].stage, high=rule["dearest_stage"].macs / 1e9,
                            dear=rule["dearest_stage"].stage, stride=paper.DOWNSAMPLE_STRIDE))
 
@@ -320,7 +324,7 @@ def vgg() -> None:
                    share=plain.table.macs / vgg_report.table.macs, vgg_depth=vgg_report.weighted_layers,
                    depth=plain.weighted_layers, vgg_params=f"{vgg_report.table.params:,}",
                    params=f"{plain.table.params:,}", extra=f"{residual.table.params - plain.table.params:,}",
-                   stride=paper.DOWNSAMPLE_STRIDE))
+                   stride=paper.DOWNSAMPLE_STRIDE, vgg_fc=data.vgg_fc_layers()))
 
 
 RENDER = {"network": network, "table1": table1, "blocks": blocks, "shortcuts": shortcuts, "vgg": vgg}

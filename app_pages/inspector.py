@@ -18,6 +18,7 @@ from resnet_viz.anatomy.walk import stage_of
 from resnet_viz.explain import METHODS, Explanation, feature_taps, rank_correlation, tap_kind
 from resnet_viz.explain.attributions import TOP_K
 from resnet_viz.explain.sources import Classifier, resolve_class
+from resnet_viz.lesson import table1_plan
 from resnet_viz.nets.models import stage_names, stage_strides
 from resnet_viz.plots import (
     HEATMAP_COLOURS,
@@ -229,7 +230,8 @@ def stages_tab(s: Subject) -> None:
             trust_notes(s, column, "grad_cam", stage, result.cam)
     imagenet = "layer4" in strides  # four stages, conv2_x to conv5_x: the ImageNet layout
     listed = tr("common.list_sep").join(f"{stage_of(k) if imagenet else k} {v}" for k, v in strides.items())
-    st.markdown(tr("insp.backbone" if imagenet else "insp.backbone.cifar", strides=listed, last=strides[stages[-1]]))
+    st.markdown(tr("insp.backbone" if imagenet else "insp.backbone.cifar", strides=listed, last=strides[stages[-1]],
+                   stages=table1_plan()["stages"]))
 
 
 def features_tab(s: Subject) -> None:

@@ -64,3 +64,11 @@ def test_the_reading_follows_the_numbers():
              low=cheap.block_macs / 1e6, high=dear.block_macs / 1e6, ratio=rule["ratio"], cheap=cheap.stage,
              dear=dear.stage)
     assert "from 56×56 to 7×7" in text and "from 64 to 512" in text and "231.2 million" in text and "1.00×" in text
+
+
+def test_the_stages_reading_knows_when_the_block_counts_are_equal():
+    """ResNet-18 has two blocks in every stage: its stages differ by their first blocks only."""
+    from resnet_viz.anatomy.stages import stage_costs, vgg_rule
+
+    assert vgg_rule(stage_costs("resnet18", 224))["equal_blocks"] is True
+    assert vgg_rule(stage_costs("resnet34", 224))["equal_blocks"] is False

@@ -120,3 +120,15 @@ def mark_text(tr, mark) -> str:
 
 
 EXPANSION = Bottleneck.expansion  # a Bottleneck's output channels over its inner width (torchvision's)
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def vgg_fc_layers() -> int:
+    """How many fully connected layers torchvision's VGG-19 ends with (counted on the model)."""
+    import torch
+    from torch import nn
+
+    from resnet_viz.nets.models import build_model
+
+    with torch.device("meta"):
+        return sum(isinstance(m, nn.Linear) for m in build_model("vgg19").modules())

@@ -131,6 +131,7 @@ def vgg_depth() -> int:
 # ---------------------------------------------------------------------------------------------------------------
 
 WHY_DEPTHS = (20, 56)  # the shipped plain/ResNet pairs
+LANDSCAPE_VIEWS = ("contour", "surface")  # how the why tab draws the loss landscape (link parameter "view")
 
 
 @st.cache_data(max_entries=2, show_spinner=False)
@@ -153,6 +154,41 @@ def landscapes() -> dict:
     """The shipped loss landscapes (``python -m resnet_viz landscape``); empty when they are not there."""
     path = WHY_DIR / LANDSCAPE_FILE
     return _landscapes(str(path), path.stat().st_mtime_ns) if path.is_file() else {}
+
+
+LIVE_JOB = "concepts_why_live_job"  # the session's live study (a job id)
+
+
+def lab_checkpoints() -> dict[str, str]:
+    """The Lab's saved Fashion-MNIST checkpoints the live study can test: label -> path."""
+    from resnet_viz.explain.sources import find_checkpoints
+    from resnet_viz.why.live import network_key
+
+    return {e.label: str(e.path) for e in find_checkpoints() if e.origin == "lab" and network_key(e.path)}
+
+
+def live_job():
+    from app_pages.ui.server import session_job
+
+    return session_job(LIVE_JOB)
+
+
+def start_live(path: str, label: str) -> None:
+    """Queue the live study of the checkpoint at ``path`` (a job of the server's queue, like a Lab run)."""
+    from app_pages.ui.server import job_queue
+    from app_pages.ui.session import session_id
+    from resnet_viz.why.live import live_study, network_key
+
+    def run(job) -> dict:
+        model, meta = load_checkpoint(path)
+
+        def tell(part: str, done: int, total: int) -> None:
+            job.check()  # a cancelled job (its tab closed) stops here
+            job.update(part=part, done=done, total=total)
+
+        return {"key": network_key(path), "label": label, **live_study(model, meta, progress=tell)}
+
+    st.session_state[LIVE_JOB] = job_queue().submit(session_id(), run, label=f"why: {label}").id
 
 
 def chance() -> float:
@@ -188,7 +224,9 @@ def misconception_numbers() -> dict[str, object]:
                 r34=paper.TABLE2["resnet34"],
                 train_1202=paper.RESNET1202_TRAIN_ERROR_BELOW, ensemble=paper.ENSEMBLE_TOP5_TEST,
                 models=paper.ENSEMBLE_MODELS, single=paper.TABLE4[paper.SINGLE_BEST].top5, convs=basic["convs"],
-                fc=basic["fc"], projections=basic["projections"], stem=basic["stem_kernel"], basic=kernels(basic),
+                fc=basic["fc"],
+                depth=basic["convs"] + basic["fc"], projections=basic["projections"], stem=basic["stem_kernel"],
+                basic=kernels(basic),
                 bottleneck=kernels(bottleneck), error_1202=paper.TABLE6[1202].error, error_110=paper.RESNET110_MEAN,
                 runs=paper.RESNET110_RUNS,
                 arxiv_2016=paper.IDENTITY_MAPPINGS_ARXIV, original=order["original"], bn_after=order["bn_after_add"],

@@ -63,7 +63,7 @@ def vgg_rule(costs: list[StageCost]) -> dict[str, Any]:
     """What the stages say about VGG's rule: the map and the width from the first stage to the last, the cheapest and
     the dearest repeated block and their ratio, the verdict ("equal", "same": within :data:`SAME_COST`, or "differs"),
     how many steps from one stage to the next halve the map and double the width, and the cheapest and dearest stage
-    as a whole (they differ by their numbers of blocks)."""
+    as a whole (``equal_blocks``: whether every stage has as many blocks; either way the first blocks differ)."""
     cheap = min(costs, key=lambda c: c.block_macs)
     dear = max(costs, key=lambda c: c.block_macs)
     ratio = dear.block_macs / cheap.block_macs
@@ -71,4 +71,5 @@ def vgg_rule(costs: list[StageCost]) -> dict[str, Any]:
     return {"first": costs[0], "last": costs[-1], "cheapest": cheap, "dearest": dear, "ratio": ratio,
             "verdict": verdict, "halvings": sum(a.size == 2 * b.size for a, b in zip(costs, costs[1:])),
             "doublings": sum(b.width == 2 * a.width for a, b in zip(costs, costs[1:])),
-            "cheapest_stage": min(costs, key=lambda c: c.macs), "dearest_stage": max(costs, key=lambda c: c.macs)}
+            "cheapest_stage": min(costs, key=lambda c: c.macs), "dearest_stage": max(costs, key=lambda c: c.macs),
+            "equal_blocks": len({c.blocks for c in costs}) == 1}

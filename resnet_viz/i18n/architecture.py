@@ -290,7 +290,7 @@ STRINGS = {
               "downsampling Bottleneck strides in its 3×3 conv instead of its first 1×1 conv. The 3×3 conv's output, "
               "and so its cost, is the same either way; what grows is that first 1×1 conv, which now runs on the "
               "full-size input map: +{stride_cost:.3f} GMACs for each of {names} (only their {changed} downsampling "
-              "Bottlenecks change). What it buys: about {gain} points of top-1 accuracy for about {speed}% fewer "
+              "Bottlenecks change). What it buys, for ResNet-50: about {gain} points of top-1 accuracy for about {speed}% fewer "
               "images per second, by NVIDIA's notes that torchvision's source cites. Built the original way (V1) "
               "they count {v1_50:.2f} / {v1_101:.2f} / {v1_152:.2f} GMACs here, close to Table 1's {p50} / {p101} / "
               "{p152}. The counts suggest that Table 1 includes the projection shortcuts: without their "
@@ -300,7 +300,7 @@ STRINGS = {
         "zh": "**为什么 torchvision 给出 {tv50:.3f}，而表 1 是 {p50}。** torchvision 构建的是 ResNet \"V1.5\"：下采样的瓶颈结构"
               "在 3×3 卷积上做下采样，而不是在第一个 1×1 卷积上。3×3 卷积的输出尺寸（因而乘加次数）两种做法都一样；变大的是那个"
               "第一个 1×1 卷积，它现在在未缩小的输入特征图上计算：{names} 各多出 {stride_cost:.3f} GMACs（只有其中 {changed} "
-              "个下采样的瓶颈结构不同）。换来的是：按 torchvision 源码所引用的 NVIDIA 说明，top-1 准确率约高 {gain} 个百分点，"
+              "个下采样的瓶颈结构不同）。换来的是（就 ResNet-50 而言）：按 torchvision 源码所引用的 NVIDIA 说明，top-1 准确率约高 {gain} 个百分点，"
               "每秒处理的图像约少 {speed}%。按最初的方式（V1）构建，这里统计为 {v1_50:.2f} / {v1_101:.2f} / {v1_152:.2f} "
               "GMACs，与表 1 的 {p50} / {p101} / {p152} 相近。从数字看，表 1 应当计入了投影捷径：去掉它们的 {projections:.3f} "
               "GMACs，ResNet-50 只有 {without:.2f}，离表 1 的 {p50} 更远。所有数字都是 {size}×{size} 输入下全部卷积层和全连接层"
@@ -345,15 +345,13 @@ STRINGS = {
     "arch.fig3.body": {
         "en": "VGG-19 has {vgg_depth} weighted layers and costs {vgg:.1f} GMACs counted here (the paper: {pvgg} "
               "billion FLOPs). plain-34 has {depth} weighted layers yet costs only {plain:.2f} GMACs, "
-              "{share:.0%} of VGG-19 (the paper: {p34} billion): it has fewer filters, downsamples early with a 7×7 stem of stride {stride}, and ends with global average pooling and one fc layer instead of VGG's three "
-              "large fully connected layers ({vgg_params} parameters in all against {params}). The residual twin "
+              "{share:.0%} of VGG-19 (the paper: {p34} billion; Sec. 3.3): it has fewer filters, downsamples early with a 7×7 stem of stride {stride}, and ends with global average pooling and one fc layer instead of VGG's {vgg_fc} large fully connected layers ({vgg_params} parameters in all against {params}). The residual twin "
               "has the same layers plus shortcuts, as the paper draws and trains it (Figure 3, Table 2): identities, "
               "and zero-padding where the dimensions increase (dashed; option A, Sec. 4.1). They add {extra} "
               "parameters and leave it at {residual:.2f} GMACs: the depth is paid for by the layers, not the "
               "shortcuts.",
-        "zh": "VGG-19 有 {vgg_depth} 个带权重的层，这里统计的乘加次数为 {vgg:.1f} GMACs（论文：{pvgg} 十亿次 FLOPs）。plain-34 有 {depth} 个带权重的层，乘加次数却只有 {plain:.2f} GMACs，是 VGG-19 的 {share:.0%}（论文：{p34} 十亿次）："
-              "它的卷积核更少，起始层用步长 {stride} 的 7×7 卷积及早下采样，最后用全局平均池化加一个全连接层，取代 VGG 的三个大的"
-              "全连接层（参数总数 {vgg_params} 对 {params}）。残差版本的层完全相同，只是多了捷径连接，与论文的画法和训练方式一致"
+        "zh": "VGG-19 有 {vgg_depth} 个带权重的层，这里统计的乘加次数为 {vgg:.1f} GMACs（论文：{pvgg} 十亿次 FLOPs）。plain-34 有 {depth} 个带权重的层，乘加次数却只有 {plain:.2f} GMACs，是 VGG-19 的 {share:.0%}（论文：{p34} 十亿次；第 3.3 节）："
+              "它的卷积核更少，起始层用步长 {stride} 的 7×7 卷积及早下采样，最后用全局平均池化加一个全连接层，取代 VGG 的 {vgg_fc} 个大的全连接层（参数总数 {vgg_params} 对 {params}）。残差版本的层完全相同，只是多了捷径连接，与论文的画法和训练方式一致"
               "（图 3、表 2）：恒等映射，维度增加处补零（虚线；方案 A，第 4.1 节）。捷径增加了 {extra} 个参数，乘加次数仍为 "
               "{residual:.2f} GMACs：深度的代价在于层，而不在捷径。",
     },
@@ -364,14 +362,14 @@ STRINGS = {
     "arch.fig3.plain": {"en": "plain-{depth}", "zh": "plain-{depth}"},
     "arch.fig3.residual": {"en": "ResNet-{depth}", "zh": "ResNet-{depth}"},
     "arch.rule": {"en": "VGG's rule: half the map, twice the filters",
-                  "zh": "VGG 的设计规则：特征图减半，滤波器数量加倍"},
+                  "zh": "VGG 的设计规则：特征图减半，卷积核个数加倍"},
     "arch.rule.help": {
         "en": "The paper's plain nets, and so its ResNets, follow VGG (Simonyan & Zisserman 2014): “(i) for the same "
               "output feature map size, the layers have the same number of filters; and (ii) if the feature map size "
               "is halved, the number of filters is doubled so as to preserve the time complexity per layer” "
               "(Sec. 3.3). Counted below on the networks of Table 1 (V1) for a {size}×{size} input.",
         "zh": "论文的普通网络（以及在其上加捷径得到的 ResNet）遵循 VGG 的设计（Simonyan & Zisserman 2014）："
-              "“(i) 输出特征图尺寸相同的层，滤波器数量相同；(ii) 特征图尺寸减半时，滤波器数量加倍，以保持每一层的时间复杂度”"
+              "“(i) 输出特征图尺寸相同的层，卷积核个数相同；(ii) 特征图尺寸减半时，卷积核个数加倍，以保持每一层的时间复杂度”"
               "（第 3.3 节）。下表在表 1 的网络（V1）上、输入为 {size}×{size} 时实际统计。",
     },
     "arch.rule.formula": {
@@ -395,7 +393,7 @@ STRINGS = {
               "cheapest. The cost per block stays the same, as VGG's rule intends.",
         "zh": "**在 {model} 上实测。** 从 {first} 到 {last}，特征图从 {size_in}×{size_in} 缩小到 {size_out}×{size_out}，"
               "3×3 卷积的通道数从 {width_in} 增加到 {width_out}，而一个重复的残差块在每个阶段都需要 {low:.1f} 百万次乘加："
-              "最贵的是最便宜的 {ratio:.2f} 倍。每个块的计算量保持不变，这正是 VGG 规则的用意。",
+              "乘加次数最多的块是最少的 {ratio:.2f} 倍。每个块的乘加次数保持不变，这正是 VGG 规则的用意。",
     },
     "arch.rule.reading.same": {
         "en": "**Measured on {model}.** From {first} to {last} the map shrinks from {size_in}×{size_in} to "
@@ -405,7 +403,7 @@ STRINGS = {
               "intends.",
         "zh": "**在 {model} 上实测。** 从 {first} 到 {last}，特征图从 {size_in}×{size_in} 缩小到 {size_out}×{size_out}，"
               "3×3 卷积的通道数从 {width_in} 增加到 {width_out}，而一个重复的残差块需要 {low:.1f} 到 {high:.1f} 百万次乘加："
-              "最贵的（{dear}）只是最便宜的（{cheap}）的 {ratio:.2f} 倍。每个块的计算量大致不变，这正是 VGG 规则的用意。",
+              "乘加次数最多的块（{dear}）只是最少的（{cheap}）的 {ratio:.2f} 倍。每个块的乘加次数大致不变，这正是 VGG 规则的用意。",
     },
     "arch.rule.reading.differs": {
         "en": "**Measured on {model}.** From {first} to {last} the map shrinks from {size_in}×{size_in} to "
@@ -414,14 +412,22 @@ STRINGS = {
               "{ratio:.2f}× the cheapest ({cheap}). Here the cost per block does not stay the same.",
         "zh": "**在 {model} 上实测。** 从 {first} 到 {last}，特征图从 {size_in}×{size_in} 缩小到 {size_out}×{size_out}，"
               "3×3 卷积的通道数从 {width_in} 增加到 {width_out}，而一个重复的残差块需要 {low:.1f} 到 {high:.1f} 百万次乘加："
-              "最贵的（{dear}）是最便宜的（{cheap}）的 {ratio:.2f} 倍。这里每个块的计算量并没有保持不变。",
+              "乘加次数最多的块（{dear}）是最少的（{cheap}）的 {ratio:.2f} 倍。这里每个块的乘加次数并没有保持不变。",
     },
     "arch.rule.stages": {
         "en": "The stages as a whole still differ, from {low:.2f} billion multiply-adds ({cheap}) to {high:.2f} "
               "billion ({dear}), because they have different numbers of blocks, and because a stage's first block "
               "is not a repeated one: in conv3_x to conv5_x it downsamples with stride {stride} and has a projection "
               "shortcut.",
-        "zh": "各阶段的总计算量仍然不同，从 {low:.2f} 十亿次乘加（{cheap}）到 {high:.2f} 十亿次（{dear}）：各阶段的块数不同，"
+        "zh": "各阶段的总乘加次数仍然不同，从 {low:.2f} 十亿次（{cheap}）到 {high:.2f} 十亿次（{dear}）：各阶段的块数不同，"
               "而且每个阶段的第一个块不是重复的块——在 conv3_x 到 conv5_x 中，它以步长 {stride} 做下采样，并带有投影捷径。",
+    },
+    "arch.rule.stages.equal_blocks": {
+        "en": "The stages as a whole still differ, from {low:.2f} billion multiply-adds ({cheap}) to {high:.2f} "
+              "billion ({dear}), although each has the same number of blocks, because a stage's first block is not "
+              "a repeated one: in conv3_x to conv5_x it downsamples with stride {stride} and has a projection "
+              "shortcut.",
+        "zh": "各阶段的总乘加次数仍然不同，从 {low:.2f} 十亿次（{cheap}）到 {high:.2f} 十亿次（{dear}）。各阶段的块数相同，"
+              "差别在于每个阶段的第一个块不是重复的块——在 conv3_x 到 conv5_x 中，它以步长 {stride} 做下采样，并带有投影捷径。",
     },
 }

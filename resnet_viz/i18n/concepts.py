@@ -202,13 +202,12 @@ STRINGS = {
     "concepts.bn.ablation.body": {
         "en": "The paper puts BN right after each convolution and before the activation (Sec. 3.4). Ioffe and Szegedy "
               "(2015, arXiv:1502.03167), who introduced it, found that it lets a network train at much higher "
-              "learning rates, and faster. Two reference runs from the Lab's engine test that here: plain-{depth} and "
+              "learning rates, and faster. Two reference runs from the Lab's engine show one side of it, at the Lab's learning rate: plain-{depth} and "
               "ResNet-{depth} (width {width}) on the Fashion-MNIST sample at {size}×{size}, {iterations:,} "
               "iterations at learning rate {lr} without warm-up, once with BN and once with every BN layer removed "
               "(each convolution then gets its own bias). Everything else, the seed included, is the same.",
         "zh": "论文把批量归一化（BN）放在每个卷积之后、激活函数之前（第 3.4 节）。提出 BN 的 Ioffe 和 Szegedy（2015，"
-              "arXiv:1502.03167）发现，有了 BN，网络可以用高得多的学习率训练，而且收敛更快。这里用实验室训练引擎的两次参考"
-              "训练来检验：plain-{depth} 和 ResNet-{depth}（宽度 {width}）在 {size}×{size} 的 Fashion-MNIST 样本上训练 "
+              "arXiv:1502.03167）发现，有了 BN，网络可以用高得多的学习率训练，而且收敛更快。这里用实验室训练引擎的两次参考训练，在实验室的学习率下展示其中一个方面：plain-{depth} 和 ResNet-{depth}（宽度 {width}）在 {size}×{size} 的 Fashion-MNIST 样本上训练 "
               "{iterations:,} 次迭代，学习率 {lr}，不预热；一次带 BN，一次去掉所有 BN 层（每个卷积改为带自己的偏置）。"
               "其余设置，包括随机种子，完全相同。",
     },
@@ -222,11 +221,9 @@ STRINGS = {
     "concepts.bn.ablation.stuck": {
         "en": "Final training error with BN: {plain_with} (plain-{depth}) and {resnet_with} (ResNet-{depth}). Without "
               "BN: {plain_without} and {resnet_without}, no better than guessing among {classes} classes "
-              "({chance:.0%}). At this learning rate the nets without BN did not learn at all, with shortcuts or "
-              "without: the shortcuts do not replace BN. One seed, one short run.",
+              "({chance:.0%}). At this learning rate the nets without BN did not learn at all, with shortcuts or without: here the shortcuts did not make up for the missing BN. (With a suitably scaled initialisation residual nets can be trained without BN: Zhang et al. 2019, arXiv:1901.09321.) One seed, one short run.",
         "zh": "有 BN 时最终训练错误率为 {plain_with}（plain-{depth}）和 {resnet_with}（ResNet-{depth}）；没有 BN 时为 "
-              "{plain_without} 和 {resnet_without}，和在 {classes} 个类别中随机猜测（{chance:.0%}）一样。在这个学习率下，"
-              "没有 BN 的网络根本没有学会，无论有没有捷径连接：捷径连接替代不了 BN。这只是一个随机种子、一次短训练的结果。",
+              "{plain_without} 和 {resnet_without}，和在 {classes} 个类别中随机猜测（{chance:.0%}）一样。在这个学习率下，没有 BN 的网络根本没有学会，无论有没有捷径连接：在这里，捷径连接没能弥补 BN 的缺失。（如果初始化的尺度合适，残差网络也可以不用 BN 训练：Zhang 等，2019，arXiv:1901.09321。）这只是一个随机种子、一次短训练的结果。",
     },
     "concepts.bn.ablation.faster": {
         "en": "Final training error with BN: {plain_with} (plain-{depth}) and {resnet_with} (ResNet-{depth}). Without "
@@ -340,12 +337,12 @@ STRINGS = {
     "concepts.results.1202": {
         "en": "**ResNet-1202** ({params:,} parameters counted here; the paper: {paper_params}M) trains to under "
               "{train}% training error: the paper sees no optimisation difficulty even at this depth (Sec. 4.2, "
-              "Figure 6 right); yet its test error in its one run, {e1202}%, is worse than ResNet-110's ({e110}%, "
+              "Figure 6 right); yet its reported test error, {e1202}% (one number, Table 6), is worse than ResNet-110's ({e110}%, "
               "the mean of {runs} runs; Table 6). The paper argues this is **overfitting**: the net is "
               "unnecessarily large for so small a dataset. It is not degradation, which means a higher *training* "
               "error.",
         "zh": "**ResNet-1202**（这里统计为 {params:,} 个参数；论文：{paper_params}M）的训练错误率低于 {train}%：论文认为即使这么"
-              "深，优化也没有困难（第 4.2 节，图 6 右）；但它一次训练的测试错误率为 {e1202}%，比 ResNet-110 的 {e110}%（{runs} 次"
+              "深，优化也没有困难（第 4.2 节，图 6 右）；但论文报告的测试错误率为 {e1202}%（表 6 只给出一个数），比 ResNet-110 的 {e110}%（{runs} 次"
               "训练的平均值；表 6）还差。论文认为这是**过拟合**：对于这么小的"
               "数据集，这个网络大得没有必要。这不是退化问题，退化指的是**训练**错误率更高。",
     },
@@ -372,7 +369,7 @@ STRINGS = {
               "7. **\"ResNet-152 reached {ensemble}% top-5 error.\"** {ensemble}% is the ensemble of {models} models "
               "of different depths, on the ImageNet test set (Table 5). ResNet-152 alone reaches {single}% top-5 "
               "error on the validation set (Table 4).\n"
-              "8. **\"ResNet-18 has eighteen convolutions.\"** It has {convs} convolutions and {fc} fully connected "
+              "8. **\"ResNet-18 has {depth} convolutions.\"** It has {convs} convolutions and {fc} fully connected "
               "layer on its main path: the paper counts weighted layers. Its {projections} projection shortcuts are "
               "not counted (counted on the model).\n"
               "9. **\"The shortcut adds x after the first convolution.\"** It carries the block's input past both "
@@ -382,7 +379,7 @@ STRINGS = {
               "(Table 1, counted on the models).\n"
               "11. **\"Shortcuts prevent overfitting.\"** They ease optimisation: the residual nets reach lower "
               "**training** error (Figure 4, Figure 6). The paper presents them as an aid to optimisation, not as a "
-              "regulariser: ResNet-1202, with shortcuts, still overfits by the paper's argument ({error_1202}% test error in its one run against ResNet-110's mean of "
+              "regulariser: ResNet-1202, with shortcuts, still overfits by the paper's argument ({error_1202}% test error as reported against ResNet-110's mean of "
               "{error_110}% over {runs} runs, Table 6, Sec. 4.2).\n"
               "12. **\"The order of BN, ReLU and the addition does not matter.\"** It does. He et al. measured the "
               "orderings on a CIFAR-10 ResNet-110 (arXiv:{arxiv_2016}, Table 2): {original}% test error for the "
@@ -390,7 +387,7 @@ STRINGS = {
               "{preact}% for full pre-activation.\n"
               "13. **\"ViT and YOLO are built on a ResNet backbone.\"** The Vision Transformer (Dosovitskiy et al. "
               "2020, arXiv:2010.11929) splits the image into patches and has no CNN backbone (only its hybrid "
-              "variant takes ResNet features). YOLOv3's Darknet-53 (Redmon and Farhadi 2018) borrows residual "
+              "variant takes ResNet features). YOLOv3's Darknet-53 (Redmon and Farhadi 2018, arXiv:1804.02767) borrows residual "
               "connections but is a network of its own, not a ResNet.",
         "zh": "有些说法即使在很好的教学材料中也会出现，这里温和地更正一下：\n\n"
               "1. **“退化就是过拟合。”** 不是：更深的普通网络连**训练**错误率都更高（图 1、图 6 左）。过拟合指的是训练错误率低而"
@@ -406,21 +403,21 @@ STRINGS = {
               "论文认为它是过拟合了：对这么小的数据集，网络大得没有必要（第 4.2 节）。\n"
               "7. **“ResNet-152 的 top-5 错误率达到了 {ensemble}%。”** {ensemble}% 是 {models} 个不同深度模型的集成在 "
               "ImageNet 测试集上的结果（表 5）。单个 ResNet-152 在验证集上的 top-5 错误率是 {single}%（表 4）。\n"
-              "8. **“ResNet-18 有十八个卷积层。”** 它的主路径上有 {convs} 个卷积层和 {fc} 个全连接层：论文数的是带权重的"
+              "8. **“ResNet-18 有 {depth} 个卷积层。”** 它的主路径上有 {convs} 个卷积层和 {fc} 个全连接层：论文数的是带权重的"
               "层。它的 {projections} 个投影捷径不计在内（由模型统计）。\n"
               "9. **“捷径在第一个卷积之后把 x 加上。”** 捷径把块的输入越过两个卷积直接送到相加处：y = F(x) + x，其中 "
               "F = 卷积 → BN → ReLU → 卷积 → BN（式 1，图 2）。\n"
               "10. **“残差块用的是 {stem}×{stem} 卷积。”** 块内的卷积是 {basic}（基本块）和 {bottleneck}（瓶颈结构）；唯一的 "
               "{stem}×{stem} 卷积在起始层（表 1，由模型统计）。\n"
               "11. **“捷径连接能防止过拟合。”** 它们让优化更容易：残差网络的**训练**错误率更低（图 4、图 6）。论文把它们看作"
-              "帮助优化的手段，而不是正则化手段：带捷径的 ResNet-1202 按论文的分析仍然过拟合了（它的一次训练测试错误率为 {error_1202}%，ResNet-110 {runs} 次训练的"
+              "帮助优化的手段，而不是正则化手段：带捷径的 ResNet-1202 按论文的分析仍然过拟合了（论文报告的测试错误率为 {error_1202}%，ResNet-110 {runs} 次训练的"
               "平均值为 {error_110}%，表 6，第 4.2 节）。\n"
               "12. **“BN、ReLU 和相加的顺序无所谓。”** 有所谓。He 等人在 CIFAR-10 的 ResNet-110 上比较了几种顺序"
               "（arXiv:{arxiv_2016}，表 2）：原始残差块的测试错误率为 {original}%，BN 放在相加之后为 {bn_after}%，ReLU 放在"
               "相加之前为 {relu_before}%，完全预激活为 {preact}%。\n"
               "13. **“ViT 和 YOLO 都以 ResNet 为主干网络。”** Vision Transformer（Dosovitskiy 等，2020，"
               "arXiv:2010.11929）把图像切成小块，没有 CNN 主干网络（只有它的混合变体使用 ResNet 提取的特征）。"
-              "YOLOv3 的 Darknet-53（Redmon 和 Farhadi，2018）借用了残差连接，但它是一个独立的网络，不是 ResNet。",
+              "YOLOv3 的 Darknet-53（Redmon 和 Farhadi，2018，arXiv:1804.02767）借用了残差连接，但它是一个独立的网络，不是 ResNet。",
     },
     # --- glossary
     "concepts.glossary.help": {

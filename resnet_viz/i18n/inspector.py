@@ -128,28 +128,27 @@ STRINGS = {
         "zh": "在每个阶段的末端解释同一个类别。前面的阶段分辨率高、贴合边缘；最后阶段的图较粗，但通常最能区分类别（Selvaraju 等，2017，Grad-CAM，arXiv:1610.02391）。",
     },
     "insp.stage.caption": {"en": "{layer} · {resolution} map · stride {stride}",
-                           "zh": "{layer} · {resolution} 的图 · 步长 {stride}"},
+                           "zh": "{layer} · {resolution} 特征图 · 步长 {stride}"},
     "insp.backbone": {
         "en": "**ResNet as a backbone.** The stage outputs above (strides {strides}: one step on the map spans that "
               "many pixels of the input) are the multi-scale features detectors and segmenters take from a ResNet. "
-              "A feature pyramid network (FPN; Lin et al. 2017, arXiv:1612.03144) combines the outputs of conv2_x "
-              "to conv5_x: the fine, early maps serve small objects, the coarse, late ones large objects. The "
+              "A feature pyramid network (FPN; Lin et al. 2017, arXiv:1612.03144) combines the outputs of conv2_x to conv5_x: a top-down pathway carries the late stages' semantics back to the finer maps, and the resulting fine levels serve small objects, the coarse ones large objects. The "
               "paper's own detection results put ResNet-101 in place of VGG-16 in Faster R-CNN (Sec. 4.3, "
               "Appendix).",
         "zh": "**ResNet 作为主干网络。** 上面各阶段的输出（步长依次为 {strides}：特征图上走一步，相当于在输入图像上走这么"
               "多个像素）正是检测和分割网络从 ResNet 中取出的多尺度特征。特征金字塔网络（FPN；Lin 等，2017，"
-              "arXiv:1612.03144）把 conv2_x 到 conv5_x 的输出组合起来：前面细的特征图负责小目标，后面粗的特征图负责大目标。"
+              "arXiv:1612.03144）把 conv2_x 到 conv5_x 的输出组合起来：自顶向下的通路把后面阶段的语义信息传回较细的特征图，这样得到的细层级负责小目标，粗层级负责大目标。"
               "论文自己的检测结果，就是在 Faster R-CNN 中用 ResNet-101 替换 VGG-16 得到的（第 4.3 节及附录）。",
     },
     "insp.backbone.cifar": {
         "en": "**Small images.** This CIFAR network's stages have strides {strides}: its stem is a single 3×3 "
               "convolution that does not downsample, with no max pool (Sec. 4.2), so a small image keeps its full "
               "size in the first stage, and the last stage's map is 1/{last} of it on each side. The \"ResNet-18 "
-              "for CIFAR\" of many tutorials (ResNet-18's four stages behind such a stem) is a common adaptation: "
+              "for CIFAR\" of many tutorials (ResNet-18's {stages} stages behind such a stem) is a common adaptation: "
               "neither the paper's ImageNet ResNet-18 nor one of its 6n+2 CIFAR networks.",
         "zh": "**小尺寸图像。** 这个 CIFAR 网络各阶段的步长依次为 {strides}：它的起始层只是一个不做下采样的 3×3 卷积，"
               "也没有最大池化（第 4.2 节），所以小图像进入第一个阶段时仍保持原尺寸，最后一个阶段的特征图边长是输入的 "
-              "1/{last}。许多教程里的“CIFAR 版 ResNet-18”（在这样的起始层后面接 ResNet-18 的四个阶段）是一种常见的改写："
+              "1/{last}。许多教程里的“CIFAR 版 ResNet-18”（在这样的起始层后面接 ResNet-18 的 {stages} 个阶段）是一种常见的改写："
               "它既不是论文的 ImageNet ResNet-18，也不是论文中 6n+2 层的 CIFAR 网络。",
     },
     "insp.features.layer": {"en": "Where to read the activations", "zh": "读取激活的位置"},

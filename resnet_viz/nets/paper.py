@@ -23,6 +23,7 @@ FIGURE1_DEPTHS = (20, 56)
 # Sec. 3.3: downsampling is "performed directly by convolutional layers that have a stride of 2", and where the
 # map halves the number of filters doubles.
 DOWNSAMPLE_STRIDE = 2
+WIDTH_GROWTH = 2  # Sec. 3.3: "if the feature map size is halved, the number of filters is doubled"
 
 # Sec. 3.4, ImageNet training: "The image is resized with its shorter side randomly sampled in [256, 480] for scale
 # augmentation", then a 224×224 crop is sampled from it or its horizontal flip (colour augmentation as AlexNet's).

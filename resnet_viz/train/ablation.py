@@ -61,7 +61,7 @@ def bn_ablation(with_doc: dict[str, Any], without_doc: dict[str, Any]) -> BnAbla
         verdict = "diverged" if learned else "mixed"
     elif learned and all(v >= guessing for v in without_bn.values()):
         verdict = "stuck"
-    elif all(w is not None and w < without_bn[k] for k, w in with_bn.items()):
+    elif all(w is not None and w < without_bn[k] - STUCK_MARGIN for k, w in with_bn.items()):  # clearly lower
         verdict = "faster"
     else:
         verdict = "mixed"
