@@ -8,8 +8,8 @@ import streamlit as st
 from app_pages.ui import concepts as data
 from app_pages.ui import links
 from app_pages.ui.errors import shown_errors
-from app_pages.ui.session import bound, sections, translator
-from resnet_viz.explain.responses import ARTICLE_FINE_TUNE_BATCH, SAME, figure7_reading, median_std
+from app_pages.ui.session import bound, sections, translated, translator
+from resnet_viz.explain.responses import ARTICLE_FINE_TUNE_BATCH, NEAR_EVAL, SAME, figure7_reading, median_std
 from resnet_viz.i18n.concepts import GLOSSARY
 from resnet_viz.nets import paper
 from resnet_viz.nets.models import VERY_DEEP, display_name
@@ -21,14 +21,16 @@ from resnet_viz.plots import (
     response_std_chart,
 )
 from resnet_viz.plots.training import training_curves
-from resnet_viz.plots.why import landscape_chart, landscape_slice, lesion_chart, paths_chart
+from resnet_viz.plots.why import landscape_chart, landscape_slice, landscape_surface, lesion_chart, paths_chart
 from resnet_viz.train import ablation
-from resnet_viz.why.landscape import LI_CHAOTIC_DEPTHS, LI_SMOOTH_DEPTH, neighbour_ratio
+from resnet_viz.why import live
+from resnet_viz.why.landscape import LI_CHAOTIC_DEPTHS, LI_SMOOTH_DEPTH, edge_heights, neighbour_ratio
 from resnet_viz.why.paths import LAYERS_PER_BLOCK
 
 SECTIONS = ("degradation", "block", "bn", "responses", "why", "results", "misconceptions", "glossary")
 PARAMS = (links.choice("tab", "concepts_section", SECTIONS, "degradation"),
           links.choice("depth", "concepts_why_depth", data.WHY_DEPTHS, data.WHY_DEPTHS[-1], str),
+          links.choice("view", "concepts_why_view", data.LANDSCAPE_VIEWS, data.LANDSCAPE_VIEWS[0]),
           links.choice("model", "concepts_bn_model", data.FIGURE7, data.BN_MODEL))
 
 
@@ -129,7 +131,7 @@ def batch_sizes(key: str) -> None:
     links.chart(batch_size_chart(sweep, tr, height=300 if links.presenting() else 320), width="stretch")
     case, values = sweep.verdict()
     st.markdown(tr(f"concepts.bn.sizes.{case}", **values))
-    if ARTICLE_FINE_TUNE_BATCH in sweep.sizes:
+    if ARTICLE_FINE_TUNE_BATCH in sweep.sizes and sweep.gap(ARTICLE_FINE_TUNE_BATCH) > NEAR_EVAL:  # it hurts there
         st.markdown(tr("concepts.bn.sizes.article", article=ARTICLE_FINE_TUNE_BATCH, model=model,
                        article_acc=sweep.at(ARTICLE_FINE_TUNE_BATCH), eval=sweep.eval_mode))
 
@@ -207,7 +209,7 @@ def glossary() -> None:
 
 def why() -> None:
     """Why residual networks train: the lesion study of the shipped pairs (Veit et al. 2016), and the paths."""
-    st.markdown(tr("why.body", stride=paper.DOWNSAMPLE_STRIDE))
+    st.markdown(tr("why.body", stride=paper.DOWNSAMPLE_STRIDE, growth=paper.WIDTH_GROWTH))
     lesions = data.lesions()
     if not lesions:
         st.info(tr("why.missing"))
@@ -250,7 +252,13 @@ def landscape(depth: int) -> None:
         st.info(tr("why.landscape.missing"))
         return
     coords = shipped["coords"]
-    links.chart(landscape_chart(grids, coords, tr, height=330 if links.presenting() else 380), width="stretch")
+    view = translated(st.radio, tr("why.landscape.view"), list(data.LANDSCAPE_VIEWS), "concepts_why_view", tr,
+                      format_func=lambda v: tr(f"why.landscape.view.{v}"), horizontal=True)
+    if view == "surface":
+        links.chart(landscape_surface(grids, coords, tr, height=360 if links.presenting() else 420), width="stretch")
+        st.caption(tr("why.landscape.surface.help"))
+    else:
+        links.chart(landscape_chart(grids, coords, tr, height=330 if links.presenting() else 380), width="stretch")
     links.chart(landscape_slice(grids, coords, tr, height=240 if links.presenting() else 280), width="stretch")
     plain, resnet = f"plain-{depth}", f"resnet-{depth}"
     centre = len(coords) // 2
@@ -259,8 +267,68 @@ def landscape(depth: int) -> None:
                    params=f"{shipped['networks'][resnet]['params']:,}", plain_centre=grids[plain][centre][centre],
                    resnet_centre=grids[resnet][centre][centre], plain_ratio=neighbour_ratio(grids[plain]),
                    resnet_ratio=neighbour_ratio(grids[resnet])))
+    top = edge_heights(grids)
+    if top[resnet] > top[plain]:  # said only when the grid shows it
+        st.caption(tr("why.landscape.edges", plain=model_title(plain, tr), resnet=model_title(resnet, tr),
+                      plain_top=top[plain], resnet_top=top[resnet]))
     st.caption(tr("why.landscape.reading", params=f"{shipped['networks'][resnet]['params']:,}", smooth=LI_SMOOTH_DEPTH,
                    chaotic=tr("common.pair", first=LI_CHAOTIC_DEPTHS[0], second=LI_CHAOTIC_DEPTHS[1])))
+    lab_study()
+
+
+def lab_study() -> None:
+    """Both measurements, smaller, on a checkpoint the Lab saved: a job of the server's queue, with its progress."""
+    st.subheader(tr("why.live.title"))
+    found = data.lab_checkpoints()
+    if not found:
+        st.caption(tr("why.live.none"))
+        return
+    st.caption(tr("why.live.body", images=live.LIVE_IMAGES, draws=live.LIVE_DRAWS, points=live.LIVE_POINTS,
+                  train_images=live.LIVE_LANDSCAPE_IMAGES))
+    job = data.live_job()
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    with left:
+        label = bound(st.selectbox, tr("why.live.pick"), list(found), key="concepts_why_live")
+    with right:
+        if st.button(tr("why.live.run"), disabled=job is not None and not job.done, width="stretch"):
+            data.start_live(found[label], label)
+            job = data.live_job()
+
+    @st.fragment(run_every=1.0 if job is not None and not job.done else None)
+    def changing() -> None:
+        job = data.live_job()
+        if job is None:
+            return
+        if not job.done:
+            progress = job.progress()
+            if job.state == "queued" or "part" not in progress:
+                st.info(tr("why.live.queued"))
+            else:
+                st.progress(progress["done"] / max(progress["total"], 1),
+                            text=tr(f"why.live.{progress['part']}", done=progress["done"], total=progress["total"]))
+            return
+        if st.session_state.get("concepts_why_live_shown") != job.id:  # finished: redraw once, without polling
+            st.session_state["concepts_why_live_shown"] = job.id
+            st.rerun(scope="app")
+        if job.state != "done":
+            st.error(tr("why.live.failed", error=job.error or job.state))
+            return
+        live_results(job.result)
+
+    changing()
+
+
+def live_results(result: dict) -> None:
+    key, study, land = result["key"], result["lesion"], result["landscape"]
+    links.chart(lesion_chart({key: study}, tr, height=300 if links.presenting() else 340), width="stretch")
+    links.chart(landscape_chart({key: land["loss"]}, land["coords"], tr, height=300 if links.presenting() else 340),
+                width="stretch")
+    centre = len(land["coords"]) // 2
+    st.markdown(tr("why.live.result", model=model_title(key, tr), checkpoint=result["label"], images=study.images,
+                   intact=study.intact, deletable=sum(b.deletable for b in study.blocks),
+                   rise=100 * study.median_rise, worst=study.worst, centre=land["loss"][centre][centre],
+                   accuracy=land["accuracy"][centre][centre], train_images=land["images"],
+                   step=land["coords"][1] - land["coords"][0], ratio=neighbour_ratio(land["loss"])))
 
 
 RENDER = {"degradation": degradation, "block": block, "bn": batch_norm, "responses": responses, "why": why,

@@ -119,3 +119,87 @@ def test_the_shipped_landscapes_are_what_the_shipped_checkpoints_give():
     # layers they found both landscapes smooth, and the page claims nothing there)
     plain, resnet = (shipped["networks"][f"{kind}-56"]["loss"] for kind in ("plain", "resnet"))
     assert landscape.neighbour_ratio(plain) > landscape.neighbour_ratio(resnet)
+
+
+def test_the_command_line_studies_one_checkpoint_in_the_issue_s_format(tmp_path, capsys):
+    import argparse
+    import json
+
+    from resnet_viz.cli import why as why_cli
+    from tests.inspector_support import tiny_checkpoint
+
+    parser = argparse.ArgumentParser()
+    why_cli.register(parser.add_subparsers())
+    main = lambda argv: (args := parser.parse_args(argv)).func(args)  # noqa: E731 (what __main__ does)
+
+    checkpoint = tiny_checkpoint(tmp_path / "lab.pt", name="cifar_resnet14", residual=False)
+    model, meta = load_checkpoint(checkpoint)
+    assert main(["lesion", str(checkpoint), "--images", "12", "--draws", "2", "--out", str(tmp_path / "l.json")]) == 0
+    report = json.loads((tmp_path / "l.json").read_text())
+    x, labels = sample_batch(meta, 12)
+    assert report["baseline_error"] == pytest.approx(lesion.error_without(model, x, labels))
+    assert [(b["name"], b["downsampling"]) for b in report["blocks"]] == [
+        ("layer1.0", False), ("layer1.1", False), ("layer2.0", True), ("layer2.1", False), ("layer3.0", True),
+        ("layer3.1", False)]
+    assert report["blocks"][2]["error"] is None  # kept, never deleted
+    assert report["blocks"][3]["error"] == pytest.approx(lesion.error_without(model, x, labels, ["layer2.1"]))
+    assert [d["k"] for d in report["deletions"]] == [1, 2, 3, 4] and report["deletions"][-1]["std"] == 0
+    errors = sorted(b["error"] for b in report["blocks"] if b["error"] is not None)  # four: the median is a mean
+    assert lesion.from_report(report).median_rise == pytest.approx((errors[1] + errors[2]) / 2
+                                                                   - report["baseline_error"])
+
+    out = tmp_path / "s.json"
+    assert main(["landscape", str(checkpoint), "--grid", "3", "--images", "12", "--seed", "1", "--out", str(out)]) == 0
+    report = json.loads(out.read_text())
+    assert report["alphas"] == report["betas"] == [-1.0, 0.0, 1.0]
+    assert len(report["loss"]) == 3 and all(len(row) == 3 for row in report["loss"] + report["accuracy"])
+    x, labels = sample_batch(meta, 12, split="train")
+    loss, accuracy = landscape.measure_at(model, dict(model.named_parameters()), x, labels)
+    assert report["loss"][1][1] == pytest.approx(loss, abs=1e-4)
+    assert report["accuracy"][1][1] == pytest.approx(accuracy, abs=1e-4)
+    assert main(["landscape", str(checkpoint), "--grid", "4", "--out", str(out)]) == 2  # no centre point
+    capsys.readouterr()
+
+
+def test_the_surfaces_share_one_logarithmic_scale_and_mark_the_trained_weights():
+    from resnet_viz.plots.why import landscape_surface
+
+    grids = {"plain-56": [[100.0, 10.0, 100.0], [10.0, 0.1, 10.0], [100.0, 10.0, 1000.0]],
+             "resnet-56": [[1.0, 1.0, 1.0], [1.0, 0.01, 1.0], [1.0, 1.0, 1.0]]}
+    fig = landscape_surface(grids, [-1.0, 0.0, 1.0])
+    surfaces = [t for t in fig.data if t.type == "surface"]
+    assert [(s.cmin, s.cmax) for s in surfaces] == [(-2.0, 3.0)] * 2  # log₁₀ of the lowest and highest of both
+    assert fig.layout.scene.zaxis.range == fig.layout.scene2.zaxis.range == (-2.0, 3.0)
+    assert list(fig.layout.scene.zaxis.ticktext) == ["0.01", "0.1", "1", "10", "100", "1000"]
+    assert [list(t.z) for t in fig.data if t.type == "scatter3d"] == [[-1.0], [-2.0]]  # the centres
+    assert [s.showscale for s in surfaces] == [False, True]
+
+
+def test_a_lab_checkpoint_s_live_study_reports_progress_and_stops_when_told(monkeypatch):
+    from resnet_viz.why import live
+
+    assert live.network_key("runs/x/fashion-mnist-sample_plain56.pt") == "plain-56"
+    assert live.network_key("fashion-mnist_resnet20.pt") == "resnet-20"
+    assert live.network_key("cifar10_resnet20.pt") is None  # tested on the Fashion-MNIST sample: not this one
+    monkeypatch.setattr(live, "LIVE_IMAGES", 12)
+    monkeypatch.setattr(live, "LIVE_LANDSCAPE_IMAGES", 12)
+    monkeypatch.setattr(live, "LIVE_POINTS", 3)
+    model = build_model("cifar_resnet8", residual=True, num_classes=10, in_channels=1, width=4).eval()
+    meta = {"normalization": {"mean": [0.5], "std": [0.25]}, "input_size": 28}
+    seen = []
+    result = live.live_study(model, meta, progress=lambda part, done, total: seen.append((part, done, total)))
+    assert seen[-1] == ("landscape", 9, 9) and ("lesion", 1, seen[0][2]) == seen[0]
+    assert [s for s in seen if s[0] == "lesion"][-1][1] == seen[0][2]  # the lesion's total is what it counts
+    assert len(result["landscape"]["loss"]) == 3 and result["lesion"].images == 12
+
+    def stop(part, done, total):
+        raise RuntimeError("cancelled")
+
+    with pytest.raises(RuntimeError):
+        live.live_study(model, meta, progress=stop)
+
+
+def test_edge_heights_are_each_grids_highest_loss():
+    from resnet_viz.why.landscape import edge_heights
+
+    assert edge_heights({"a": [[0.2, 3.0], [1.0, 0.5]], "b": [[0.1]]}) == {"a": 3.0, "b": 0.1}

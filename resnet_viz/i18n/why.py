@@ -4,24 +4,35 @@ landscape of Li et al. 2018. Numbers are formatted in from the shipped measureme
 STRINGS = {
     # --- why it works: the lesion study and the paths (Veit et al. 2016)
     "why.body": {
-        "en": "**Why do residual networks train where plain ones fail?** One well-known measurement answers on the "
-              "networks this app ships: the *lesion study* of Veit, Wilber and Belongie (NeurIPS 2016, "
+        "en": "**How does a trained ResNet differ from a plain net?** One well-known measurement can be repeated on the networks this app ships: the *lesion study* of Veit, Wilber and Belongie (NeurIPS 2016, "
               "arXiv:1605.06431). Delete one block of a trained network at test time — replace it by the identity — "
               "and measure the test error. In a ResNet the block's shortcut already carries its input, so only the "
               "residual branch F goes; in a plain net the block's whole computation goes. Either way the block "
-              "becomes the identity, so the comparison is fair. The blocks that change the shape (stride {stride}, twice "
-              "the channels) have no identity to fall back on in the plain net, so here they are kept in both "
+              "becomes the identity, so the comparison is fair. The blocks that change the shape (stride {stride}, {growth}× the channels) have no identity to fall back on in the plain net, so here they are kept in both "
               "networks (Veit et al. also deleted the residual branch of those blocks in their ResNet, keeping the "
               "projection shortcut).",
-        "zh": "**为什么残差网络训练得动，普通网络却不行？** 有一个著名的实验可以直接在本应用随附的网络上回答：Veit、Wilber "
+        "zh": "**训练好的残差网络和普通网络有什么不同？** 有一个著名的实验可以直接在本应用随附的网络上重做：Veit、Wilber "
               "和 Belongie 的“删除残差块”实验（lesion study，NeurIPS 2016，arXiv:1605.06431）。在测试时删除训练好的"
               "网络中的一个块——把它换成恒等映射——再测测试错误率。在 ResNet 中，块的捷径分支本来就传递着输入，删掉的只是残差"
               "分支 F；在普通网络中，删掉的是整个块的计算。两种情况下这个块都变成了恒等映射，所以比较是公平的。改变形状的"
-              "块（步长 {stride}、通道数翻倍）在普通网络中没有恒等映射可退，因此这里在两个网络中都保留这些块（Veit 等人在他们"
+              "块（步长 {stride}、通道数变为 {growth} 倍）在普通网络中没有恒等映射可退，因此这里在两个网络中都保留这些块（Veit 等人在他们"
               "的 ResNet 中也删除了这些块的残差分支，只保留投影捷径）。",
+    },
+    "why.landscape.edges": {
+        "en": "At the edges of the grid, far from the checkpoint, {resnet}'s loss climbs higher than {plain}'s "
+              "({resnet_top:.2f} against {plain_top:.2f}). Li et al. compare the shape around the minimum, smooth "
+              "and convex-like against chaotic, not the heights at a distance the grid's extent chooses.",
+        "zh": "在网格边缘、远离检查点的地方，{resnet} 的损失反而比 {plain} 的更高（{resnet_top:.2f} 对 {plain_top:.2f}）。"
+              "Li 等人比较的是极小值附近的形状——平滑、接近凸，还是杂乱——而不是由网格范围决定的远处的高度。",
     },
     "why.landscape.title": {"en": "The loss landscape", "zh": "损失曲面"},
     "why.landscape.loss": {"en": "training loss", "zh": "训练损失"},
+    "why.landscape.view": {"en": "View", "zh": "视图"},
+    "why.landscape.view.contour": {"en": "Contours", "zh": "等高线"},
+    "why.landscape.view.surface": {"en": "Surface", "zh": "曲面"},
+    "why.landscape.surface.help": {"en": "Drag to turn the surfaces, scroll to zoom; both on one height and colour scale "
+                                         "(logarithmic, like the contours).",
+                                   "zh": "拖动可旋转曲面，滚轮可缩放；两个曲面用同一个高度刻度和颜色刻度（与等高线一样取对数）。"},
     "why.landscape.missing": {"en": "The loss landscapes of the shipped checkpoints are not on this server: run "
                                     "`python -m resnet_viz landscape`.",
                               "zh": "这台服务器上没有随附检查点的损失曲面：请运行 `python -m resnet_viz landscape`。"},
@@ -50,6 +61,38 @@ STRINGS = {
               "{params} 个参数），切片沿的是两个随机方向。Li 等人发现，没有捷径连接时，网络越深，损失曲面越杂乱（{smooth} 层时两者"
               "都还平滑；到 {chaotic} 层，普通网络的就不平滑了），而 ResNet 的始终平滑、接近凸；他们认为深的普通网络正是在"
               "这里训练迷失了方向——也就是本应用退化实验室中看到的退化。",
+    },
+    # --- the same, live, on a Lab checkpoint (a job of the server's queue)
+    "why.live.title": {"en": "Your own network: a Lab checkpoint", "zh": "你自己的网络：退化实验室的检查点"},
+    "why.live.none": {"en": "Train a Fashion-MNIST run in the Degradation Lab: the checkpoints it saves can be "
+                            "studied here the same way.",
+                      "zh": "先在退化实验室里用 Fashion-MNIST 训练一次：它保存的检查点也可以在这里做同样的实验。"},
+    "why.live.body": {
+        "en": "Both measurements on a checkpoint the Lab saved, smaller so that they take seconds: the lesion study "
+              "on {images} test images ({draws} draws for each k), the landscape on a {points}×{points} grid over "
+              "{train_images} training images. Computed on this server, as a job in its queue.",
+        "zh": "在退化实验室保存的检查点上做这两项测量，规模小一些，几秒钟就能算完：删除实验用 {images} 张测试图像（每个 k "
+              "抽 {draws} 次），损失曲面用 {points}×{points} 的网格和 {train_images} 张训练图像。在这台服务器上计算，"
+              "作为它队列中的一个任务。",
+    },
+    "why.live.pick": {"en": "Lab checkpoint", "zh": "实验室检查点"},
+    "why.live.run": {"en": "Compute", "zh": "计算"},
+    "why.live.queued": {"en": "Waiting in the server's queue…", "zh": "正在服务器队列中等待……"},
+    "why.live.lesion": {"en": "Deleting blocks: {done} of {total} evaluations",
+                        "zh": "删除块：已完成 {done} 次评估，共 {total} 次"},
+    "why.live.landscape": {"en": "Loss landscape: {done} of {total} grid points",
+                           "zh": "损失曲面：已完成 {done} 个网格点，共 {total} 个"},
+    "why.live.failed": {"en": "The study stopped: {error}", "zh": "计算中止：{error}"},
+    "why.live.result": {
+        "en": "{model} ({checkpoint}) on {images} test images: {intact:.1%} error intact; deleting one of its "
+              "{deletable} blocks that keep the shape raises it by a median of {rise:.1f} points, up to {worst:.1%}. "
+              "At the trained weights the training loss is {centre:.2f} (accuracy {accuracy:.1%} on {train_images} "
+              "training images); one grid step ({step:.2f}) away, {ratio:.1f} times that on average. One checkpoint, "
+              "one seed.",
+        "zh": "{model}（{checkpoint}），{images} 张测试图像：完整网络的错误率是 {intact:.1%}；从 {deletable} 个保持形状"
+              "的块中删除一个，错误率中位数上升 {rise:.1f} 个百分点，最高到 {worst:.1%}。在训练好的权重处，训练损失是 "
+              "{centre:.2f}（在 {train_images} 张训练图像上准确率 {accuracy:.1%}）；往外走一格（{step:.2f}），平均是它的 "
+              "{ratio:.1f} 倍。一个检查点，一个随机种子。",
     },
     "why.pick": {"en": "Shipped pair", "zh": "随附的一对网络"},
     "why.pair": {"en": "{plain} and {resnet}", "zh": "{plain} 和 {resnet}"},

@@ -110,3 +110,36 @@ def landscape_slice(grids: dict[str, list[list[float]]], coords: list[float], tr
                       legend=dict(orientation="h", y=1.1, x=0))
     fig.update_yaxes(type="log", dtick=1, gridcolor="#eee")  # a label at each power of ten only
     return fig
+
+
+def landscape_surface(grids: dict[str, list[list[float]]], coords: list[float], tr: Callable[..., str] = ENGLISH,
+                      height: int = 400) -> go.Figure:
+    """The same loss as :func:`landscape_chart` as 3D surfaces, side by side, on one z scale and one colour scale
+    (log₁₀ of the loss, labelled in loss), the trained weights marked at the centre; drag to turn them."""
+    import numpy as np
+    from plotly.subplots import make_subplots
+
+    keys = list(grids)
+    logs = {k: np.log10(np.maximum(np.asarray(grids[k], dtype=float), 1e-6)) for k in keys}
+    low, high = min(v.min() for v in logs.values()), max(v.max() for v in logs.values())
+    ticks = list(range(int(np.floor(low)), int(np.ceil(high)) + 1))
+    labels = [f"{10.0 ** t:g}" for t in ticks]
+    fig = make_subplots(rows=1, cols=len(keys), specs=[[{"type": "scene"}] * len(keys)],
+                        subplot_titles=[model_title(k, tr) for k in keys], horizontal_spacing=0.02)
+    centre = len(coords) // 2
+    for col, key in enumerate(keys, start=1):
+        fig.add_trace(go.Surface(
+            x=coords, y=coords, z=logs[key], cmin=low, cmax=high, colorscale="Viridis", showscale=col == len(keys),
+            colorbar=dict(title=tr("why.landscape.loss"), tickvals=ticks, ticktext=labels, len=0.8),
+            contours=dict(z=dict(show=True, usecolormap=True, width=1)),
+            hovertemplate="α %{x:.2f}, β %{y:.2f}: " + tr("why.landscape.loss") + " 10^%{z:.2f}<extra></extra>"),
+            1, col)
+        fig.add_trace(go.Scatter3d(x=[0], y=[0], z=[logs[key][centre][centre]], mode="markers", showlegend=False,
+                                   marker=dict(symbol="x", color="white", size=5, line=dict(color="black", width=1)),
+                                   hoverinfo="skip"), 1, col)
+    axes = dict(xaxis=dict(title="α (d₁)"), yaxis=dict(title="β (d₂)"),
+                zaxis=dict(title="", range=[low, high], tickvals=ticks, ticktext=labels),  # the colour bar names it
+                camera=dict(eye=dict(x=1.75, y=-1.75, z=1.05)), aspectmode="manual", aspectratio=dict(x=1, y=1, z=0.7))
+    fig.update_scenes(**axes)
+    fig.update_layout(height=height, margin=dict(l=0, r=0, t=40, b=0), font=dict(size=12))
+    return fig

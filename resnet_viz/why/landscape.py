@@ -45,23 +45,31 @@ def filter_normalised_direction(model: nn.Module, generator: torch.Generator) ->
     return direction
 
 
-@torch.no_grad()
 def loss_at(model: nn.Module, params: dict[str, torch.Tensor], x: torch.Tensor, labels: torch.Tensor,
             batch: int = 500) -> float:
     """The mean cross-entropy of ``model`` with ``params`` in place of its own (eval mode: running BN statistics)."""
+    return measure_at(model, params, x, labels, batch)[0]
+
+
+@torch.no_grad()
+def measure_at(model: nn.Module, params: dict[str, torch.Tensor], x: torch.Tensor, labels: torch.Tensor,
+               batch: int = 500) -> tuple[float, float]:
+    """(mean cross-entropy, accuracy) of ``model`` with ``params`` in place of its own (eval mode)."""
     buffers = dict(model.named_buffers())
-    total = 0.0
+    total, right = 0.0, 0
     for i in range(0, len(x), batch):
         logits = functional_call(model, (params, buffers), (x[i:i + batch],))
         total += float(F.cross_entropy(logits, labels[i:i + batch], reduction="sum"))
-    return total / len(x)
+        right += int((logits.argmax(1) == labels[i:i + batch]).sum())
+    return total / len(x), right / len(x)
 
 
-def loss_grid(model: nn.Module, x: torch.Tensor, labels: torch.Tensor, coords: Sequence[float], seed: int = 0,
-              progress: Callable[[int, int], None] | None = None) -> list[list[float]]:
-    """The loss on the grid ``coords`` × ``coords`` (rows: β along d₂, columns: α along d₁) around ``model``'s
-    weights, along two filter-normalised directions drawn with ``seed``; ``progress(done, total)`` after each point.
-    Works on a private evaluation-mode copy."""
+def landscape_grids(model: nn.Module, x: torch.Tensor, labels: torch.Tensor, coords: Sequence[float], seed: int = 0,
+                    progress: Callable[[int, int], None] | None = None) -> tuple[list[list[float]],
+                                                                                 list[list[float]]]:
+    """The loss and the accuracy on the grid ``coords`` × ``coords`` (rows: β along d₂, columns: α along d₁)
+    around ``model``'s weights, along two filter-normalised directions drawn with ``seed``; ``progress(done,
+    total)`` after each point. Works on a private evaluation-mode copy."""
     import copy
 
     private = copy.deepcopy(model).eval()
@@ -69,15 +77,36 @@ def loss_grid(model: nn.Module, x: torch.Tensor, labels: torch.Tensor, coords: S
     d1 = filter_normalised_direction(private, generator)
     d2 = filter_normalised_direction(private, generator)
     theta = {name: p.detach() for name, p in private.named_parameters()}
-    grid, total = [], len(coords) ** 2
+    losses, accuracies, total = [], [], len(coords) ** 2
     for row, beta in enumerate(coords):
-        grid.append([])
+        losses.append([])
+        accuracies.append([])
         for col, alpha in enumerate(coords):
             params = {n: theta[n] + alpha * d1[n] + beta * d2[n] for n in theta}
-            grid[-1].append(loss_at(private, params, x, labels))
+            loss, accuracy = measure_at(private, params, x, labels)
+            losses[-1].append(loss)
+            accuracies[-1].append(accuracy)
             if progress:
                 progress(row * len(coords) + col + 1, total)
-    return grid
+    return losses, accuracies
+
+
+def loss_grid(model: nn.Module, x: torch.Tensor, labels: torch.Tensor, coords: Sequence[float], seed: int = 0,
+              progress: Callable[[int, int], None] | None = None) -> list[list[float]]:
+    """The loss alone of :func:`landscape_grids`."""
+    return landscape_grids(model, x, labels, coords, seed, progress)[0]
+
+
+def grid_coords(points: int) -> list[float]:
+    """``points`` evenly spaced values over [-1, 1] (odd, at least 3: the centre, the trained weights, is one)."""
+    if points < 3 or points % 2 == 0:
+        raise ValueError("the grid needs an odd number of points, at least 3 (the centre is a grid point)")
+    return [round(-1 + 2 * i / (points - 1), 6) for i in range(points)]
+
+
+def edge_heights(grids: dict[str, list[list[float]]]) -> dict[str, float]:
+    """The highest loss of each grid: where the surface ends, far from the checkpoint at its centre."""
+    return {key: max(max(row) for row in grid) for key, grid in grids.items()}
 
 
 def neighbour_ratio(grid: list[list[float]]) -> float:
@@ -93,3 +122,19 @@ def shipped_landscapes(path: str | os.PathLike) -> dict:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ValueError(f"{Path(path).name} is not a loss-landscape file")
     return data
+
+
+REPORT_FORMAT = "resnet-explorer-landscape-checkpoint/1"  # one checkpoint's (``python -m resnet_viz landscape FILE``)
+
+
+def landscape_report(model: nn.Module, x: torch.Tensor, labels: torch.Tensor, points: int, seed: int = 0,
+                     progress: Callable[[int, int], None] | None = None) -> dict:
+    """One checkpoint's landscape in the command line's format: ``alphas`` (columns, along d₁), ``betas`` (rows,
+    along d₂), ``loss`` and ``accuracy`` (``points`` × ``points`` lists of lists, the trained weights at the centre),
+    with the images, the seed and the parameter count."""
+    coords = grid_coords(points)
+    loss, accuracy = landscape_grids(model, x, labels, coords, seed, progress)
+    return {"format": REPORT_FORMAT, "images": len(x), "seed": seed, "params": sum(p.numel() for p in
+                                                                                  model.parameters()),
+            "alphas": coords, "betas": coords, "loss": [[round(v, 5) for v in row] for row in loss],
+            "accuracy": [[round(v, 5) for v in row] for row in accuracy]}

@@ -16,7 +16,7 @@ import dataclasses
 import json
 import os
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import torch
@@ -93,19 +93,31 @@ class Lesion:
 
 
 def lesion_study(model: nn.Module, x: torch.Tensor, labels: torch.Tensor, draws: int = 3, seed: int = 0,
-                 ks: Sequence[int] | None = None) -> Lesion:
+                 ks: Sequence[int] | None = None, progress: Callable[[int, int], None] | None = None) -> Lesion:
     """Delete each deletable block alone, then ``k`` random ones (``draws`` draws per k, the same draws for every
-    model of the same depth and seed); ``ks`` defaults to 1 … the number of deletable blocks."""
+    model of the same depth and seed); ``ks`` defaults to 1 … the number of deletable blocks;
+    ``progress(done, total)`` after each evaluation."""
     private = copy.deepcopy(model).eval()  # one copy for the whole study
     found = blocks(private)
     names = [b.name for b in found if b.deletable]
-    intact = _error(private, x, labels, ())
-    single = [_error(private, x, labels, [b.name]) if b.deletable else None for b in found]
-    rng = random.Random(seed)
     ks = list(ks or range(1, len(names) + 1))
+    total = 1 + len(names) + sum(draws if k < len(names) else 1 for k in ks)
+    done = 0
+
+    def error(deleted: Sequence[str]) -> float:
+        nonlocal done
+        value = _error(private, x, labels, deleted)
+        done += 1
+        if progress:
+            progress(done, total)
+        return value
+
+    intact = error(())
+    single = [error([b.name]) if b.deletable else None for b in found]
+    rng = random.Random(seed)
     means, stds = [], []
     for k in ks:
-        errors = [_error(private, x, labels, rng.sample(names, k)) for _ in range(draws if k < len(names) else 1)]
+        errors = [error(rng.sample(names, k)) for _ in range(draws if k < len(names) else 1)]
         mean = sum(errors) / len(errors)
         means.append(mean)
         stds.append((sum((e - mean) ** 2 for e in errors) / (len(errors) - 1)) ** 0.5 if len(errors) > 1 else 0.0)
@@ -125,6 +137,29 @@ def default_ks(n: int) -> list[int]:
 
 def to_dict(lesion: Lesion) -> dict:
     return dataclasses.asdict(lesion)
+
+
+REPORT_FORMAT = "resnet-explorer-lesion-checkpoint/1"  # one checkpoint's study (``python -m resnet_viz lesion FILE``)
+
+
+def to_report(lesion: Lesion, checkpoint: str) -> dict:
+    """One checkpoint's study in the command line's format: ``baseline_error``, ``blocks`` (each ``name``, ``error``
+    with it deleted alone — None for a block that changes the shape, which is kept — and ``downsampling``) and the
+    k-deletion curve ``deletions`` (``k``, mean ``error``, ``std`` over the draws); errors are fractions."""
+    return {"format": REPORT_FORMAT, "checkpoint": checkpoint, "images": lesion.images, "draws": lesion.draws,
+            "baseline_error": lesion.intact,
+            "blocks": [{"name": b.name, "error": e, "downsampling": not b.deletable}
+                       for b, e in zip(lesion.blocks, lesion.single, strict=True)],
+            "deletions": [{"k": k, "error": m, "std": s} for k, m, s in zip(lesion.k, lesion.mean, lesion.std,
+                                                                            strict=True)]}
+
+
+def from_report(report: dict) -> Lesion:
+    """:func:`to_report`'s output back as a :class:`Lesion` (what the page draws)."""
+    curve = report["deletions"]
+    return Lesion(report["baseline_error"], [Block(b["name"], not b["downsampling"]) for b in report["blocks"]],
+                  [b["error"] for b in report["blocks"]], [c["k"] for c in curve], [c["error"] for c in curve],
+                  [c["std"] for c in curve], report["draws"], report["images"])
 
 
 def from_dict(data: dict) -> Lesion:

@@ -50,11 +50,13 @@ def test_every_page_at_the_edges_of_its_inputs(app, open_page, lang):
     at.query_params.clear()  # the sidebar's page switch leaves the Architecture page's address behind
     at.switch_page("app_pages/concepts.py")
     at.session_state["concepts_section"], at.session_state["concepts_why_depth"] = "why", depth
+    at.session_state["concepts_why_view"] = "surface" if lang == "zh" else "contour"  # each view in one language
     at.run()
     assert not at.exception
     pair = concepts_data.lesions()
     plain, resnet = pair[f"plain-{depth}"], pair[f"resnet-{depth}"]
     shown = texts(at)
+    assert (tr("why.landscape.surface.help") in shown) == (lang == "zh")
     for value in (resnet.intact, plain.intact, resnet.worst, plain.worst):
         assert f"{value:.1%}" in shown, value
     assert f"{100 * resnet.median_rise:.1f}" in shown and f"{100 * plain.median_rise:.1f}" in shown
