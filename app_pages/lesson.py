@@ -11,6 +11,7 @@ from app_pages.ui.errors import shown_errors
 from app_pages.ui.session import bound, translator
 from resnet_viz.nets.models import display_name
 from resnet_viz.plots import model_title, shape_label
+from resnet_viz.train.effects import SIGNAL
 
 
 def main() -> None:
@@ -100,7 +101,7 @@ def answer(step_id: str, v: dict) -> str:
                   resnet_deep=v["final"][f"resnet-{deep}"], resnet_shallow=v["final"][f"resnet-{shallow}"],
                   deep=deep, shallow=shallow, plain_diff=v["plain_diff"], resnet_diff=v["resnet_diff"],
                   iterations=v["iterations"], worst_error=v["final"][v["worst"]],
-                  verdict=tr("lesson.deeper.worse" if v["degrades"] else "lesson.deeper.not_worse"))
+                  verdict=tr(f"lesson.deeper.{v['verdict']}", signal=SIGNAL))
     if step_id == "live":
         if v["source"] == "pending":
             return tr("lesson.live.answer_pending", **v)
@@ -110,6 +111,9 @@ def answer(step_id: str, v: dict) -> str:
         return text + (" " + tr("lesson.live.parts", **v) if v["source"] == "board" else "")
     if step_id == "block":
         return tr("lesson.block.answer", a=f"{v['A']:,}", plain=f"{v['plain']:,}")
+    if step_id == "lesion":
+        return tr(f"lesson.lesion.answer.{v['case']}", **v, plain=model_title(f"plain-{v['depth']}", tr),
+                  resnet=model_title(f"resnet-{v['depth']}", tr))
     if step_id == "inside":
         return tr(f"lesson.inside.answer.{v['kind']}", network=display_name(v["network"]), block=v["block"],
                   stage=v["stage"], type=v["type"], shape_in=shape_label(v["shape_in"]),

@@ -23,15 +23,19 @@ INSPECTOR_SAMPLE = SAMPLES_DIR / "fashion-mnist_bag.png"
 
 def reference_degradation(path: Path = REFERENCE_RUN) -> dict[str, Any]:
     """The reference run's final training errors, its worst network, and whether its deeper plain net ends worse
-    (``degrades``: the sign of ``plain_diff``; one seed's answer, not the paper's)."""
+    (``verdict``: "worse" when ``plain_diff`` exceeds one point, "too_close" within a point either way, else
+    "not_worse"; one seed's answer, not the paper's)."""
+    from resnet_viz.train.effects import SIGNAL
+
     doc = load_run(path)
     final = {k: f["train_error"] for k, f in doc["final"].items() if f.get("train_error") is not None}
     worst = max(final, key=final.get)
     depths = sorted(doc["config"]["depths"])
+    plain_diff = 100 * (final[f"plain-{depths[-1]}"] - final[f"plain-{depths[0]}"])
     return {"final": final, "worst": worst, "shallow": depths[0], "deep": depths[-1],
-            "plain_diff": 100 * (final[f"plain-{depths[-1]}"] - final[f"plain-{depths[0]}"]),
+            "plain_diff": plain_diff,
             "resnet_diff": 100 * (final[f"resnet-{depths[-1]}"] - final[f"resnet-{depths[0]}"]),
-            "degrades": final[f"plain-{depths[-1]}"] > final[f"plain-{depths[0]}"],
+            "verdict": "worse" if plain_diff > SIGNAL else "too_close" if plain_diff >= -SIGNAL else "not_worse",
             "iterations": doc["progress"]["iteration"]}
 
 
@@ -170,6 +174,28 @@ def batch_size_limit(sweep: BatchSizeAccuracy, article: int = ARTICLE_FINE_TUNE_
     return {"case": case, "values": values, "images": sweep.images, "eval": sweep.eval_mode, "article": article,
             "article_acc": sweep.at(article) if tried else None,
             "hurts": tried and sweep.gap(article) > values["points"] / 100 + 1e-9}
+
+
+LESION_DEPTH = 56  # the lesion step asks about the deeper shipped pair (the Concepts page's why tab at this depth)
+
+
+def lesion_rise(lesions: dict, depth: int = LESION_DEPTH) -> dict[str, Any] | None:
+    """What deleting one block does to the shipped pair of ``depth``, from the Concepts page's lesion study
+    (``lesions``: its :class:`~resnet_viz.why.lesion.Lesion` by model key, the same measurement): for each network
+    the median and the largest rise of the test error in points (``resnet_rise``, ``resnet_max``, ``plain_…``) and the
+    error at worst (``…_worst``, a fraction, as the page prints it); ``case`` "resnet" when the ResNet's median rise
+    is the smaller by more than a point, else "plain" (a near tie included); None without both networks."""
+    plain, resnet = lesions.get(f"plain-{depth}"), lesions.get(f"resnet-{depth}")
+    if plain is None or resnet is None:
+        return None
+    from resnet_viz.train.effects import SIGNAL
+
+    values = {"images": resnet.images, "depth": depth,  # "less" only by more than one seed's noise in points
+              "case": "resnet" if 100 * resnet.median_rise < 100 * plain.median_rise - SIGNAL else "plain"}
+    for key, study in (("resnet", resnet), ("plain", plain)):
+        values.update({f"{key}_rise": 100 * study.median_rise, f"{key}_max": 100 * (study.worst - study.intact),
+                       f"{key}_worst": study.worst})
+    return values
 
 
 def inspector_prediction() -> dict[str, Any]:

@@ -87,3 +87,26 @@ def test_table1s_plan_is_counted_on_the_models():
     from resnet_viz.lesson import table1_plan
 
     assert table1_plan() == {"nets": 5, "stages": 4}
+
+
+def test_the_lesion_answer_follows_the_study_and_reads_in_both_languages():
+    from resnet_viz.lesson import lesion_rise
+    from resnet_viz.why.lesion import Block, Lesion
+
+    def study(intact, single):  # three blocks that keep the shape and one that does not
+        return Lesion(intact, [Block(f"b{i}", e is not None) for i, e in enumerate(single)], single, [1], [0.5],
+                      [0.0], 3, 200)
+
+    lesions = {"resnet-56": study(0.10, [0.11, None, 0.12, 0.60]), "plain-56": study(0.15, [0.80, None, 0.90, 0.85])}
+    v = lesion_rise(lesions)
+    assert v["case"] == "resnet" and v["images"] == 200
+    assert v["resnet_rise"] == pytest.approx(2.0) and v["resnet_max"] == pytest.approx(50.0)  # median, not mean
+    assert v["plain_rise"] == pytest.approx(70.0) and v["plain_worst"] == 0.90
+    tied = lesion_rise({"resnet-56": lesions["resnet-56"], "plain-56": study(0.10, [0.11, None, 0.12, 0.13])})
+    assert tied["case"] == "plain"  # a tie is not "less"
+    assert lesion_rise({"resnet-56": lesions["resnet-56"]}) is None
+    for lang in ("en", "zh"):
+        for values in (v, tied):
+            text = Translator(lang)(f"lesson.lesion.answer.{values['case']}", **values, resnet="ResNet-56",
+                                    plain="plain-56")
+            assert f"{values['resnet_rise']:.1f}" in text and f"{values['plain_max']:.1f}" in text and "200" in text

@@ -70,6 +70,14 @@ def _option_c() -> dict[str, Any]:
     return lesson.option_c_gain()
 
 
+def _lesion() -> dict[str, Any] | None:
+    """The Concepts page's own lesion study (its cached reading of the shipped file), so the lesson and the why tab
+    it opens show the class the same numbers."""
+    from app_pages.ui import concepts
+
+    return lesson.lesion_rise(concepts.lesions())
+
+
 def _batch_of_one() -> dict[str, Any]:
     """The Concepts page's own measurement (its cached call of ``responses.bn_study`` on the checkpoint the step
     opens, the same images), so the lesson and the page it opens show the class the same numbers."""
@@ -112,6 +120,10 @@ def steps() -> list[Step]:
         Step("reference", "app_pages/lab.py", {**classroom_lab, "run": reference}, _reference, pair),
         Step("live", "app_pages/lab.py", classroom_lab, _class, pair),
         Step("block", "app_pages/concepts.py", {"tab": "block"}, _identity),
+        # right after the block, on the same page: a block is F(x) + x, so what if F is taken away? (before the
+        # Architecture page's run of steps: inside, code, Bottleneck, Table 1, shortcuts)
+        Step("lesion", "app_pages/concepts.py", {"tab": "why", "depth": str(lesson.LESION_DEPTH)}, _lesion,
+             {kind: model_title(f"{kind}-{lesson.LESION_DEPTH}") for kind in ("plain", "resnet")}),
         Step("inside", "app_pages/architecture.py", inside, _inside, {"network": display_name(lesson.INSIDE_NETWORK)}),
         Step("code", "app_pages/architecture.py", inside, _code),  # the code sits beside the same drawing
         Step("bottleneck", "app_pages/architecture.py",

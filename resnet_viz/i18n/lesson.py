@@ -50,6 +50,8 @@ STRINGS = {
     },
     "lesson.deeper.worse": {"en": "Here too the solver did not find the solution that copies the shallow net.",
                             "zh": "这里优化器同样没有找到那个复制浅层网络的解。"},
+    "lesson.deeper.too_close": {"en": "In this run the two plain nets end within {signal:.0f} point: one seed cannot tell.",
+                                "zh": "这次训练中两个普通网络相差在 {signal:.0f} 个百分点以内：一个随机种子还说明不了问题。"},
     "lesson.deeper.not_worse": {"en": "This run does not show it: the class's runs and the board say more than one seed.",
                                 "zh": "这次训练没有表现出退化：全班的训练和汇总板比一个随机种子更能说明问题。"},
     # --- 2
@@ -129,13 +131,48 @@ STRINGS = {
               "plain-34 ({plain}).",
         "zh": "一个也不增加。使用补零捷径（方案 A）的 ResNet-34 有 {a} 个参数，与 plain-34（{plain}）完全相同。",
     },
+    # --- after the block: delete one (the why tab's lesion study, Veit et al. 2016)
+    "lesson.lesion.title": {"en": "Delete a block", "zh": "删除一个残差块"},
+    "lesson.lesion.text": {
+        "en": "Veit, Wilber and Belongie (NeurIPS 2016, arXiv:1605.06431) deleted single blocks of trained networks "
+              "at test time, replacing each by the identity. The Concepts page repeats it on the shipped {plain} and "
+              "{resnet}.",
+        "zh": "Veit、Wilber 和 Belongie（NeurIPS 2016，arXiv:1605.06431）在测试时删除训练好的网络中的单个块，用恒等映射"
+              "代替它。“核心概念”页面在随附的 {plain} 和 {resnet} 上重做了这个实验。",
+    },
+    "lesson.lesion.open": {"en": "Open: delete a block", "zh": "打开：删除一个块"},
+    "lesson.lesion.question": {
+        "en": "Delete one block, any one that keeps the shape: what happens to the test error of {resnet}, and "
+              "of {plain}?",
+        "zh": "删除一个块（任意一个保持形状的块）：{resnet} 和 {plain} 的测试错误率会怎样？",
+    },
+    "lesson.lesion.answer.resnet": {
+        "en": "{resnet}'s rises less: by a median of {resnet_rise:.1f} points, at most {resnet_max:.1f} (to "
+              "{resnet_worst:.1%}); {plain}'s by a median of {plain_rise:.1f}, at most {plain_max:.1f} (to "
+              "{plain_worst:.1%}). One shipped checkpoint each, {images} test images.",
+        "zh": "{resnet} 的测试错误率上升得更少：中位数上升 {resnet_rise:.1f} 个百分点，最多 {resnet_max:.1f} 个（到 {resnet_worst:.1%}）；"
+              "{plain} 中位数上升 {plain_rise:.1f} 个百分点，最多 {plain_max:.1f} 个（到 {plain_worst:.1%}）。"
+              "各一个随附检查点，{images} 张测试图像。",
+    },
+    "lesson.lesion.answer.plain": {
+        "en": "Here {resnet}'s does not rise less: by a median of {resnet_rise:.1f} points, at most {resnet_max:.1f} "
+              "(to {resnet_worst:.1%}); {plain}'s by a median of {plain_rise:.1f}, at most {plain_max:.1f} (to "
+              "{plain_worst:.1%}). One shipped checkpoint each, {images} test images.",
+        "zh": "这里 {resnet} 的测试错误率并没有上升得更少：中位数上升 {resnet_rise:.1f} 个百分点，最多 {resnet_max:.1f} 个（到 "
+              "{resnet_worst:.1%}）；{plain} 中位数上升 {plain_rise:.1f} 个百分点，最多 {plain_max:.1f} 个（到 "
+              "{plain_worst:.1%}）。各一个随附检查点，{images} 张测试图像。",
+    },
+    "lesson.lesion.no_answer": {
+        "en": "The lesion study of the shipped checkpoints is not on this server: run `python -m resnet_viz lesion`.",
+        "zh": "这台服务器上没有随附检查点的删除实验结果：请运行 `python -m resnet_viz lesion`。",
+    },
     # --- 5
     "lesson.inside.title": {"en": "Inside a residual block", "zh": "残差块的内部"},
     "lesson.inside.text": {
         "en": "The Architecture page draws one block of the real network, with the tensor's shape measured on every "
               "edge. Where conv3_x, conv4_x and conv5_x begin, the map is halved and the channels are doubled "
               "(Sec. 3.3), so x no longer has the shape of F(x): the dashed shortcuts of Figure 3.",
-        "zh": "架构页面画出真实网络中的一个残差块，每条边上都标着实测的张量形状。在 conv3_x、conv4_x 和 conv5_x 的开头，"
+        "zh": "“网络结构”页面画出真实网络中的一个残差块，每条边上都标着实测的张量形状。在 conv3_x、conv4_x 和 conv5_x 的开头，"
               "特征图的高和宽减半、通道数加倍（第 3.3 节），x 与 F(x) 的形状不再一致：这就是图 3 中的虚线捷径。",
     },
     "lesson.inside.open": {"en": "Open: inside one block", "zh": "打开：一个残差块的内部"},
@@ -181,7 +218,7 @@ STRINGS = {
               "the lines that build the block: `expansion`, the addition `out += identity` (Figure 2) and the rule "
               "that gives a block its projection shortcut (option B, Sec. 3.3).",
         "zh": "torchvision 的所有 ImageNet ResNet 都由同一个方法 `_make_layer(block, planes, blocks, stride)` 逐个阶段"
-              "构建。架构页面在图旁"
+              "构建。“网络结构”页面在图旁"
               "给出这段代码（从已安装的 torchvision 中读取），并标出构建这个块的行：`expansion`、相加 `out += identity`"
               "（图 2），以及决定哪个块使用投影捷径的规则（方案 B，第 3.3 节）。",
     },

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from app_pages.ui import concepts as concepts_data
 from app_pages.ui.lesson import steps
 from resnet_viz.explain.responses import ARTICLE_FINE_TUNE_BATCH
 from resnet_viz.i18n import Translator
@@ -111,14 +112,17 @@ def test_other_pages_follow_their_links(app, open_page, page, params):
     assert not bad.exception and len(warnings(bad)) == 1
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
+# Chinese in the slow layer: every step's Chinese answer is also drawn, and checked to fit, by the browser walk
+# (tests/e2e/test_links.py), and every string's Chinese by tests/test_i18n.py
+@pytest.mark.parametrize("lang", ["en", pytest.param("zh", marks=pytest.mark.slow)])
 def test_every_lesson_step_and_its_link_open(app, open_page, lang):
     app.session_state["lang"] = lang
     at = open_page(app, "lesson.py")
     count = len(at.selectbox(key="_w.lesson_step").options)
     assert count == len(steps()) >= 12
-    ids = [s.id for s in steps()]  # the articles' order: the block, its inside, its code, then the Bottleneck
-    assert ids.index("block") + 1 == ids.index("inside") == ids.index("code") - 1 == ids.index("bottleneck") - 2
+    ids = [s.id for s in steps()]  # the articles' order: the block, deleting one, its inside, its code, the Bottleneck
+    assert ids.index("block") + 2 == ids.index("lesion") + 1 == ids.index("inside") == ids.index("code") - 1 \
+        == ids.index("bottleneck") - 2
     assert ids.index("batch") == ids.index("bn") + 1
     tr = Translator(lang)
     opened = {}  # steps that open the same view share one opening of it
@@ -143,7 +147,7 @@ def test_every_lesson_step_and_its_link_open(app, open_page, lang):
         if step.id == "table1":  # the question's network and image size in the shape walk the class reads
             walk = (target.session_state["arch_walk_model"], target.session_state["arch_walk_size"])
             assert walk == ("resnet50", 224)
-        if step.id in ("inside", "code", "batch"):  # the answer says what the page it opens shows
+        if step.id in ("inside", "code", "batch", "lesion"):  # the answer says what the page it opens shows
             v, said = step.answer(), at.success[0].value
         if step.id == "inside":
             assert shape_label(v["shape_in"]) in said and shape_label(v["shape_out"]) in said
@@ -159,6 +163,15 @@ def test_every_lesson_step_and_its_link_open(app, open_page, lang):
             assert tr(f"concepts.bn.sizes.{v['case']}", **v["values"]) in page
             assert f"{v['article_acc']:.1%}" in page and v["article"] == ARTICLE_FINE_TUNE_BATCH
             assert f"{v['article_acc']:.1%}" in said and f"{v['eval']:.1%}" in said
+        if step.id == "lesion":  # the why tab at the step's depth reads out the same study
+            assert target.session_state["concepts_why_depth"] == v["depth"]
+            lesions = concepts_data.lesions()
+            for key in ("resnet", "plain"):
+                study = lesions[f"{key}-{v['depth']}"]
+                assert f"{v[f'{key}_rise']:.1f}" in said and f"{v[f'{key}_rise']:.1f}" in page
+                assert f"{v[f'{key}_worst']:.1%}" in said and f"{v[f'{key}_worst']:.1%}" in page
+                assert v[f"{key}_max"] == pytest.approx(100 * (study.worst - study.intact))
+                assert f"{study.intact:.1%}" in page and f"{v[f'{key}_max']:.1f}" in said
 
 
 def test_transfer_url_to_widgets_and_back(app, open_page):
