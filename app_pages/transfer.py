@@ -20,6 +20,7 @@ from resnet_viz.nets import paper
 from resnet_viz.nets.models import display_name, resolve_weights
 from resnet_viz.paths import DATA_DIR_ENV
 from resnet_viz.plots import transfer_curves
+from resnet_viz.train.effects import SIGNAL
 from resnet_viz.transfer.config import SOURCE_CLASSES, TARGET_CLASSES, WRONG_STATISTIC
 
 NEW_CLASSES = {"first": TARGET_CLASSES[0], "last": TARGET_CLASSES[-1]}  # the offline default's new task
@@ -75,7 +76,7 @@ def honest_note() -> None:
                        gains=tr("tl.honest.gains", few=few, many=many, all_few=gain[few]["all"],
                                 all_many=gain[many]["all"], fc_few=gain[few]["fc"], fc_many=gain[many]["fc"]),
                        verdict=tr("tl.honest.frozen_helps") if not behind else tr(
-                           "tl.honest.frozen_behind",
+                           "tl.honest.frozen_behind", signal=SIGNAL,
                            sizes=behind[0] if len(behind) == 1 else tr("common.pair", first=few, second=many))))
 
 

@@ -476,6 +476,8 @@ def test_against_scratch_gives_the_gains_in_points_and_whether_the_frozen_featur
     assert behind["gain"][20]["fc"] == pytest.approx(-10.0) and behind["frozen_behind"] == [20]
     ahead = transfer.against_scratch({5: run(0.8, 0.7, 0.66, 0.6), 20: run(0.9, 0.85, 0.82, 0.8)})
     assert ahead["frozen_behind"] == []
+    near = transfer.against_scratch({5: run(0.8, 0.7, 0.665, 0.66), 20: run(0.9, 0.85, 0.82, 0.8)})
+    assert near["frozen_behind"] == [5]  # half a point ahead is not "beating" scratch on one seed
     both = transfer.against_scratch({5: run(0.8, 0.7, 0.5, 0.6), 10: run(0, 0, 0, 0), 20: run(0.9, 0.85, 0.7, 0.8)})
     assert both["frozen_behind"] == [5, 20] and set(both["gain"]) == {5, 20}  # the fewest and the most
     with pytest.raises(ValueError):

@@ -50,11 +50,9 @@ STRINGS = {
               "{all_many:+.1f}；冻结特征、只训练新的全连接层时分别为 {fc_few:+.1f} 和 {fc_many:+.1f}。",
     },
     "tl.honest.frozen_behind": {
-        "en": "In these reference runs (one seed each), with {sizes} images per class, the frozen features learned on "
-              "the source classes do not beat a network trained from scratch on the new classes: a sign that they "
+        "en": "In these reference runs (one seed each), with {sizes} images per class, the frozen features learned on the source classes do not clearly beat (by more than {signal:.0f} point) a network trained from scratch on the new classes: a sign that they "
               "describe the new classes only partly.",
-        "zh": "在这些参考训练中（各一个随机种子），每类 {sizes} 张图像时，冻结不动的、在源类别上学到的特征没有胜过在新类别"
-              "上从头训练的网络：这说明它们可能只能部分描述新的类别。",
+        "zh": "在这些参考训练中（各一个随机种子），每类 {sizes} 张图像时，冻结不动的、在源类别上学到的特征没有明显胜过（超过 {signal:.0f} 个百分点）在新类别上从头训练的网络：这说明它们可能只能部分描述新的类别。",
     },
     "tl.honest.frozen_helps": {
         "en": "In these reference runs (one seed each), even frozen, the features learned on the source classes beat "
@@ -190,7 +188,7 @@ STRINGS = {
         "zh": "网络在训练和评估时看到的同一张图像并不一样。**训练**（torchvision 的训练流程，沿用 Inception 的做法）："
               "`RandomResizedCrop` 随机截取图像的一部分，面积占原图的 {scale_min:.0%} 到 {scale_max:.0%}，宽高比在 "
               "{ratio_min:.2f} 到 {ratio_max:.2f} 之间，再缩放到 {crop}×{crop}；`RandomHorizontalFlip` 以 {flip} 的概率"
-              "做水平翻转。每个 epoch 看到的都是每张图像的另一个视图。**评估**使用权重自带的 `transforms()`："
+              "做水平翻转。每个 epoch 里，网络看到的都是每张图像的一个新视图。**评估**使用权重自带的 `transforms()`："
               "ResNet-50 的 `{v1_name}` 先把短边缩放到 {resize}，再取中心 {crop}×{crop}，每次都是同一个视图；"
               "`{v2_name}` 用了更新的训练流程，裁剪 {v2_crop}×{v2_crop} 之前把短边缩放到 {v2_resize}。"
               "本页的迁移训练只用评估视图（不做数据增强）。",

@@ -57,14 +57,16 @@ def against_scratch(measured: dict[int, dict[str, float]]) -> dict[str, Any]:
     """What reference results (:func:`reference_results`, two sizes or more) say about the source's features: per
     mode, the gain over training from scratch in percentage points, at the fewest (``few``) and the most (``many``)
     images per class; ``frozen_behind`` lists the sizes (of those two) at which the frozen features with a new fc
-    layer did not score above training from scratch (a tie included: there the frozen features gave nothing)."""
+    layer did not score above training from scratch by more than a point (one seed's noise: a near tie included)."""
+    from resnet_viz.train.effects import SIGNAL
+
     if len(measured) < 2:
         raise ValueError("two reference runs (few and many images per class) are needed")
     few, many = min(measured), max(measured)
     gain = {size: {m: 100 * (measured[size][m] - measured[size]["scratch"]) for m in MODES if m != "scratch"}
             for size in (few, many)}
     return {"few": few, "many": many, "gain": gain,
-            "frozen_behind": [size for size in (few, many) if gain[size]["fc"] <= 0]}
+            "frozen_behind": [size for size in (few, many) if gain[size]["fc"] <= SIGNAL]}
 
 
 def normalization_cost(right: dict[str, Any], wrong: dict[str, Any]) -> dict[str, float]:
