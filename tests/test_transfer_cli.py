@@ -72,6 +72,7 @@ def test_the_offline_default_uses_the_shipped_source_backbone(tmp_path):
     assert all(m["checkpoint"] is None for m in doc["modes"].values()) and not (tmp_path / "default").exists()
 
 
+@pytest.mark.slow  # trains the source backbone
 def test_the_source_backbone_command(tmp_path, capsys):
     out = tmp_path / "source.pt"
     assert main(["transfer", "--make-source-backbone", "--dataset", "fashion-mnist-sample", "--iterations", "2",

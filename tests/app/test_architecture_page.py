@@ -63,10 +63,10 @@ def test_every_section_in_both_languages(app, open_page, lang):
             costs, rule = data.stage_costs("resnet34", 224)
             assert list(at.dataframe[0].value.iloc[:, 5]) == [round(c.block_macs / 1e6, 1) for c in costs]
             assert f"{costs[0].block_macs / 1e6:.1f}" in texts(at) and f"{rule['ratio']:.2f}" in texts(at)
-            at.session_state["arch_rule_model"] = "resnet50"
-            at.run()
-            costs, _ = data.stage_costs("resnet50", 224)
-            assert not at.exception and f"{costs[0].block_macs / 1e6:.1f}" in texts(at)
+        if name == "blocks" and lang == "en":  # Figure 5's comparison and the equal-width one, as counted
+            shown = texts(at)
+            assert "1,179,648" in shown and "69,632" in shown and "17× fewer" in shown  # equal width
+            assert "73,728 vs 69,632 weights" in shown and "231 vs 218 million" in shown  # Figure 5's comparison
     at = section(at, "shortcuts")
     table = at.dataframe[0].value
     assert table.iloc[2, 1] == "21,797,672"  # option B is torchvision's ResNet-34
@@ -86,13 +86,6 @@ def test_the_flops_note_formats_the_computed_numbers(app, open_page, monkeypatch
     note = texts(at)
     assert "+0.123 GMACs" in note and "3.99 /" in note and "0.432 GMACs" in note and "3.56" in note
     assert "Table 1's 3.8 / 7.6 / 11.3" in note  # the paper's own figures, from resnet_viz.nets.paper
-
-
-def test_the_blocks_text_compares_as_figure_5(app, open_page):
-    at = section(open_page(app, "architecture.py"), "blocks")
-    shown = texts(at)
-    assert "1,179,648" in shown and "69,632" in shown and "17× fewer" in shown  # equal width
-    assert "73,728 vs 69,632 weights" in shown and "231 vs 218 million" in shown  # Figure 5's comparison
 
 
 def test_the_blocks_tab_draws_the_chosen_block_beside_its_code(app, open_page):

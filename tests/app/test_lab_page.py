@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from app_pages.ui.lab import init_comparison  # cached: the page computed it already
 from resnet_viz.explain.init import findings
 from resnet_viz.train import classroom
@@ -39,6 +41,7 @@ def test_the_reference_run_opens_instantly(app, open_page):
     assert any(f"is {said['lab.init.bn']['he_grad']}× the last convolution's" in m.value for m in at.markdown)
 
 
+@pytest.mark.slow  # trains a network through the queue (the browser's Lab test trains one too)
 def test_a_tiny_run_trains_through_the_queue_and_shows_its_curves(app, open_page, tmp_path, run_until):
     at = open_page(app, "lab.py")
     at.session_state["lab_depths"] = [20]
@@ -110,6 +113,7 @@ def test_a_diverged_network_is_one_line_and_the_others_are_shown(app, open_page,
     assert list(table.iloc[:, 1]) == ["diverged", "20.0%"]  # plain-20's row says so; ResNet-20's is its error
 
 
+@pytest.mark.slow  # trains the class's parts (the browser's class-experiment test runs a class too)
 def test_a_class_experiment_from_the_teachers_button_to_a_students_part_on_the_board(app, open_page, tmp_path,
                                                                                       run_until, monkeypatch):
     from streamlit.testing.v1 import AppTest
