@@ -15,7 +15,7 @@ def test_architecture_resnet50_and_language_switch(server, page):
     page.get_by_text("11,689,512").wait_for()
     wait_idle(page)
 
-    choose(page, "Model", "resnet50")
+    choose(page, "Model", "ResNet-50")  # the picker shows names
     page.get_by_text("25,557,032").wait_for()
     wait_idle(page)
     assert page.get_by_test_id("stMetricValue").filter(has_text="4.089 G").count() == 1

@@ -27,7 +27,7 @@ def test_a_lesson_link_opens_the_lab_on_a_saved_run(server, page):
               f"&width=16&iterations=4000&seed=0")
     page.get_by_role("heading", name="Degradation Lab: plain vs residual, trained live").wait_for()
     wait_idle(page)
-    page.get_by_text("Showing: Reference · Fashion-MNIST (60k/10k) · depths 20/56 · 4,000 iterations").wait_for()
+    page.get_by_text("Showing: Reference · Fashion-MNIST (60,000/10,000) · depths 20/56 · 4,000 iterations").wait_for()
     assert page.get_by_test_id("stAlertContentWarning").count() == 0  # nothing in the link was refused
     # (a number input appears with its declared default for a moment, the first time a browser loads the widget)
     expect(page.get_by_role("spinbutton", name="Iterations", exact=True)).to_have_value("4000")

@@ -81,7 +81,7 @@ def test_photos_train_the_last_stage_and_open_in_the_inspector(transfer_server, 
         assert list((runs / "transfer").glob("*/*_last.pt"))  # the model, saved for the Inspector
 
         page.get_by_role("link", name="last stage + new head").click()
-        page.get_by_text("Top-5 prediction").wait_for()
+        page.get_by_text("Top-2 prediction").wait_for()  # two classes: two bars, and the heading says so
         wait_idle(page)
         checkpoint = page.get_by_test_id("stSelectbox").filter(has_text="Checkpoint").locator("input")
         assert "transfer/" in checkpoint.input_value() and "_last" in checkpoint.input_value()
