@@ -178,11 +178,11 @@ def vgg_rule(names: list[str]) -> None:
                                                        width=width)
             for c, f, top, width in (("block", "%.1f", max(c.block_macs for c in costs), "medium"),
                                      ("stage_macs", "%.0f", max(c.macs for c in costs), "small"))}
-    st.dataframe(pd.DataFrame([{
+    links.table(pd.DataFrame([{
         column["stage"]: c.stage, column["map"]: f"{c.size}×{c.size}", column["width"]: c.width,
         column["channels"]: c.channels, column["blocks"]: c.blocks, column["block"]: round(c.block_macs / 1e6, 1),
         column["first"]: round(c.first_macs / 1e6, 1), column["stage_macs"]: round(c.macs / 1e6, 1),
-    } for c in costs]), hide_index=True, width="stretch", column_config=bars)
+    } for c in costs]), column_config=bars)
     first, last, cheap, dear = rule["first"], rule["last"], rule["cheapest"], rule["dearest"]
     st.markdown(tr(f"arch.rule.reading.{rule['verdict']}", model=data.display_name(name), first=first.stage,
                    last=last.stage, size_in=first.size, size_out=last.size, width_in=first.width,
@@ -230,7 +230,7 @@ def blocks() -> None:
         tr("arch.flops.col.published"): r["published"], tr("arch.flops.col.stride_cost"): round(r["stride_cost"], 3),
         tr("arch.flops.col.projections"): round(r["projections"], 3),
     } for r in data.flops_rows()])
-    st.dataframe(table, hide_index=True, width="stretch")
+    links.table(table)
     r50, r101, r152 = flops["resnet50"], flops["resnet101"], flops["resnet152"]
     st.markdown(tr("arch.flops.note", stride_cost=r50["stride_cost"], v1_50=r50["v1"], v1_101=r101["v1"],
                    v1_152=r152["v1"], p50=r50["paper"], p101=r101["paper"], p152=r152["paper"],
@@ -299,13 +299,13 @@ def shortcuts() -> None:
     st.subheader(tr("arch.options"))
     st.caption(tr("arch.options.help"))
     counted = data.shortcut_options("resnet34")
-    st.dataframe(pd.DataFrame([{
+    links.table(pd.DataFrame([{
         tr("arch.options.col.option"): tr(f"arch.option.long.{key}"),
         tr("arch.options.col.params"): f"{counted[key]['params']:,}",
         tr("arch.options.col.gmacs"): round(counted[key]["gmacs"], 3),
         tr("arch.options.col.top1"): TABLE3["plain-34" if key == "plain" else key].top1,
         tr("arch.options.col.top5"): TABLE3["plain-34" if key == "plain" else key].top5,
-    } for key in ("plain", "A", "B", "C")]), hide_index=True, width="stretch")
+    } for key in ("plain", "A", "B", "C")]))
     st.markdown(tr("arch.options.reading", a_b=TABLE3["A"].top1 - TABLE3["B"].top1,
                    b_c=TABLE3["B"].top1 - TABLE3["C"].top1, plain_a=TABLE3["plain-34"].top1 - TABLE3["A"].top1,
                    extra=f"{counted['C']['params'] - counted['B']['params']:,}",

@@ -80,7 +80,7 @@ def show(assignment_id: str) -> None:
              tr("board.col.mean"): f"{e['mean']:+.1f}",
              tr("board.col.std"): f"{e['std']:.1f}" if e["n"] > 1 else "—",  # one run has no spread
              tr("board.col.n"): e["n"]} for e in board.effects.values()]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    links.table(pd.DataFrame(rows))
     st.caption(tr("board.effects.help"))
     if links.presenting():
         return

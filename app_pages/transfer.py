@@ -318,7 +318,7 @@ def show_runs() -> None:
              tr("tl.col.seconds"): "—" if m.get("seconds") is None else f"{m['seconds']:.1f}",
              tr("tl.col.trainable"): f"{m['trainable_params']:,}", tr("tl.col.total"): f"{m['total_params']:,}"}
             for mode, m in first["modes"].items()]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    links.table(pd.DataFrame(rows))
     data = first.get("data", {})
     st.caption(tr("tl.run.about", backbone=first.get("backbone", {}).get("name", "?"), classes=len(first["classes"]),
                   train=data.get("train_size", 0), val=data.get("val_size", 0),

@@ -253,6 +253,15 @@ def presenting() -> bool:
     return bool(st.session_state.get(PRESENT, False))
 
 
+def table(frame, **kwargs) -> None:
+    """A small table of results: an interactive grid at a desk; in presenter mode a static table, whose text grows
+    with the body (the grid draws on a canvas that keeps its size). ``kwargs`` go to the grid (column configs)."""
+    if presenting():
+        st.table(frame.style.hide(axis="index").format(str))  # values as the grid shows them
+    else:
+        st.dataframe(frame, hide_index=True, width="stretch", **kwargs)
+
+
 def link_to(page: str, values: dict[str, Any], lang: str | None = None, present: bool | None = None) -> str:
     """A relative lesson link to ``page`` (its URL path) with these settings."""
     query = dict(values)

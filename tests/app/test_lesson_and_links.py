@@ -205,3 +205,10 @@ def test_charts_grow_with_the_type_on_a_projector(app, open_page):
     (font, labels), (big_font, big_labels) = sizes(desk), sizes(projector)
     assert big_font == round((font or 13) * PRESENTER_FONT_SCALE) and labels
     assert big_labels == [round(s * PRESENTER_FONT_SCALE) for s in labels]
+    # a table of results: a static table on the projector (its text grows with the body), a grid at a desk
+    projector.query_params.clear()
+    projector.query_params["present"] = "1"
+    projector.session_state["arch_section"] = "shortcuts"
+    projector = open_page(projector, "architecture.py")
+    assert not projector.exception and len(projector.table) == 1 and len(projector.dataframe) == 0
+    assert "21,797,672" in projector.table[0].value.to_string()  # option B's parameters, as at the desk
