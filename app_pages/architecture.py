@@ -50,7 +50,7 @@ def main() -> None:
 
 def network() -> None:
     """Pick a network: its numbers, its stages drawn as in Figure 3, and its layer table."""
-    left, middle, option, right = st.columns([2, 2, 2, 1], vertical_alignment="bottom")
+    left, middle, option, right = st.columns([2, 2, 3, 1], vertical_alignment="bottom")
     with left:
         name = bound(st.selectbox, tr("common.model"), ARCHITECTURE_NAMES, key="arch_model",
                      format_func=data.display_name,

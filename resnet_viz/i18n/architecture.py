@@ -385,7 +385,7 @@ STRINGS = {
     "arch.rule.col.blocks": {"en": "blocks", "zh": "块数"},
     "arch.rule.col.block": {"en": "a repeated block (M mult-adds)", "zh": "重复块（百万次乘加）"},
     "arch.rule.col.first": {"en": "first block (M)", "zh": "首个块（百万次）"},
-    "arch.rule.col.stage_macs": {"en": "whole stage (M)", "zh": "全阶段（百万次）"},
+    "arch.rule.col.stage_macs": {"en": "stage (M)", "zh": "全阶段（百万）"},
     "arch.rule.reading.equal": {
         "en": "**Measured on {model}.** From {first} to {last} the map shrinks from {size_in}×{size_in} to "
               "{size_out}×{size_out} while the 3×3 convs' channels grow from {width_in} to {width_out}, and one "
