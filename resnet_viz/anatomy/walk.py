@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Any
 
 import torch
 from torch import nn
 
-from resnet_viz.nets.models import build_model, stage_names
+from resnet_viz.nets.models import _pair, build_model, stage_names
 
 
 def stage_of(qualified_name: str) -> str:
@@ -20,10 +19,6 @@ def stage_of(qualified_name: str) -> str:
     if match:
         return f"conv{int(match.group(1)) + 1}_x"
     return {"conv1": "conv1", "bn1": "conv1", "relu": "conv1", "maxpool": "pool"}.get(top, top)
-
-
-def _pair(v: Any) -> int:
-    return int(v[0] if isinstance(v, (tuple, list)) else v)
 
 
 @dataclasses.dataclass(frozen=True)
