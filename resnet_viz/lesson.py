@@ -5,6 +5,7 @@ answer these functions compute; no answer is typed anywhere.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -143,7 +144,14 @@ def map_size_after(stage: str = "conv4_x", name: str = "resnet50", input_size: i
 
 
 def table1_plan() -> dict[str, int]:
-    """How many ImageNet ResNets Table 1 lists and how many stages of blocks each has (counted on the models)."""
+    """How many ImageNet ResNets Table 1 lists and how many stages of blocks each has (counted on the models, once:
+    the Lesson and the Inspector ask on every rerun)."""
+    nets, stages = _table1_plan()
+    return {"nets": nets, "stages": stages}
+
+
+@functools.lru_cache(maxsize=1)
+def _table1_plan() -> tuple[int, int]:
     import torch
 
     from resnet_viz.nets.models import TORCHVISION_NAMES, build_model, stage_names
@@ -151,7 +159,7 @@ def table1_plan() -> dict[str, int]:
     with torch.device("meta"):
         stages = {len(stage_names(build_model(name))) for name in TORCHVISION_NAMES}
     (count,) = stages  # one plan: the same number for every depth
-    return {"nets": len(TORCHVISION_NAMES), "stages": count}
+    return len(TORCHVISION_NAMES), count
 
 
 def option_c_gain(name: str = "resnet34") -> dict[str, Any]:
