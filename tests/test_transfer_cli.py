@@ -15,7 +15,14 @@ from resnet_viz.explain import sources
 from resnet_viz.explain.checkpoints import load_checkpoint
 from resnet_viz.transfer import SOURCE_BACKBONE, load_transfer_run
 from tests.hostile_corpus import _png_declaring
-from tests.test_transfer import image_folder, offline_resnet18, pattern, png, tiny_backbone  # noqa: F401  (a fixture)
+from tests.test_transfer import (  # noqa: F401  (fixtures)
+    _resnet18_file,
+    image_folder,
+    offline_resnet18,
+    pattern,
+    png,
+    tiny_backbone,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import streamlit as st
+import torch
 
 from resnet_viz.explain.checkpoints import load_checkpoint
 from resnet_viz.explain.responses import (
@@ -117,13 +118,15 @@ def census(name: str) -> dict[str, int]:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def params(name: str) -> int:
-    return sum(p.numel() for p in build_model(name).parameters())
+    with torch.device("meta"):  # counted without initialising a weight
+        return sum(p.numel() for p in build_model(name).parameters())
 
 
 @st.cache_data(max_entries=1, show_spinner=False)
 def vgg_depth() -> int:
-    """VGG-19's weighted layers, counted on torchvision's model."""
-    return paper_depth(build_model("vgg19"))
+    """VGG-19's weighted layers, counted on torchvision's model (built on the meta device: no weight is read)."""
+    with torch.device("meta"):
+        return paper_depth(build_model("vgg19"))
 
 
 # ---------------------------------------------------------------------------------------------------------------
