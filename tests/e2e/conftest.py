@@ -40,10 +40,16 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory):
+def server_runs(tmp_path_factory) -> Path:
+    """The runs folder of the shared :func:`server` (the Lab's, the Transfer page's and the class board's files)."""
+    return tmp_path_factory.mktemp("runs")
+
+
+@pytest.fixture(scope="session")
+def server(server_runs):
+    """One app server for the browser tests that need no settings of their own (each start costs 3 to 7 s)."""
     ARTIFACTS.mkdir(exist_ok=True)
-    runs = tmp_path_factory.mktemp("runs")
-    with app_server(env={"RESNET_VIZ_RUNS_DIR": str(runs)}, log=ARTIFACTS / "streamlit.log") as (url, _):
+    with app_server(env={"RESNET_VIZ_RUNS_DIR": str(server_runs)}, log=ARTIFACTS / "streamlit.log") as (url, _):
         yield url
 
 

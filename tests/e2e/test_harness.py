@@ -28,7 +28,7 @@ def test_wait_idle_waits_for_a_lazily_loaded_renderer(server, page):
     assert held, "the image renderer was not requested: nothing is held back, so this test tests nothing"
     assert page.get_by_text("layer2 · 14×14 map").count() == 0  # not drawn yet
     with pytest.raises(PlaywrightTimeout):
-        wait_idle(page, timeout=5_000)
+        wait_idle(page, timeout=2_000)
     for route in held:
         route.continue_()
     wait_idle(page)

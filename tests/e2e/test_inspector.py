@@ -10,21 +10,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.harness import ARTIFACTS, app_server, launch_chromium, take_photo, wait_idle
+from tests.e2e.harness import ARTIFACTS, launch_chromium, take_photo, wait_idle
 from tests.hostile_corpus import corpus
-from tests.inspector_support import tiny_checkpoint
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def inspector_server(tmp_path_factory):
-    """The app with a briefly trained checkpoint in its runs folder (the shipped ones may not exist yet)."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    runs = tmp_path_factory.mktemp("runs")
-    tiny_checkpoint(runs / "fashion-mnist-run" / "cifar_resnet8.pt", steps=60)
-    with app_server(env={"RESNET_VIZ_RUNS_DIR": str(runs)}, log=ARTIFACTS / "streamlit-inspector.log") as (url, _):
-        yield url
 
 
 def open_inspector(page, url: str) -> None:
@@ -48,9 +37,9 @@ def upload(page, path: Path) -> None:
     wait_idle(page)
 
 
-def test_upload_sample_then_hostile_file(inspector_server, page, tmp_path):
+def test_upload_sample_then_hostile_file(server, page, tmp_path):
     page.set_viewport_size({"width": 1400, "height": 1900})
-    open_inspector(page, inspector_server)
+    open_inspector(page, server)
     choose_source(page, "Upload")
     upload(page, ROOT / "assets" / "samples" / "fashion-mnist_bag.png")
     page.get_by_text("fashion-mnist_bag.png, resized and centre-cropped").wait_for()
@@ -95,14 +84,14 @@ def camera_feed(tmp_path_factory) -> Path:
     return feed
 
 
-def test_camera_photo(inspector_server, camera_feed, playwright):
+def test_camera_photo(server, camera_feed, playwright):
     """A photo from the camera (Chromium's fake device playing a file) goes through the same path as an upload."""
     browser = launch_chromium(playwright, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
                               f"--use-file-for-fake-video-capture={camera_feed}")
     try:
         page = browser.new_context(viewport={"width": 1400, "height": 1900}, permissions=["camera"]).new_page()
         page.set_default_timeout(60_000)
-        open_inspector(page, inspector_server)
+        open_inspector(page, server)
         checkpoint = page.get_by_test_id("stSelectbox").filter(has_text="Checkpoint").locator("input")
         assert checkpoint.input_value() == "fashion-mnist_resnet20 (shipped with the app)"  # the offline default
         choose_source(page, "Camera")

@@ -20,6 +20,8 @@ def test_lab_trains_a_small_run_and_shows_its_curves(server, page, browser):
     page.screenshot(path=str(ARTIFACTS / "lab-reference.png"))
     page.set_viewport_size({"width": 1400, "height": 1000})
 
+    page.goto(f"{server}/lab?width=4")  # the narrowest nets: the test pays for the browser, not for training
+    wait_idle(page)
     budget = page.get_by_role("spinbutton", name="Iterations", exact=True)
     budget.fill("30")
     budget.press("Enter")

@@ -11,17 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.harness import ARTIFACTS, app_server, launch_chromium, take_photo, wait_idle
+from tests.e2e.harness import ARTIFACTS, launch_chromium, take_photo, wait_idle
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def transfer_server(tmp_path_factory):
-    ARTIFACTS.mkdir(exist_ok=True)
-    runs = tmp_path_factory.mktemp("runs")
-    with app_server(env={"RESNET_VIZ_RUNS_DIR": str(runs)}, log=ARTIFACTS / "streamlit-transfer.log") as (url, _):
-        yield url, runs
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +35,8 @@ def photo_count(page, name: str, count: int):
     return page.get_by_text(re.compile(rf"Photos: .*{name}: {count}\b"))
 
 
-def test_photos_train_the_last_stage_and_open_in_the_inspector(transfer_server, camera_feed, playwright):
-    url, runs = transfer_server
+def test_photos_train_the_last_stage_and_open_in_the_inspector(server, server_runs, camera_feed, playwright):
+    url, runs = server, server_runs
     browser = launch_chromium(playwright, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
                               f"--use-file-for-fake-video-capture={camera_feed}")
     try:
