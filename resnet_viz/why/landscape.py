@@ -45,15 +45,20 @@ def filter_normalised_direction(model: nn.Module, generator: torch.Generator) ->
     return direction
 
 
+# Images per forward pass. Small batches stay in the CPU's caches: ResNet-56 on 1,000 images of 28×28 took 0.7 s
+# in batches of 128 against 2.3 s in batches of 500 or 1,000 (2 cores, channels-last; benchmarks/landscape_speed.py).
+BATCH = 128
+
+
 def loss_at(model: nn.Module, params: dict[str, torch.Tensor], x: torch.Tensor, labels: torch.Tensor,
-            batch: int = 500) -> float:
+            batch: int = BATCH) -> float:
     """The mean cross-entropy of ``model`` with ``params`` in place of its own (eval mode: running BN statistics)."""
     return measure_at(model, params, x, labels, batch)[0]
 
 
 @torch.no_grad()
 def measure_at(model: nn.Module, params: dict[str, torch.Tensor], x: torch.Tensor, labels: torch.Tensor,
-               batch: int = 500) -> tuple[float, float]:
+               batch: int = BATCH) -> tuple[float, float]:
     """(mean cross-entropy, accuracy) of ``model`` with ``params`` in place of its own (eval mode)."""
     buffers = dict(model.named_buffers())
     total, right = 0.0, 0
@@ -76,19 +81,25 @@ def landscape_grids(model: nn.Module, x: torch.Tensor, labels: torch.Tensor, coo
     generator = torch.Generator().manual_seed(seed)
     d1 = filter_normalised_direction(private, generator)
     d2 = filter_normalised_direction(private, generator)
+    # Channels-last: the CPU's convolutions run 10-25% faster on it; the same numbers to float rounding.
+    private, x = private.to(memory_format=torch.channels_last), x.contiguous(memory_format=torch.channels_last)
     theta = {name: p.detach() for name, p in private.named_parameters()}
     losses, accuracies, total = [], [], len(coords) ** 2
     for row, beta in enumerate(coords):
         losses.append([])
         accuracies.append([])
         for col, alpha in enumerate(coords):
-            params = {n: theta[n] + alpha * d1[n] + beta * d2[n] for n in theta}
+            params = {n: _layout(theta[n] + alpha * d1[n] + beta * d2[n]) for n in theta}
             loss, accuracy = measure_at(private, params, x, labels)
             losses[-1].append(loss)
             accuracies[-1].append(accuracy)
             if progress:
                 progress(row * len(coords) + col + 1, total)
     return losses, accuracies
+
+
+def _layout(t: torch.Tensor) -> torch.Tensor:
+    return t.contiguous(memory_format=torch.channels_last) if t.dim() == 4 else t
 
 
 def loss_grid(model: nn.Module, x: torch.Tensor, labels: torch.Tensor, coords: Sequence[float], seed: int = 0,

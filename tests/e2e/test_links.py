@@ -68,15 +68,13 @@ def test_presenter_links_fit_a_1280x720_projector(server, browser, lang):
         for target, chart in (("lab?run=classroom-seed0", 0), ("architecture?tab=vgg", 0),
                               ("concepts?tab=responses", 0)):
             page.goto(f"{server}/{target}{'&' if '?' in target else '?'}present=1&lang={lang}")
-            page.wait_for_timeout(1500)
+            plot = page.get_by_test_id("stPlotlyChart").nth(chart)
+            plot.wait_for()  # the script has run this far (before it starts, the page looks idle)
             wait_idle(page)
             name = target.split("?")[0] or "lesson"
             assert page.evaluate(NO_HORIZONTAL_SCROLL), name
-            if chart is not None:
-                plot = page.get_by_test_id("stPlotlyChart").nth(chart)
-                plot.wait_for()
-                plot.scroll_into_view_if_needed()
-                assert fully_visible(page, plot), name
+            plot.scroll_into_view_if_needed()
+            assert fully_visible(page, plot), name
             sidebar = page.get_by_test_id("stSidebar").bounding_box()
             assert sidebar is None or sidebar["x"] + sidebar["width"] <= 1, name  # folded away
             assert page.evaluate("document.documentElement.lang") == {"en": "en", "zh": "zh-CN"}[lang], name
