@@ -5,8 +5,9 @@ Deleting a block replaces it by the identity: a ResNet block's output ReLU(F(x) 
 previous ReLU's output, so ReLU(x) = x: only the residual branch F is gone), and a plain block's ReLU(F(x)) becomes x
 too, so the comparison is fair. A block that changes the shape (the first of stages 2 and 3: stride 2, twice the
 channels) has no identity to fall back on in the plain net, so it is kept in both nets. (Veit et al. deleted the
-residual branch of those blocks too, keeping their projection shortcut; that has a larger effect.) Every computation works on a private copy of the model, with forward hooks that live for one evaluation
-(the model shared across sessions is never touched).
+residual branch of those blocks too, keeping their projection shortcut; that has a larger effect.) Every
+computation works on a private copy of the model, with forward hooks that live for one evaluation (the model shared
+across sessions is never touched).
 """
 
 from __future__ import annotations
