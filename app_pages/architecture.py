@@ -104,7 +104,7 @@ def layer_table(report, name: str, residual: bool) -> None:
                    params=f"{group['params'].sum():,}", macs=f"{group['macs'].sum() / 1e9:.3f}",
                    shape=shape_label(stage_shapes.get(stage, ())))
         with st.expander(title, expanded=len(rows) <= 40 and not links.presenting()):
-            st.dataframe(group[list(columns)].rename(columns=columns), hide_index=True, width="stretch")
+            links.table(group[list(columns)].rename(columns=columns))
 
 
 def table1() -> None:

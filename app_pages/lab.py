@@ -175,7 +175,8 @@ def show_finals(doc) -> None:
     for key, info in doc.get("diverged", {}).items():
         table.warning(tr("lab.diverged", network=model_title(key, tr), iteration=info["iteration"],
                          reason=tr(f"lab.diverged.{info['reason']}")), icon=":material/error:")
-    table.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    with table:
+        links.table(pd.DataFrame(rows))
     table.caption(tr("lab.final.help", window=doc["config"].get("final_window", 0.1)))
     env = doc.get("environment", {})
     table.caption(tr("lab.trained_on", device=lab.device_name(env, tr), torch=env.get("torch", "?"),

@@ -98,6 +98,9 @@ def test_projected_grows_every_text_a_chart_draws_even_sizes_set_on_their_own():
     assert [a.font.size for a in big.layout.annotations] == [24, 24, None]  # subplot titles: 16 px
     assert big.data[0].textfont.size == 15 and big.layout.legend.font.size == 15 and big.layout.hoverlabel.font.size == 12
     assert big.layout.legend.y < -0.2 and big.layout.margin.b > 10  # a legend under the plot moves clear of it
+    floored = projected(go.Figure(fig), 1.0, floor=16)  # nothing under the floor, nothing larger changed
+    assert floored.data[0].textfont.size == 16 and floored.layout.hoverlabel.font.size == 16
+    assert [a.font.size for a in floored.layout.annotations] == [24, 24, None]
 
 
 @pytest.mark.parametrize("tap, kind", [("conv1", "stem"), ("layer2", "stage"), ("layer2.1", "block")])

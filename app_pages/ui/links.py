@@ -234,13 +234,14 @@ def class_link(tr: Translator, path: str) -> None:
 
 # Chart type grows with the body's (16 -> 19 px) and a little more: charts are read from afar.
 PRESENTER_FONT_SCALE = 1.3
+PRESENTER_MIN_PX = 16  # no chart text smaller on a projector, where the body is 19 px (a diagram's 11 px labels)
 
 
 def projected(fig):
     """``fig`` as the page draws it: in presenter mode every text it draws (axis titles, tick labels, annotations such
-    as subplot titles and diagram labels, trace labels, the legend) grows by :data:`PRESENTER_FONT_SCALE`
-    (:func:`resnet_viz.plots.style.projected`), so a class reads them from the back."""
-    return style.projected(fig, PRESENTER_FONT_SCALE) if presenting() else fig
+    as subplot titles and diagram labels, trace labels, the legend) grows by :data:`PRESENTER_FONT_SCALE`, to at
+    least :data:`PRESENTER_MIN_PX` (:func:`resnet_viz.plots.style.projected`), so a class reads them from the back."""
+    return style.projected(fig, PRESENTER_FONT_SCALE, PRESENTER_MIN_PX) if presenting() else fig
 
 
 def chart(fig, **kwargs):

@@ -63,8 +63,9 @@ MODE_COLOURS = {"all": "#4C78A8", "last": "#54A24B", "fc": "#F58518", "scratch":
 THEME_SMALL_PX, THEME_TITLE_PX = 12, 14
 
 
-def projected(fig: go.Figure, scale: float) -> go.Figure:
-    """``fig`` with every text it draws grown by ``scale`` (in place, and returned): the base font (annotations and
+def projected(fig: go.Figure, scale: float, floor: int = 0) -> go.Figure:
+    """``fig`` with every text it draws grown by ``scale``, to at least ``floor`` pixels (in place, and returned): the
+    base font (annotations and
     trace labels without a size inherit it), each size a chart set on its own (an annotation's, a trace's labels, a
     colour bar's) and what Streamlit's theme would otherwise fix in pixels — tick labels, axis titles, the legend,
     hover labels (:data:`THEME_SMALL_PX`, :data:`THEME_TITLE_PX`). A legend under the plot moves down, clear of the
@@ -73,13 +74,13 @@ def projected(fig: go.Figure, scale: float) -> go.Figure:
 
     def grown(size: float | None, unset: float | None) -> int | None:
         size = size or unset
-        return round(size * scale) if size else None
+        return max(round(size * scale), floor) if size else None
 
     def grow(font, unset: float | None = None) -> None:
         if font is not None and (font.size or unset):
             font.size = grown(font.size, unset)
 
-    fig.update_layout(font_size=round(base * scale))
+    fig.update_layout(font_size=max(round(base * scale), floor))
     for axis in (*fig.select_xaxes(), *fig.select_yaxes()):
         grow(axis.tickfont, THEME_SMALL_PX)
         grow(axis.title.font, THEME_TITLE_PX)

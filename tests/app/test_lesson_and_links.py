@@ -192,7 +192,7 @@ def test_transfer_url_to_widgets_and_back(app, open_page):
 def test_charts_grow_with_the_type_on_a_projector(app, open_page):
     import json
 
-    from app_pages.ui.links import PRESENTER_FONT_SCALE
+    from app_pages.ui.links import PRESENTER_FONT_SCALE, PRESENTER_MIN_PX
 
     def sizes(at):
         spec = json.loads(at.get("plotly_chart")[0].proto.spec)
@@ -203,8 +203,8 @@ def test_charts_grow_with_the_type_on_a_projector(app, open_page):
     projector.query_params["present"] = "1"
     projector = open_page(projector, "concepts.py")
     (font, labels), (big_font, big_labels) = sizes(desk), sizes(projector)
-    assert big_font == round((font or 13) * PRESENTER_FONT_SCALE) and labels
-    assert big_labels == [round(s * PRESENTER_FONT_SCALE) for s in labels]
+    assert big_font == max(round((font or 13) * PRESENTER_FONT_SCALE), PRESENTER_MIN_PX) and labels
+    assert big_labels == [max(round(s * PRESENTER_FONT_SCALE), PRESENTER_MIN_PX) for s in labels]
     # a table of results: a static table on the projector (its text grows with the body), a grid at a desk
     projector.query_params.clear()
     projector.query_params["present"] = "1"
@@ -212,3 +212,8 @@ def test_charts_grow_with_the_type_on_a_projector(app, open_page):
     projector = open_page(projector, "architecture.py")
     assert not projector.exception and len(projector.table) == 1 and len(projector.dataframe) == 0
     assert "21,797,672" in projector.table[0].value.to_string()  # option B's parameters, as at the desk
+    # the layer table too: one static table per stage (folded), none drawn on a canvas
+    projector.session_state["arch_section"] = "network"
+    projector.run()
+    stages = [e for e in projector.expander if "weighted layer" in e.label]
+    assert not projector.exception and len(projector.dataframe) == 0 and len(projector.table) == len(stages) > 3
