@@ -11,7 +11,7 @@ import streamlit as st
 
 from app_pages.ui import lab, links
 from app_pages.ui.errors import message
-from app_pages.ui.server import device, device_label, job_queue
+from app_pages.ui.server import device, job_notice, job_queue, queue_device
 from app_pages.ui.session import bound, translated, translator
 from resnet_viz.explain.init import POOR_STD, findings
 from resnet_viz.i18n import CATALOG
@@ -129,11 +129,12 @@ def show_status(job) -> None:
     """Queue position, loading, or the progress bar with ETA, images/s and the device; the outcome once done."""
     if job is None:
         return
+    job_notice(tr, job)
     position = job_queue().position(job.id)
     run = job.progress().get("run") or {}
     progress = run.get("progress", {})
     if position and position > 0:
-        st.info(tr("lab.queued", position=position, device=device_label(tr)))
+        st.info(tr("lab.queued", position=position, device=queue_device(tr, job)))
     elif job.state == "queued":  # a part handed out, waiting for its first turn
         st.info(tr("lab.class.waiting"))
     elif job.state == "running" and progress.get("iteration", 0) == 0:

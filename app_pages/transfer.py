@@ -12,7 +12,7 @@ from app_pages.ui import links
 from app_pages.ui import transfer as tl
 from app_pages.ui.errors import message, shown_errors
 from app_pages.ui.lab import duration
-from app_pages.ui.server import device_label, job_queue
+from app_pages.ui.server import job_notice, job_queue, queue_device
 from app_pages.ui.session import bound, translated, translator
 from resnet_viz import transfer
 from resnet_viz.explain.sources import WeightsUnavailable, download_failures, weights_cached
@@ -243,10 +243,11 @@ def results() -> None:
 def status(job) -> None:
     if job is None:
         return
+    job_notice(tr, job)
     progress = job.progress()
     doc = progress.get("run") or {}
     if job.state == "queued":
-        st.info(tr("lab.queued", position=max(1, job_queue().position(job.id) or 1), device=device_label(tr)))
+        st.info(tr("lab.queued", position=max(1, job_queue().position(job.id) or 1), device=queue_device(tr, job)))
     elif job.state == "running":
         done = progress.get("download")
         step = (doc.get("progress") or {})

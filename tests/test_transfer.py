@@ -521,8 +521,9 @@ def test_the_shipped_source_backbone():
 def test_the_offline_default_transfers_to_the_new_classes():
     """fashion-split with the shipped backbone, every mode: all four learn the five new classes well above chance."""
     # One evaluation, at the end (the same training, 8 s less); one thread, as the page trains on a 2-core server
-    # (two threads stalled to 88 s while two other processes used the cores).
-    runner = TransferRun(TransferConfig(threads=1, evals=1))
+    # (two threads stalled to 88 s while two other processes used the cores); half the page's iterations, on the
+    # page's data, backbone and modes (measured: 59-82% for every mode, seeds 0 and 1; 14 s less).
+    runner = TransferRun(TransferConfig(threads=1, evals=1, iterations=TransferConfig.iterations // 2))
     list(runner.run())
     doc = runner.doc
     assert doc["status"] == "done" and doc["data"]["train_size"] == 25 and doc["data"]["val_size"] == 1000

@@ -16,6 +16,7 @@ import torch
 from streamlit import runtime
 
 from resnet_viz import describe_device, pick_device
+from resnet_viz.train import cluster
 from resnet_viz.train.engine import server_threads
 from resnet_viz.train.jobs import Job, JobQueue
 from resnet_viz.train.parts import ClassEngines
@@ -47,11 +48,42 @@ def job_queue() -> JobQueue:
     A run whose tab has been closed for ``$RESNET_VIZ_ORPHAN_GRACE_S`` seconds (default 10) is cancelled.
     """
     per_device = int(os.environ.get("RESNET_VIZ_RUNS_PER_DEVICE", "1"))
-    return JobQueue(
-        slots={"cpu": per_device, "cuda": per_device, "mps": per_device},
-        owner_alive=_session_alive,
-        grace_s=float(os.environ.get("RESNET_VIZ_ORPHAN_GRACE_S", "10")),
-    )
+    settings = dict(slots={"cpu": per_device, "cuda": per_device, "mps": per_device}, owner_alive=_session_alive,
+                    grace_s=float(os.environ.get("RESNET_VIZ_ORPHAN_GRACE_S", "10")))
+    address = os.environ.get(cluster.ENV, "").strip()
+    return cluster.ClusterQueue(address, **settings) if address else JobQueue(**settings)
+
+
+def cluster_lines(tr) -> list[str]:
+    """What the sidebar says of the school's cluster (``$RESNET_VIZ_CLUSTER``): its address and workers, the workers
+    refused, or why runs train here. Nothing without a cluster."""
+    queue = job_queue()
+    if not isinstance(queue, cluster.ClusterQueue):
+        return []
+    if queue.notice in ("unreachable", "gone") or not queue.connected:
+        return [tr(f"cluster.{queue.notice or 'gone'}", address=queue.address)]
+    workers = queue.workers()
+    accepted = [w["name"] + (" · GPU" if w["gpu"] else "") for w in workers if w["accepted"]]
+    lines = [tr("sidebar.cluster", address=queue.address,
+                workers=tr.count("sidebar.cluster.workers", len(accepted), names=", ".join(accepted) or "–"))]
+    refused = [w["name"] for w in workers if not w["accepted"]]
+    if refused:
+        lines.append(tr("sidebar.cluster.refused", names=", ".join(refused)))
+    if not accepted:
+        lines.append(tr("cluster.no_worker"))
+    return lines
+
+
+def queue_device(tr, job: Job) -> str:
+    """What a queued job waits for: the server's device, or the school's cluster."""
+    return tr("cluster.device") if job.device == cluster.CLUSTER else device_label(tr)
+
+
+def job_notice(tr, job: Job | None) -> None:
+    """One line where a job ran elsewhere than asked: moved to another worker, or back on this server."""
+    notice = job.progress().get("notice") if job is not None else None
+    if notice in ("moved", "here"):
+        st.info(tr(f"cluster.{notice}"), icon=":material/sync:")
 
 
 @st.cache_resource(max_entries=1)

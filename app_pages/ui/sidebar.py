@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages.ui import links
-from app_pages.ui.server import device, device_label, job_queue
+from app_pages.ui.server import cluster_lines, device, device_label, job_queue
 from app_pages.ui.session import bound, translator
 from resnet_viz.device import memory_in_use
 from resnet_viz.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
@@ -56,3 +56,5 @@ def server_health(tr: Translator) -> None:
     st.caption(text)
     queue = job_queue().length()
     st.caption(tr("sidebar.queue", running=queue["running"], waiting=queue["waiting"]))
+    for line in cluster_lines(tr):
+        st.caption(line)

@@ -18,6 +18,34 @@ STRINGS = {
     "sidebar.gpu_memory": {"en": "GPU: {used} of {total} GiB", "zh": "GPU：{used} / {total} GiB"},
     "sidebar.queue": {"en": "Training queue: {running} running, {waiting} waiting",
                       "zh": "训练队列：{running} 个运行中，{waiting} 个等待中"},
+    "sidebar.cluster": {"en": "School cluster {address}: {workers}", "zh": "学校计算集群 {address}：{workers}"},
+    "sidebar.cluster.workers": {"en": "{n} workers ({names})", "zh": "{n} 个计算节点（{names}）"},
+    "sidebar.cluster.workers.one": {"en": "{n} worker ({names})", "zh": "{n} 个计算节点（{names}）"},
+    "sidebar.cluster.refused": {
+        "en": "Not used, another version of ResNet Explorer: {names}. Install this version there and restart them.",
+        "zh": "未使用（运行的是另一个版本的 ResNet Explorer）：{names}。请在这些节点上安装本版本后重新启动。",
+    },
+    "cluster.unreachable": {
+        "en": "The school cluster at {address} could not be reached: runs train on this server.",
+        "zh": "无法连接学校计算集群 {address}：训练在本服务器上进行。",
+    },
+    "cluster.gone": {
+        "en": "The school cluster at {address} is gone: runs train on this server.",
+        "zh": "学校计算集群 {address} 已断开：训练在本服务器上进行。",
+    },
+    "cluster.no_worker": {
+        "en": "No worker of the school cluster runs this version of ResNet Explorer: runs train on this server.",
+        "zh": "学校计算集群中没有运行本版本 ResNet Explorer 的计算节点：训练在本服务器上进行。",
+    },
+    "cluster.moved": {
+        "en": "The worker training this run stopped: the run started again on another worker.",
+        "zh": "训练这次运行的计算节点停止了工作：这次运行已在另一个计算节点上重新开始。",
+    },
+    "cluster.here": {
+        "en": "The school cluster went away during this run: it started again on this server.",
+        "zh": "运行期间学校计算集群断开了：这次运行已在本服务器上重新开始。",
+    },
+    "cluster.device": {"en": "the school cluster", "zh": "学校计算集群"},
     "sidebar.about": {
         "en": "Explore He et al. 2015, *Deep Residual Learning for Image Recognition*.",
         "zh": "探索 He 等人 2015 年的论文《Deep Residual Learning for Image Recognition》（深度残差学习）。",

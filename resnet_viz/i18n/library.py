@@ -8,7 +8,7 @@ this module adds the Chinese. ``tests/test_i18n.py`` checks that every code the 
 from resnet_viz import transfer  # noqa: F401
 from resnet_viz.errors import all_messages
 from resnet_viz.explain import checkpoints, images  # noqa: F401
-from resnet_viz.train import classroom, config, data, runs  # noqa: F401
+from resnet_viz.train import classroom, cluster, config, data, runs  # noqa: F401
 
 ZH = {
     # --- phrases inside messages
@@ -103,6 +103,10 @@ ZH = {
     "config.engine": "训练引擎必须是 {choices} 之一，而不是 {engine!r}",
     "config.network": "{network!r} 不是这次训练的网络之一（{choices}）",
     "config.stacked_bn": "堆叠引擎需要批量归一化（BN）：不带 BN 的训练请用 eager 或 auto 引擎",
+    # --- a school's cluster (resnet_viz.train.cluster)
+    "cluster.version": "计算节点 {worker} 运行的是另一个版本的 ResNet Explorer（{theirs}；本服务器：{ours}），"
+                       "它训练出的结果无法比较。请在该节点上安装本版本后重新启动",
+    "cluster.kind": "未知的任务类型 {kind!r}",
 }
 
 STRINGS = {f"lib.{code}": {"en": english, "zh": ZH[code]} for code, english in all_messages().items() if code in ZH}

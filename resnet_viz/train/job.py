@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from resnet_viz.paths import runs_dir
+from resnet_viz.train.remote import RemoteSpec
 from resnet_viz.train.runs import RunRecord, save_run
 
 
@@ -35,4 +36,8 @@ def training_job(config: Any, directory: str | os.PathLike | None = None, label:
         job.update(path=str(path), phase="saved")
         return str(path)
 
+    # How to run it on a school's cluster (resnet_viz.train.cluster): the config's values, the worker's own device.
+    run.remote = RemoteSpec("train", {**config.to_dict(), "device": None}, str(Path(directory or runs_dir())), label,
+                            str(checkpoints) if checkpoints else None, assignment,
+                            cost=config.iterations * sum(config.depths))
     return run

@@ -21,6 +21,7 @@ from torch import nn
 from resnet_viz.device import pick_device
 from resnet_viz.explain.checkpoints import save_checkpoint
 from resnet_viz.train.data import normalize
+from resnet_viz.train.remote import RemoteSpec
 from resnet_viz.transfer.backbones import (
     Backbone,
     forward_from,
@@ -29,7 +30,7 @@ from resnet_viz.transfer.backbones import (
     train_mode,
     trainable_parameters,
 )
-from resnet_viz.transfer.config import FORMAT, WRONG_STATISTIC, TransferConfig
+from resnet_viz.transfer.config import FASHION_SPLIT, FORMAT, PHOTOS, WRONG_STATISTIC, TransferConfig
 from resnet_viz.transfer.data import TransferData, check_data, prepare_data
 from resnet_viz.transfer.results import save_transfer_run, transfer_dir
 
@@ -349,4 +350,8 @@ def transfer_job(config: TransferConfig, directory: str | os.PathLike | None = N
         job.update(run=runner.snapshot(), path=str(path), phase="saved")
         return str(path)
 
+    if backbone is None and config.data in (FASHION_SPLIT, PHOTOS):  # a teacher's folder stays on the teacher's server
+        fields = {**{f.name: getattr(config, f.name) for f in dataclasses.fields(config)}, "device": None}
+        run.remote = RemoteSpec("transfer", fields, str(Path(directory) if directory is not None else transfer_dir()),
+                                label, checkpoints)
     return run
