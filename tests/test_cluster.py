@@ -148,3 +148,19 @@ def test_the_sidebar_names_the_cluster_and_its_workers(cluster, monkeypatch, tmp
     finally:
         job_queue().close()
         job_queue.clear()
+
+
+def test_the_scheduler_gone_mid_run_and_the_job_trains_here(tmp_path):
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None,
+                      host="127.0.0.1") as alone:
+        q = ClusterQueue(alone.scheduler_address, watch_every_s=None)
+        job = q.submit("a", training_job(dataclasses.replace(CONFIG, iterations=120), tmp_path))
+        deadline = time.monotonic() + 60
+        while not (job.progress().get("run") or {}).get("curves", {}).get("iteration") and time.monotonic() < deadline:
+            time.sleep(0.05)
+    q.wait(job, 180)  # the cluster is closed: the job started again on this server
+    assert job.state == DONE and job.progress()["notice"] == "here" and q.notice == "gone", job.error
+    assert load_run(job.result)["progress"]["iteration"] == 120
+    q.close()

@@ -192,7 +192,8 @@ class ClusterQueue(JobQueue):
         return [{"address": address, "name": str(w.get("name", address)), "threads": int(w.get("nthreads", 1)),
                  "gpu": bool(w.get("resources", {}).get("GPU")),
                  "version": versions.get(address) if isinstance(versions.get(address), str) else None,
-                 "accepted": versions.get(address) == self.version} for address, w in sorted(info.items())]
+                 "accepted": versions.get(address) == self.version}
+                for address, w in sorted(info.items(), key=lambda item: str(item[1].get("name", item[0])))]
 
     def submit(self, owner: str, fn: Callable[[Job], Any], *, device: str = "cpu", label: str = "",
                detached: bool = False) -> Job:
@@ -241,7 +242,7 @@ class ClusterQueue(JobQueue):
                 continue
             if future.done() or not self.connected:
                 break
-        if not self.connected and not future.done():
+        if future.status == "cancelled" or (not self.connected and not future.done()):  # the scheduler went
             return self._here(fn, job)
         for message in _quietly(lambda: queue.get(batch=True), default=[]):
             job.update(**{k: v for k, v in message.items() if k != "worker"})
