@@ -38,6 +38,15 @@ class UserError(ValueError):
         self.code, self.values = code, values
         super().__init__(self.MESSAGES[code].format(**values))
 
+    def __reduce__(self):
+        """Pickled as its class, code and values (a job's error comes back whole from a school's cluster; the
+        default, from the message alone, cannot rebuild it)."""
+        return _rebuild, (type(self), self.code, self.values)
+
+
+def _rebuild(cls: type[UserError], code: str, values: dict[str, Any]) -> UserError:
+    return cls(code, **values)
+
 
 def all_messages() -> dict[str, str]:
     """Every English message and phrase the library can show, by code (for the translation tests)."""

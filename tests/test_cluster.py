@@ -164,3 +164,16 @@ def test_the_scheduler_gone_mid_run_and_the_job_trains_here(tmp_path):
     assert job.state == DONE and job.progress()["notice"] == "here" and q.notice == "gone", job.error
     assert load_run(job.result)["progress"]["iteration"] == 120
     q.close()
+
+
+def test_a_jobs_error_crosses_processes_whole():
+    import pickle
+
+    from resnet_viz.explain.images import ImageError
+    from resnet_viz.train.config import ConfigError
+
+    for error in (ClusterError("cluster.kind", kind="x"), ConfigError("config.positive", field="width", value=0),
+                  ImageError("image.text")):
+        again = pickle.loads(pickle.dumps(error))
+        assert type(again) is type(error) and (again.code, again.values, str(again)) == (error.code, error.values,
+                                                                                          str(error))

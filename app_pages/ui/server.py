@@ -62,7 +62,7 @@ def cluster_lines(tr) -> list[str]:
         return []
     if queue.notice in ("unreachable", "gone") or not queue.connected:
         return [tr(f"cluster.{queue.notice or 'gone'}", address=queue.address)]
-    workers = queue.workers()
+    workers = queue.workers(max_age_s=5)
     accepted = [w["name"] + (" · GPU" if w["gpu"] else "") for w in workers if w["accepted"]]
     lines = [tr("sidebar.cluster", address=queue.address,
                 workers=tr.count("sidebar.cluster.workers", len(accepted), names=", ".join(accepted) or "–"))]

@@ -168,6 +168,7 @@ class ClusterQueue(JobQueue):
         self.address, self.version = address, version or fingerprint()
         self.notice: str | None = None
         self.client = None
+        self._asked: tuple[float, list[dict[str, Any]]] = (float("-inf"), [])
         try:
             from distributed import Client
 
@@ -179,21 +180,26 @@ class ClusterQueue(JobQueue):
     def connected(self) -> bool:
         return self.client is not None and self.client.status == "running"
 
-    def workers(self) -> list[dict[str, Any]]:
+    def workers(self, max_age_s: float = 0.0) -> list[dict[str, Any]]:
         """Each worker: ``address``, ``name``, ``threads``, ``gpu`` and ``version`` (None if it did not answer)
-        and ``accepted`` (it runs this version)."""
+        and ``accepted`` (it runs this version). An answer up to ``max_age_s`` old is given again (the sidebar of
+        every student asks every few seconds)."""
         if not self.connected:
             return []
+        if max_age_s and time.monotonic() - self._asked[0] < max_age_s:
+            return self._asked[1]
         try:
             info = self.client.scheduler_info(n_workers=-1)["workers"]
             versions = self.client.run(fingerprint, on_error="return")
         except Exception:  # the scheduler went away between two questions
             return []
-        return [{"address": address, "name": str(w.get("name", address)), "threads": int(w.get("nthreads", 1)),
+        found = [{"address": address, "name": str(w.get("name", address)), "threads": int(w.get("nthreads", 1)),
                  "gpu": bool(w.get("resources", {}).get("GPU")),
                  "version": versions.get(address) if isinstance(versions.get(address), str) else None,
                  "accepted": versions.get(address) == self.version}
-                for address, w in sorted(info.items(), key=lambda item: str(item[1].get("name", item[0])))]
+                 for address, w in sorted(info.items(), key=lambda item: str(item[1].get("name", item[0])))]
+        self._asked = (time.monotonic(), found)
+        return found
 
     def submit(self, owner: str, fn: Callable[[Job], Any], *, device: str = "cpu", label: str = "",
                detached: bool = False) -> Job:
