@@ -61,8 +61,8 @@ class Backbone:
 def load_backbone(spec: str | os.PathLike | None = None, weights: str = "DEFAULT",
                   progress: Callable[[int, int], None] | None = None) -> Backbone:
     """A torchvision ImageNet ResNet (``'resnet18'``, ...; from torch's hub cache, downloaded with ``progress(done,
-    total)`` when missing and online, else :class:`resnet_viz.explain.sources.WeightsUnavailable`) or a checkpoint of this
-    app (a path). ``None``: the shipped source backbone of ``fashion-split``."""
+    total)`` when missing and online, else :class:`resnet_viz.explain.sources.WeightsUnavailable`) or a checkpoint of
+    this app (a path). ``None``: the shipped source backbone of ``fashion-split``."""
     spec = SOURCE_BACKBONE if spec is None else spec
     text = str(spec)
     if text in TORCHVISION_NAMES:

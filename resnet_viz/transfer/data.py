@@ -65,7 +65,8 @@ def prepare_data(config: TransferConfig, preprocess: Preprocess,
     """The config's data (fashion-split, photos or a folder), decoded safely, preprocessed for the backbone, and
     split into training and validation images by ``config.seed``. Raises :class:`TransferError` (the first image
     that cannot be used rejects the whole set, naming it and why: an experiment on fewer images than the class
-    brought would not be the one they asked for), or :class:`resnet_viz.train.jobs.JobCancelled` once ``stop`` is set."""
+    brought would not be the one they asked for), or :class:`resnet_viz.train.jobs.JobCancelled` once ``stop`` is
+    set."""
     if config.data == FASHION_SPLIT:
         return _fashion_split(config, preprocess)
     items, info = _items(config)

@@ -88,7 +88,8 @@ def views(image: Image.Image, count: int = 4, seed: int = 0) -> Views:
     """Training's ``count`` random crops of ``image`` and evaluation's one view, with the sizes behind them."""
     preset, newer = WEIGHTS.transforms(), NEWER_WEIGHTS.transforms()
     defaults = T.RandomResizedCrop(int(preset.crop_size[0]))
-    return Views(photo=image.convert("RGB"), crops=training_crops(image, count, seed), evaluation=evaluation_view(image),
+    return Views(photo=image.convert("RGB"), crops=training_crops(image, count, seed),
+                 evaluation=evaluation_view(image),
                  weights=WEIGHTS.name, newer_weights=NEWER_WEIGHTS.name,
                  crop_size=int(preset.crop_size[0]), resize_size=int(preset.resize_size[0]),
                  newer_resize_size=int(newer.resize_size[0]), newer_crop_size=int(newer.crop_size[0]),
