@@ -165,3 +165,33 @@ def test_a_class_experiment_from_the_teachers_button_to_a_students_part_on_the_b
     assert any("has stopped the class experiment" in i.value for i in late.info)
     late.button(key="lab_start").click().run()
     assert not late.exception and "stopped by the teacher" in late.error[0].value
+
+
+@pytest.mark.parametrize("notice, line", [
+    ("moved", "The worker training this run stopped: the run started again on another worker."),
+    ("here", "The school cluster went away during this run: it started again on this server."),
+])
+def test_a_run_moved_by_the_school_cluster_is_one_line(app, open_page, notice, line):
+    """What a student reads when the cluster moved their run (resnet_viz.train.cluster sets the job's notice)."""
+    import threading
+
+    from app_pages.ui.server import job_queue
+
+    release = threading.Event()
+
+    def moved(job):
+        job.update(notice=notice)
+        release.wait(30)
+
+    job = job_queue().submit("someone", moved, label="moved")
+    try:
+        for _ in range(3000):  # up to 30 s: the queue's slot may be another test's for a moment
+            if "notice" in job.progress() or job.done:
+                break
+            release.wait(0.01)
+        app.session_state["lab_job"] = job.id
+        at = open_page(app, "lab.py")
+        assert not at.exception and line in [i.value for i in at.info]
+    finally:
+        release.set()
+        job_queue().wait(job, 30)
