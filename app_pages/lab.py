@@ -147,7 +147,7 @@ def show_status(job) -> None:
             eta=lab.duration(progress["eta_s"], tr), speed=progress.get("images_per_s") or 0,
             device=lab.device_name(env, tr)))
         cores = os.cpu_count() or 1
-        if env.get("device_type") == "cpu" and env.get("threads", cores) < cores:
+        if env.get("device_type") == "cpu" and env.get("threads", cores) < cores and job.device != "cluster":
             st.caption(tr("lab.threads.why", threads=env["threads"], cores=cores))
     elif job.state == "failed":
         st.error(tr("lab.failed", message=message(tr, job.exception) if job.exception else job.error))

@@ -5,4 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/venv.sh app
-exec .venv/bin/dask scheduler --port 8786 --no-dashboard "$@"
+# The scheduler unpickles each job's description, so it imports the project too.
+PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}" exec .venv/bin/dask scheduler --port 8786 --no-dashboard "$@"

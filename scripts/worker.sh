@@ -9,6 +9,8 @@ shift
 scripts/venv.sh app
 gpu=()
 if command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi -L >/dev/null 2>&1; then gpu=(--resources GPU=1); fi
-# One job at a time per worker: a training run uses every core it is given.
+# One job at a time per worker, and that job's torch uses every core (Dask would give its processes one thread).
+export DASK_DISTRIBUTED__NANNY__PRE_SPAWN_ENVIRON__OMP_NUM_THREADS="$(nproc)"
+export DASK_DISTRIBUTED__NANNY__PRE_SPAWN_ENVIRON__MKL_NUM_THREADS="$(nproc)"
 PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}" exec .venv/bin/dask worker "$address" --nthreads 1 \
   --name "$(hostname)" --no-dashboard "${gpu[@]}" "$@"

@@ -64,6 +64,7 @@ def test_the_same_seed_gives_the_same_run_as_in_process_and_curves_stream(queue,
     remote, ours = load_run(job.result), load_run(local.result)
     assert Path(job.result).parent == tmp_path / "there" and same_run(remote, ours)
     assert job.progress()["worker"] in {w["address"] for w in queue.workers()}
+    assert remote["environment"]["worker"] in {w["name"] for w in queue.workers()}  # the run file names it
     assert list((tmp_path / "checkpoints").rglob("*.pt"))  # the networks, where a local run puts them
 
 

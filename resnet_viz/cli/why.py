@@ -1,5 +1,6 @@
-"""``python -m resnet_viz lesion`` and ``landscape``: the lesion study (Veit et al. 2016, arXiv:1605.06431) of the shipped plain and
-residual Fashion-MNIST checkpoints, written to ``assets/why/lesion-fashion-mnist.json`` for the Concepts page.
+"""``python -m resnet_viz lesion`` and ``landscape``: the lesion study (Veit et al. 2016, arXiv:1605.06431) of the
+shipped plain and residual Fashion-MNIST checkpoints, written to ``assets/why/lesion-fashion-mnist.json`` for the
+Concepts page.
 
 Each block that keeps its shape is deleted alone (replaced by the identity), then k random ones for a dozen values of
 k (``--draws`` draws each, the same draws for the plain net and the ResNet of a depth), on ``--images`` test images
@@ -97,9 +98,9 @@ def register_landscape(subparsers: argparse._SubParsersAction) -> None:
                     "that one network's loss and accuracy grids (alphas, betas, loss, accuracy) go to --out instead.")
     p.add_argument("checkpoint", type=Path, nargs="?", help="one checkpoint (default: the shipped pairs)")
     p.add_argument("--depths", type=int, nargs="+", default=[20, 56], help="the shipped pairs' depths")
-    p.add_argument("--grid", "--points", dest="points", type=int, default=21,
-                   help="grid points per axis (odd: the centre is one; shipped: 21)")
-    p.add_argument("--images", type=int, default=256, help="training images of the embedded sample")
+    p.add_argument("--grid", "--points", dest="points", type=int, default=41,
+                   help="grid points per axis (odd: the centre is one; shipped: 41)")
+    p.add_argument("--images", type=int, default=500, help="training images of the embedded sample (shipped: 500)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", type=Path, help="default: assets/why/landscape-fashion-mnist.json for the shipped pairs, "
                                             "CHECKPOINT's name + -landscape.json for one checkpoint")

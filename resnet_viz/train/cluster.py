@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import tempfile
 import threading
 import time
@@ -130,7 +131,10 @@ def remote_job(spec: RemoteSpec, version: str, channel: str) -> dict[str, Any]:
     try:
         with tempfile.TemporaryDirectory(prefix="resnet-viz-job-") as tmp:
             folder = Path(tmp)
-            path = _job_function(spec, folder)(job)
+            path = Path(_job_function(spec, folder)(job))
+            doc = json.loads(path.read_text())  # the run file names where it ran: the worker, beside its device
+            doc.setdefault("environment", {})["worker"] = str(worker.name)
+            write_atomic(path, json.dumps(doc, indent=1).encode())
             files = {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
             return {"path": str(Path(path).relative_to(folder)), "files": files, "worker": worker.address}
     finally:

@@ -36,8 +36,10 @@ def training_job(config: Any, directory: str | os.PathLike | None = None, label:
         job.update(path=str(path), phase="saved")
         return str(path)
 
-    # How to run it on a school's cluster (resnet_viz.train.cluster): the config's values, the worker's own device.
-    run.remote = RemoteSpec("train", {**config.to_dict(), "device": None}, str(Path(directory or runs_dir())), label,
+    # How to run it on a school's cluster (resnet_viz.train.cluster): the config's values, on the worker's own
+    # device and cores.
+    run.remote = RemoteSpec("train", {**config.to_dict(), "device": None, "threads": None},
+                            str(Path(directory or runs_dir())), label,
                             str(checkpoints) if checkpoints else None, assignment,
                             cost=config.iterations * sum(config.depths))
     return run

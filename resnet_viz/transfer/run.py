@@ -351,7 +351,8 @@ def transfer_job(config: TransferConfig, directory: str | os.PathLike | None = N
         return str(path)
 
     if backbone is None and config.data in (FASHION_SPLIT, PHOTOS):  # a teacher's folder stays on the teacher's server
-        fields = {**{f.name: getattr(config, f.name) for f in dataclasses.fields(config)}, "device": None}
+        fields = {**{f.name: getattr(config, f.name) for f in dataclasses.fields(config)}, "device": None,
+                  "threads": None}
         run.remote = RemoteSpec("transfer", fields, str(Path(directory) if directory is not None else transfer_dir()),
                                 label, checkpoints)
     return run
