@@ -24,7 +24,7 @@ from resnet_viz.plots.training import training_curves
 from resnet_viz.plots.why import landscape_chart, landscape_slice, landscape_surface, lesion_chart, paths_chart
 from resnet_viz.train import ablation
 from resnet_viz.why import live
-from resnet_viz.why.landscape import LI_CHAOTIC_DEPTHS, LI_SMOOTH_DEPTH, edge_heights, neighbour_ratio
+from resnet_viz.why.landscape import LI_CHAOTIC_DEPTHS, LI_SMOOTH_DEPTH, edge_heights, neighbour_ratio, steps_to
 from resnet_viz.why.paths import LAYERS_PER_BLOCK
 
 SECTIONS = ("degradation", "block", "bn", "responses", "why", "results", "misconceptions", "glossary")
@@ -261,12 +261,13 @@ def landscape(depth: int) -> None:
         links.chart(landscape_chart(grids, coords, tr, height=330 if links.presenting() else 380), width="stretch")
     links.chart(landscape_slice(grids, coords, tr, height=240 if links.presenting() else 280), width="stretch")
     plain, resnet = f"plain-{depth}", f"resnet-{depth}"
-    centre = len(coords) // 2
+    centre, steps = len(coords) // 2, steps_to(coords)
     st.markdown(tr("why.landscape.body", plain=model_title(plain, tr), resnet=model_title(resnet, tr),
                    points=len(coords), step=coords[1] - coords[0], images=shipped["images"], seed=shipped["seed"],
                    params=f"{shipped['networks'][resnet]['params']:,}", plain_centre=grids[plain][centre][centre],
-                   resnet_centre=grids[resnet][centre][centre], plain_ratio=neighbour_ratio(grids[plain]),
-                   resnet_ratio=neighbour_ratio(grids[resnet])))
+                   resnet_centre=grids[resnet][centre][centre], near=steps * (coords[1] - coords[0]),
+                   plain_ratio=neighbour_ratio(grids[plain], steps),
+                   resnet_ratio=neighbour_ratio(grids[resnet], steps)))
     top = edge_heights(grids)
     if top[resnet] > top[plain]:  # said only when the grid shows it
         st.caption(tr("why.landscape.edges", plain=model_title(plain, tr), resnet=model_title(resnet, tr),

@@ -118,7 +118,8 @@ def test_the_shipped_landscapes_are_what_the_shipped_checkpoints_give():
     # Li et al.'s finding, seen here too: at 56 layers the plain net's loss rises faster around its minimum (at 20
     # layers they found both landscapes smooth, and the page claims nothing there)
     plain, resnet = (shipped["networks"][f"{kind}-56"]["loss"] for kind in ("plain", "resnet"))
-    assert landscape.neighbour_ratio(plain) > landscape.neighbour_ratio(resnet)
+    steps = landscape.steps_to(coords)  # the distance the page compares at
+    assert landscape.neighbour_ratio(plain, steps) > landscape.neighbour_ratio(resnet, steps)
 
 
 def test_the_command_line_studies_one_checkpoint_in_the_issue_s_format(tmp_path, capsys):
@@ -203,3 +204,9 @@ def test_edge_heights_are_each_grids_highest_loss():
     from resnet_viz.why.landscape import edge_heights
 
     assert edge_heights({"a": [[0.2, 3.0], [1.0, 0.5]], "b": [[0.1]]}) == {"a": 3.0, "b": 0.1}
+
+
+def test_the_page_compares_the_loss_at_the_same_distance_on_any_grid():
+    grid = [[float(10 * r + c) for c in range(5)] for r in range(5)]  # centre 22
+    assert landscape.neighbour_ratio(grid, 2) == pytest.approx((2 + 42 + 20 + 24) / 4 / 22)
+    assert [landscape.steps_to(landscape.grid_coords(n)) for n in (3, 11, 21, 41)] == [1, 1, 2, 4]  # 0.2 away

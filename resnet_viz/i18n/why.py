@@ -40,15 +40,16 @@ STRINGS = {
         "en": "Li, Xu, Taylor, Studer and Goldstein (NeurIPS 2018, arXiv:1712.09913) draw the training loss around a "
               "trained network's weights θ at θ + α·d₁ + β·d₂, along two random directions d₁ and d₂ scaled filter by "
               "filter to the network's own filters (batch normalisation and biases not moved). Here: a {points}×{points} "
-              "grid with steps of {step:.1f}, the loss on {images} training images of the embedded sample, directions "
+              "grid with steps of {step:g}, the loss on {images} training images of the embedded sample, directions "
               "drawn with seed {seed}, one colour scale for both networks. At the trained weights {resnet}'s loss is "
-              "{resnet_centre:.2f}, and one grid step away {resnet_ratio:.1f} times that on average; {plain}'s is "
-              "{plain_centre:.2f}, and one step away {plain_ratio:.1f} times that.",
+              "{resnet_centre:.2f}, and {near:g} away along either direction {resnet_ratio:.2f} times that on average; "
+              "{plain}'s is {plain_centre:.2f}, and {near:g} away {plain_ratio:.2f} times that.",
         "zh": "Li、Xu、Taylor、Studer 和 Goldstein（NeurIPS 2018，arXiv:1712.09913）在训练好的权重 θ 周围画出训练损失："
               "取 θ + α·d₁ + β·d₂，其中 d₁、d₂ 是两个随机方向，并按网络自身的每个卷积核逐个缩放（批量归一化的参数和偏置不动）。"
-              "这里：{points}×{points} 的网格，间隔 {step:.1f}，在内置样本的 {images} 张训练图像上计算损失，方向用随机种子 "
-              "{seed} 抽取，两个网络用同一个颜色刻度。在训练好的权重处，{resnet} 的损失是 {resnet_centre:.2f}，往外走一格"
-              "平均是它的 {resnet_ratio:.1f} 倍；{plain} 的损失是 {plain_centre:.2f}，往外走一格是它的 {plain_ratio:.1f} 倍。",
+              "这里：{points}×{points} 的网格，间隔 {step:g}，在内置样本的 {images} 张训练图像上计算损失，方向用随机种子 "
+              "{seed} 抽取，两个网络用同一个颜色刻度。在训练好的权重处，{resnet} 的损失是 {resnet_centre:.2f}，沿任一方向"
+              "走出 {near:g}，平均是它的 {resnet_ratio:.2f} 倍；{plain} 的损失是 {plain_centre:.2f}，走出 {near:g} 是它的 "
+              "{plain_ratio:.2f} 倍。",
     },
     "why.landscape.reading": {
         "en": "What this shows and what it does not: a two-dimensional slice through a surface in as many dimensions as "

@@ -120,11 +120,19 @@ def edge_heights(grids: dict[str, list[list[float]]]) -> dict[str, float]:
     return {key: max(max(row) for row in grid) for key, grid in grids.items()}
 
 
-def neighbour_ratio(grid: list[list[float]]) -> float:
-    """The mean loss one grid step from the centre (its four neighbours) over the loss at the centre."""
+NEAR = 0.2  # where the page compares the loss with the centre's: one step of an 11-point grid over [-1, 1]
+
+
+def neighbour_ratio(grid: list[list[float]], steps: int = 1) -> float:
+    """The mean loss ``steps`` grid steps from the centre (along both axes, both ways) over the loss at the centre."""
     c = len(grid) // 2
-    around = [grid[c - 1][c], grid[c + 1][c], grid[c][c - 1], grid[c][c + 1]]
+    around = [grid[c - steps][c], grid[c + steps][c], grid[c][c - steps], grid[c][c + steps]]
     return sum(around) / len(around) / grid[c][c]
+
+
+def steps_to(coords: Sequence[float], distance: float = NEAR) -> int:
+    """The whole number of grid steps nearest to ``distance`` (at least one)."""
+    return max(1, round(distance / (coords[1] - coords[0])))
 
 
 def shipped_landscapes(path: str | os.PathLike) -> dict:
