@@ -147,7 +147,8 @@ def show_status(job) -> None:
             eta=lab.duration(progress["eta_s"], tr), speed=progress.get("images_per_s") or 0,
             device=lab.device_name(env, tr)))
         cores = os.cpu_count() or 1
-        if env.get("device_type") == "cpu" and env.get("threads", cores) < cores and job.device != "cluster":
+        on_cluster = getattr(job, "device", "") == "cluster"  # a part of a class experiment has no device
+        if env.get("device_type") == "cpu" and env.get("threads", cores) < cores and not on_cluster:
             st.caption(tr("lab.threads.why", threads=env["threads"], cores=cores))
     elif job.state == "failed":
         st.error(tr("lab.failed", message=message(tr, job.exception) if job.exception else job.error))

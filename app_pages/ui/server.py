@@ -74,9 +74,10 @@ def cluster_lines(tr) -> list[str]:
     return lines
 
 
-def queue_device(tr, job: Job) -> str:
-    """What a queued job waits for: the server's device, or the school's cluster."""
-    return tr("cluster.device") if job.device == cluster.CLUSTER else device_label(tr)
+def queue_device(tr, job: Any) -> str:
+    """What a queued job (or a class experiment's part, which has no device) waits for: the server's device, or the
+    school's cluster."""
+    return tr("cluster.device") if getattr(job, "device", "") == cluster.CLUSTER else device_label(tr)
 
 
 def job_notice(tr, job: Job | None) -> None:
