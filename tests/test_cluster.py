@@ -9,7 +9,9 @@ import dataclasses
 import os
 import signal
 import socket
+import sys
 import time
+import types
 from pathlib import Path
 
 import pytest
@@ -26,8 +28,19 @@ CONFIG = TrainConfig(depths=(8,), width=4, dataset="fashion-mnist-sample", train
                      batch_size=32, iterations=24, log_every=4, evals=2, augment="none", device="cpu", threads=1)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def plain_main():
+    """Dask starts its worker processes with multiprocessing's spawn, which runs the parent's ``__main__`` again in
+    each: after an ``AppTest.from_function`` (tests/app/test_widget_state.py) that is a temporary Streamlit script,
+    and every worker failed to start. The workers get an empty ``__main__`` here, as under ``python -m``."""
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    yield
+    sys.modules["__main__"] = main
+
+
 @pytest.fixture(scope="module")
-def cluster():
+def cluster(plain_main):
     from distributed import LocalCluster
 
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
