@@ -55,6 +55,13 @@ def queue(cluster):
     q.close()
 
 
+def first_point(job, timeout: float = 120) -> None:
+    """Wait until the server has the first point of the job's curve: it is training on a worker."""
+    deadline = time.monotonic() + timeout
+    while not (job.progress().get("run") or {}).get("curves", {}).get("iteration") and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def same_run(a: dict, b: dict) -> bool:
     """The same training: every curve but the timings, the final errors, the test evaluations."""
     curves = [{k: v for k, v in run["curves"].items() if k not in ("elapsed_s", "images_per_s")} for run in (a, b)]
@@ -83,9 +90,7 @@ def test_the_same_seed_gives_the_same_run_as_in_process_and_curves_stream(queue,
 
 def test_stop_reaches_the_worker_and_the_stopped_run_lands(queue, tmp_path):
     job = queue.submit("a", training_job(dataclasses.replace(CONFIG, iterations=20_000), tmp_path))
-    deadline = time.monotonic() + 120
-    while not (job.progress().get("run") or {}).get("curves", {}).get("iteration") and time.monotonic() < deadline:
-        time.sleep(0.05)
+    first_point(job)
     queue.cancel(job.id)
     queue.wait(job, 60)
     assert job.state == CANCELLED
@@ -95,9 +100,7 @@ def test_stop_reaches_the_worker_and_the_stopped_run_lands(queue, tmp_path):
 
 def test_a_worker_killed_mid_run_and_the_job_completes_elsewhere(queue, tmp_path):
     job = queue.submit("a", training_job(dataclasses.replace(CONFIG, iterations=200), tmp_path))
-    deadline = time.monotonic() + 120
-    while not (job.progress().get("run") or {}).get("curves", {}).get("iteration") and time.monotonic() < deadline:
-        time.sleep(0.05)
+    first_point(job)
     victim = job.progress()["worker"]
     pid = queue.client.run(os.getpid, workers=[victim])[victim]
     os.kill(pid, signal.SIGKILL)
@@ -171,9 +174,7 @@ def test_the_scheduler_gone_mid_run_and_the_job_trains_here(tmp_path):
                       host="127.0.0.1") as alone:
         q = ClusterQueue(alone.scheduler_address, watch_every_s=None)
         job = q.submit("a", training_job(dataclasses.replace(CONFIG, iterations=120), tmp_path))
-        deadline = time.monotonic() + 60
-        while not (job.progress().get("run") or {}).get("curves", {}).get("iteration") and time.monotonic() < deadline:
-            time.sleep(0.05)
+        first_point(job)
     q.wait(job, 180)  # the cluster is closed: the job started again on this server
     assert job.state == DONE and job.progress()["notice"] == "here" and q.notice == "gone", job.error
     assert load_run(job.result)["progress"]["iteration"] == 120

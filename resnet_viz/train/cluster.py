@@ -227,18 +227,23 @@ class ClusterQueue(JobQueue):
         channel = f"resnet-viz-{uuid.uuid4().hex}"
         try:
             queue, stop = Queue(channel, client=self.client), Event(channel + "-stop", client=self.client)
-            accepted = [w for w in self.workers() if w["accepted"]]
+            accepted = [w for w in self.workers(max_age_s=5) if w["accepted"]]  # submit() has just asked
             gpus = [w["address"] for w in accepted if w["gpu"]]
+            big = bool(gpus) and spec.cost >= BIG_JOB
             future = self.client.submit(
                 remote_job, spec, self.version, channel, pure=False, key=f"{job.id}-{channel[-8:]}",
-                workers=[w["address"] for w in accepted] if not (gpus and spec.cost >= BIG_JOB) else gpus,
-                allow_other_workers=bool(gpus and spec.cost >= BIG_JOB))
+                workers=gpus if big else [w["address"] for w in accepted], allow_other_workers=big)
         except Exception:  # the scheduler went between the submission and now
             return self._here(fn, job)
         workers_seen: list[str] = []
+        stopping = False
         while True:
-            if job.cancelled.is_set():
-                _quietly(stop.set)
+            if job.cancelled.is_set() and not stopping:  # Stop: told to the worker once
+                try:
+                    stop.set()
+                    stopping = True
+                except Exception:  # the scheduler gone: checked below
+                    pass
             try:
                 message = queue.get(timeout=POLL_S)
             except Exception:  # nothing new (a timeout), or the scheduler gone (checked below)
