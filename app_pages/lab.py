@@ -11,7 +11,7 @@ import streamlit as st
 
 from app_pages.ui import lab, links
 from app_pages.ui.errors import message
-from app_pages.ui.server import device, job_notice, job_queue, queue_device
+from app_pages.ui.server import device, job_notice, job_queue, on_cluster, queue_device
 from app_pages.ui.session import bound, translated, translator
 from resnet_viz.explain.init import POOR_STD, findings
 from resnet_viz.i18n import CATALOG
@@ -147,8 +147,7 @@ def show_status(job) -> None:
             eta=lab.duration(progress["eta_s"], tr), speed=progress.get("images_per_s") or 0,
             device=lab.device_name(env, tr)))
         cores = os.cpu_count() or 1
-        on_cluster = getattr(job, "device", "") == "cluster"  # a part of a class experiment has no device
-        if env.get("device_type") == "cpu" and env.get("threads", cores) < cores and not on_cluster:
+        if env.get("device_type") == "cpu" and env.get("threads", cores) < cores and not on_cluster(job):
             st.caption(tr("lab.threads.why", threads=env["threads"], cores=cores))
     elif job.state == "failed":
         st.error(tr("lab.failed", message=message(tr, job.exception) if job.exception else job.error))

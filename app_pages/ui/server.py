@@ -74,10 +74,14 @@ def cluster_lines(tr) -> list[str]:
     return lines
 
 
+def on_cluster(job: Any) -> bool:
+    """Whether a job runs on the school's cluster (a class experiment's part, which has no device, never does)."""
+    return getattr(job, "device", "") == cluster.CLUSTER
+
+
 def queue_device(tr, job: Any) -> str:
-    """What a queued job (or a class experiment's part, which has no device) waits for: the server's device, or the
-    school's cluster."""
-    return tr("cluster.device") if getattr(job, "device", "") == cluster.CLUSTER else device_label(tr)
+    """What a queued job waits for: the server's device, or the school's cluster."""
+    return tr("cluster.device") if on_cluster(job) else device_label(tr)
 
 
 def job_notice(tr, job: Job | None) -> None:
