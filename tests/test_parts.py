@@ -5,6 +5,7 @@ others, the budget, a failed part handed out again, the teacher's stop; the boar
 from __future__ import annotations
 
 import dataclasses
+import os
 import threading
 
 import pytest
@@ -36,19 +37,54 @@ def test_part_sizes_cover_the_board_with_the_fewest_networks_per_student():
     assert parts.layout(recipe, 4, 3) == (3, ("plain-8", "resnet-8", "plain-14", "resnet-14"))
 
 
-def test_the_budget_fits_the_class_in_the_teachers_minutes():
+def test_the_budget_fits_the_board_in_the_teachers_minutes_whatever_the_class():
     recipe = dict(classroom.recipe(TINY.to_dict()), iterations=480, log_every=10, warmup=60)
-    speed = {8: 0.04, 14: 0.1}
-    b = parts.size_iterations(recipe, 30, 10, speed)
-    per_iteration = 8 * (0.04 + 0.04 + 0.1 + 0.1) - 0.1 - 0.1  # 30 one-network parts: 7 whole seeds and 2 more
-    assert b["seconds"] == pytest.approx(per_iteration)
+    speed = {8: 0.04, 14: 0.1}  # machine seconds per network-iteration with the workers busy
+    b = parts.size_iterations(recipe, 30, 10, speed, workers=2)
+    per_iteration = classroom.BOARD_SEEDS * (0.04 + 0.04 + 0.1 + 0.1)  # the board's 20 networks, not 30 students'
+    assert b["seconds"] == pytest.approx(per_iteration) and b["board_parts"] == 20 and b["networks"] == 20
     assert b["iterations"] == int(parts.SHARE_OF_TIME * 600 / per_iteration) // 10 * 10 and b["fits"]
-    assert b["iterations"] * per_iteration <= parts.SHARE_OF_TIME * 600
+    assert b["iterations"] * per_iteration <= parts.SHARE_OF_TIME * 600 and b["workers"] == 2
+    assert b["planned_s"] == pytest.approx(b["iterations"] * per_iteration, abs=0.1)
+    for students in (17, 45):  # a larger class shares parts; a smaller one trains twins: the same iterations
+        other = parts.size_iterations(recipe, students, 10, speed, workers=2)
+        assert other["iterations"] == b["iterations"] and other["networks"] == 20
+    assert parts.size_iterations(recipe, 17, 10, speed)["board_parts"] == 10  # twins: 2 networks a part
     sized = parts.sized_recipe(recipe, b)
     assert sized["iterations"] == b["iterations"] and sized["warmup"] == round(60 * b["iterations"] / 480)
     assert parts.size_iterations(recipe, 2, 600, speed)["iterations"] == 480  # never more than the recipe's
     tight = parts.size_iterations(recipe, 30, 0.1, speed)
     assert tight["iterations"] == 20 and not tight["fits"]  # two log points at least, and it says it does not fit
+
+
+def test_the_budget_says_who_shares_and_what_is_missing():
+    recipe = dict(classroom.recipe(TINY.to_dict()), iterations=480, log_every=10)
+    speed = {8: 0.04, 14: 0.1}
+    said = {n: parts.describe_budget(parts.size_iterations(recipe, n, 10, speed, 2), recipe) for n in (2, 10, 20, 30)}
+    assert said[30]["students_case"] == "share" and said[30]["parts"] == 20 and said[30]["part_size"] == 1
+    assert said[20]["students_case"] == "cover" and said[10]["students_case"] == "cover"  # 10 students, twins
+    assert said[2]["students_case"] == "short" and said[2]["missing"] == 3  # whole seeds: 5 parts, 2 students
+    assert said[30]["seeds"] == classroom.BOARD_SEEDS and said[30]["per_seed"] == 4 and said[30]["workers"] == 2
+    assert parts.describe_budget({"students": 30, "part_size": 1}, recipe) == {"case": "old"}
+
+
+def test_a_training_worker_gives_the_core_to_the_pages_first():
+    from resnet_viz.train.engine import BACKGROUND_NICE, class_plan, lower_priority
+
+    seen = {}
+
+    def worker():
+        seen["before"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        lower_priority()
+        seen["after"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    main = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    t = threading.Thread(target=worker)
+    t.start()
+    t.join()
+    assert seen["after"] == max(seen["before"], BACKGROUND_NICE) > main or main >= BACKGROUND_NICE
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == main  # that thread only
+    assert class_plan("cpu") == (os.cpu_count(), 1) and class_plan("cuda") == (1, None)
 
 
 def test_a_part_learns_what_it_would_beside_the_others():
@@ -63,7 +99,7 @@ def test_a_part_learns_what_it_would_beside_the_others():
         dataclasses.replace(TINY, networks=("resnet-20",))
 
 
-def test_parts_are_handed_out_once_even_to_many_students_at_once(tmp_path):
+def test_the_boards_parts_are_handed_out_once_then_shared_even_to_many_students_at_once(tmp_path):
     a = classroom.create(TINY.to_dict(), root=tmp_path, budget={"part_size": 1})
     save_run(run_doc(0, {k: [0.5, 0.4] for k in a.networks}, {k: 0.4 for k in a.networks}, a.id,
                      config=TINY.to_dict()), tmp_path / "cli-seed0.json")  # seed 0 came from the command line
@@ -77,12 +113,15 @@ def test_parts_are_handed_out_once_even_to_many_students_at_once(tmp_path):
         t.start()
     for t in threads:
         t.join()
-    pieces = sorted((p.seed, p.networks) for p in got.values())
-    assert len(set(pieces)) == 40 and min(seed for seed, _ in pieces) == 1  # seed 0 is on the board already
-    assert sorted(p.index for p in got.values()) == list(range(4, 44))
+    handed = {id(p): p for p in got.values()}.values()
+    assert sorted(p.index for p in handed) == list(range(4, 20))  # the board's 20 parts, less seed 0's 4
+    assert min(p.seed for p in handed) == 1 and max(p.seed for p in handed) == classroom.BOARD_SEEDS - 1
+    shares = sorted(len(p.students) for p in handed)
+    assert sum(shares) == 40 and shares[-1] - shares[0] <= 1  # 24 latecomers spread over the 16 parts
+    assert all(got[s] in handed and s in got[s].students for s in got)
     assert engine.join("s3") is got["s3"]  # a second Start (or a reload) keeps one's part
     assert submitted == [(f"class:{a.id}", True)]  # one job trains them all, whoever leaves
-    assert engine.counts() == {"done": 4, "running": 0, "waiting": 40, "failed": 0}
+    assert engine.counts() == {"done": 4, "running": 0, "waiting": 16, "failed": 0}
 
 
 class FakeJob:
@@ -90,17 +129,25 @@ class FakeJob:
     cancelled = threading.Event()
 
 
-def test_the_engine_trains_the_parts_in_turns_and_the_board_pools_them(tmp_path):
+def test_the_engine_trains_the_parts_in_turns_on_two_workers_and_the_board_pools_them(tmp_path, monkeypatch):
     a = classroom.create(TINY.to_dict(), root=tmp_path, budget={"part_size": 1})
     queue = JobQueue(slots={"cpu": 1})
     engines = parts.ClassEngines(lambda owner, fn, **job: queue.submit(owner, fn, **job), threads=1,
-                                 root=tmp_path)
+                                 root=tmp_path, workers=2)
     engine = engines.get(a.id)
+    stepped_by, step = {}, parts.ClassEngine._step
+
+    def watched(self, part):
+        assert part.busy  # never stepped by two workers at once
+        stepped_by.setdefault(threading.current_thread().name, set()).add(part.index)
+        return step(self, part)
+
+    monkeypatch.setattr(parts.ClassEngine, "_step", watched)
     mine = [engine.join(f"student-{i}") for i in range(4)]  # seed 0's four networks
     job = queue.jobs_of(f"class:{a.id}")[0]
     queue.wait(job, timeout=120)
     assert job.state == "done" and [p.state for p in mine] == ["done"] * 4
-    assert max(p.first_point for p in mine) < min(p.finished for p in mine)  # in turns: every curve moved first
+    assert len(stepped_by) == 2 and set().union(*stepped_by.values()) == {0, 1, 2, 3}  # both workers trained
     assert len(list(classroom.parts_dir(a.id, tmp_path).glob("part*.json"))) == 4
     board = classroom.board(a.id, tmp_path, engine.counts())
     assert board.seeds == [0] and board.parts == {"done": 4, "running": 0, "waiting": 0} and not board.complete
@@ -109,6 +156,28 @@ def test_the_engine_trains_the_parts_in_turns_and_the_board_pools_them(tmp_path)
     assert {k: e["mean"] for k, e in board.effects.items()} == pytest.approx(expected, abs=2e-3)  # run files: 1e-5
     assert not list(tmp_path.glob("*.json"))  # the parts stay out of the Lab's list of runs
     assert parts.done_parts(classroom.load(a.id, tmp_path), board) == {0: 0, 1: 0, 2: 0, 3: 0}
+
+
+def test_workers_take_the_part_whose_turn_was_longest_ago(tmp_path):
+    a = classroom.create(TINY.to_dict(), root=tmp_path, budget={"part_size": 1})
+    job = FakeJob()
+    engine = parts.ClassEngines(lambda owner, fn, **kw: job, root=tmp_path, workers=2).get(a.id)
+    mine = [engine.join(f"s{i}") for i in range(3)]
+    taken = []
+
+    def take():
+        part = engine._next(job)
+        taken.append(part.index)
+        return part
+
+    first, second = take(), take()  # two workers, two parts
+    first.busy = False
+    third = take()  # the part never stepped goes before the one just put down
+    second.busy = third.busy = False
+    take(), take()
+    late = engine.join("s3")  # a student who joins now: their part is next
+    assert take() is late
+    assert taken == [0, 1, 2, 0, 1, 3] and mine[2].turn == 2
 
 
 def test_a_failed_part_goes_back_and_a_stopped_class_hands_out_nothing(tmp_path):

@@ -17,7 +17,7 @@ from streamlit import runtime
 
 from resnet_viz import describe_device, pick_device
 from resnet_viz.train import cluster
-from resnet_viz.train.engine import server_threads
+from resnet_viz.train.engine import class_plan
 from resnet_viz.train.jobs import Job, JobQueue
 from resnet_viz.train.parts import ClassEngines
 from resnet_viz.train.runs import RunError
@@ -94,8 +94,9 @@ def job_notice(tr, job: Job | None) -> None:
 @st.cache_resource(max_entries=1)
 def class_engines() -> ClassEngines:
     """The class experiments' engines: each trains its students' parts in turns, as one job of the queue."""
+    workers, threads = class_plan(device().type)
     return ClassEngines(lambda owner, fn, **job: job_queue().submit(owner, fn, device=device().type, **job),
-                        device=str(device()), threads=server_threads(device().type))
+                        device=str(device()), threads=threads, workers=workers)
 
 
 @st.cache_resource(max_entries=1)

@@ -277,6 +277,22 @@ def board(assignment_id: str, root: Path | None = None, live: dict[str, int] | N
     return pool(assignment, _tagged_docs(assignment_id, root), live)
 
 
+def resnets_behind(b: Board) -> dict[str, Any] | None:
+    """Where the deeper ResNet still ends more than :data:`~resnet_viz.train.effects.SIGNAL` points of final training
+    error above the shallower one on the mean over the board's seeds: the ResNets had not caught up in the
+    assignment's iterations (after the paper's 64k, Figure 6 middle, the deeper ResNets end lower). ``gap`` (points),
+    ``n`` (seeds) and ``iterations``; None where they have caught up, the board has no ResNet pair yet, or the run
+    is as long as the paper's."""
+    from resnet_viz.train.config import PAPER
+    from resnet_viz.train.effects import SIGNAL
+
+    e = b.effects.get("resnet")
+    if not e or e["mean"] <= SIGNAL or b.assignment.recipe.get("iterations", 0) >= PAPER.iterations:
+        return None  # level or ahead, or as long as the paper's run: "not caught up yet" would not be the reason
+    return {"gap": e["mean"], "n": e["n"], "iterations": b.assignment.recipe.get("iterations"),
+            "paper": PAPER.iterations}
+
+
 def board_csv(b: Board) -> str:
     """The pooled curves as CSV, long format: metric, model, iteration, mean, std, n."""
     out = io.StringIO()

@@ -10,6 +10,7 @@ import dataclasses
 import math
 import os
 import platform
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -222,6 +223,29 @@ def server_threads(device_type: str) -> int | None:
     spinning worker threads slow the run itself many times over); elsewhere, torch's default."""
     cores = os.cpu_count() or 1
     return max(1, cores - 1) if device_type == "cpu" else None
+
+
+def class_plan(device_type: str) -> tuple[int, int | None]:
+    """How a class experiment's parts train: ``(workers, threads)``, the parts trained at once and the torch threads
+    each uses. On a CPU one part a core, each on one thread (the classroom nets are too small for a second thread to
+    help one of them: two parts on two cores train 1.7-2x the network-iterations of one part on both,
+    benchmarks/class_experiment.py); elsewhere one part at a time, on torch's default."""
+    return (max(1, os.cpu_count() or 1), 1) if device_type == "cpu" else (1, None)
+
+
+SEEDED = threading.Lock()  # one seeded build of networks at a time in this process (Trainer._network)
+BACKGROUND_NICE = 10  # a training thread's nice value beside the pages: they take a core from it the moment they ask
+
+
+def lower_priority(nice: int = BACKGROUND_NICE) -> None:
+    """Lower the calling thread's CPU priority (Linux schedules threads one by one), so that a page or an upload
+    served by the same process is never queued behind training. Best effort: nothing where it is not supported."""
+    try:
+        me = threading.get_native_id()
+        if os.getpriority(os.PRIO_PROCESS, me) < nice:  # never raise it (a server started with `nice` stays so)
+            os.setpriority(os.PRIO_PROCESS, me, nice)
+    except (AttributeError, OSError):
+        pass
 
 
 @contextlib.contextmanager

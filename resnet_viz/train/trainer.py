@@ -53,6 +53,7 @@ from resnet_viz.train.config import (
 from resnet_viz.train.data import DATASETS, augment, fixed_subset, load_dataset, normalize, resize
 from resnet_viz.train.engine import (
     GRAPH_RECORDERS,
+    SEEDED,
     capture_step,
     count_errors,
     cpu_threads,
@@ -144,28 +145,27 @@ class Trainer:
         if config.batch_size % self.setup.world:
             raise ConfigError("config.batch_split", batch=config.batch_size, processes=self.setup.world)
         self.plan = engine_plan(config, dev.type, self.setup.world)
-        self.lr_t = torch.zeros((), device=dev)  # the grouped step's learning rate and final-window flag, on the device
-        self.window_t = torch.zeros((), device=dev)
+        self.lr_t, self.window_t = (torch.zeros((), device=dev) for _ in range(2))  # the grouped step's lr, window
         self.groups: list[Group] = []
         self.lanes: list[Lane] = []
-        for depth in config.depths:
-            kinds = [residual for residual in (False, True) if config.trains(depth, residual)]
-            nets = [self._network(depth, residual) for residual in kinds]
-            if self.plan.engine == "stacked" and nets:
-                self.lanes += self._group(depth, nets)
-            elif self.plan.graphs:  # eager, recorded: one network per group
-                for net in nets:
-                    self.lanes += self._group(depth, [net])
-            else:
-                self.lanes += [self._lane(depth, residual, net) for residual, net in zip(kinds, nets)]
+        with SEEDED:  # no other trainer's thread draws from the global RNG between a seed and its weights
+            for depth in config.depths:
+                kinds = [residual for residual in (False, True) if config.trains(depth, residual)]
+                nets = [self._network(depth, residual) for residual in kinds]
+                if self.plan.engine == "stacked" and nets:
+                    self.lanes += self._group(depth, nets)
+                elif self.plan.graphs:  # eager, recorded: one network per group
+                    for net in nets:
+                        self.lanes += self._group(depth, [net])
+                else:
+                    self.lanes += [self._lane(depth, residual, net) for residual, net in zip(kinds, nets)]
         self._replay: Callable[[torch.Tensor, torch.Tensor], None] | None = None
         self.capture_s: float | None = None
         self._lr: float | None = None  # what lr_t and window_t hold (filled on the device only when they change)
         self._in_window: bool | None = None
 
     def _network(self, depth: int, residual: bool) -> nn.Module:
-        """One network, on the CPU. The same seed for every network: twins (same parameter shapes) start from the
-        same weights. fork_rng keeps the caller's global RNG untouched."""
+        """One network, on the CPU, from the run's seed: twins start alike; the caller's global RNG is kept."""
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(self.config.seed)
             return build_model(f"cifar_resnet{depth}", residual=residual, num_classes=len(self.train_set.classes),
