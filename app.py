@@ -18,8 +18,9 @@ st.set_page_config(page_title=Translator(st.session_state.get("lang", "en"))("ap
                    layout="wide",
                    initial_sidebar_state="collapsed" if links.presenting() else "auto")
 tr = sidebar()
+lesson = st.Page("app_pages/lesson.py", title=tr("nav.lesson"), icon=":material/co_present:", default=True)
 page = st.navigation([
-    st.Page("app_pages/lesson.py", title=tr("nav.lesson"), icon=":material/co_present:", default=True),
+    lesson,
     st.Page("app_pages/concepts.py", title=tr("nav.concepts"), icon=":material/school:"),
     st.Page("app_pages/architecture.py", title=tr("nav.architecture"), icon=":material/account_tree:"),
     st.Page("app_pages/lab.py", title=tr("nav.lab"), icon=":material/show_chart:"),
@@ -27,4 +28,6 @@ page = st.navigation([
     st.Page("app_pages/transfer.py", title=tr("nav.transfer"), icon=":material/move_up:"),
     st.Page("app_pages/inspector.py", title=tr("nav.inspector"), icon=":material/image_search:"),
 ])
+links.focus_request()
+links.lesson_return(tr, on_lesson=page.url_path == lesson.url_path)  # a Lesson step's link: the way back
 page.run()

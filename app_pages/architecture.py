@@ -110,26 +110,27 @@ def layer_table(report, name: str, residual: bool) -> None:
 def table1() -> None:
     """Table 1 from the models, and the shape arithmetic that gives its output sizes."""
     grid = data.table1_grid()
-    st.subheader(tr("arch.table1"))
-    st.caption(tr("arch.table1.help", size=FLOPS_INPUT, stride=paper.DOWNSAMPLE_STRIDE))
-    names = grid["names"]
-    header = {"stage": tr("arch.table1.stage"), "output": tr("arch.table1.output")}
-    kernel, channels, stride = grid["stem"]
-    pool_kernel, pool_stride = grid["pool"]
-    rows = [{header["stage"]: "conv1", header["output"]: grid["sizes"]["conv1"],
-             **{n: tr("arch.table1.stem", kernel=kernel, channels=channels, stride=stride) for n in names}},
-            {header["stage"]: "conv2_x", header["output"]: grid["sizes"]["conv2_x"],
-             **{n: tr("arch.table1.pool", kernel=pool_kernel, stride=pool_stride) for n in names}}]
-    for stage in grid["stages"]:
-        rows.append({header["stage"]: stage, header["output"]: grid["sizes"][stage],
-                     **{n: str(grid["cells"][stage][n]) for n in names}})
-    rows.append({header["stage"]: "", header["output"]: grid["sizes"]["avgpool"],
-                 **{n: tr("arch.table1.head", classes=grid["classes"]) for n in names}})
-    rows.append({header["stage"]: tr("arch.table1.flops_paper"), header["output"]: "",
-                 **{n: f"{grid['flops'][n]['paper']}×10⁹" for n in names}})
-    rows.append({header["stage"]: tr("arch.table1.flops_ours"), header["output"]: "",
-                 **{n: f"{grid['flops'][n]['v1']:.2f}×10⁹" for n in names}})
-    st.table(pd.DataFrame(rows).rename(columns={n: data.display_name(n) for n in names}).set_index(header["stage"]))
+    with links.focus("table1"):
+        st.subheader(tr("arch.table1"))
+        st.caption(tr("arch.table1.help", size=FLOPS_INPUT, stride=paper.DOWNSAMPLE_STRIDE))
+        names = grid["names"]
+        header = {"stage": tr("arch.table1.stage"), "output": tr("arch.table1.output")}
+        kernel, channels, stride = grid["stem"]
+        pool_kernel, pool_stride = grid["pool"]
+        rows = [{header["stage"]: "conv1", header["output"]: grid["sizes"]["conv1"],
+                 **{n: tr("arch.table1.stem", kernel=kernel, channels=channels, stride=stride) for n in names}},
+                {header["stage"]: "conv2_x", header["output"]: grid["sizes"]["conv2_x"],
+                 **{n: tr("arch.table1.pool", kernel=pool_kernel, stride=pool_stride) for n in names}}]
+        for stage in grid["stages"]:
+            rows.append({header["stage"]: stage, header["output"]: grid["sizes"][stage],
+                         **{n: str(grid["cells"][stage][n]) for n in names}})
+        rows.append({header["stage"]: "", header["output"]: grid["sizes"]["avgpool"],
+                     **{n: tr("arch.table1.head", classes=grid["classes"]) for n in names}})
+        rows.append({header["stage"]: tr("arch.table1.flops_paper"), header["output"]: "",
+                     **{n: f"{grid['flops'][n]['paper']}×10⁹" for n in names}})
+        rows.append({header["stage"]: tr("arch.table1.flops_ours"), header["output"]: "",
+                     **{n: f"{grid['flops'][n]['v1']:.2f}×10⁹" for n in names}})
+        st.table(pd.DataFrame(rows).rename(columns={n: data.display_name(n) for n in names}).set_index(header["stage"]))
     st.caption(tr("arch.table1.note"))
     vgg_rule(names)
 
@@ -198,21 +199,22 @@ def blocks() -> None:
     """One block from the inside with the code that builds it; BasicBlock and Bottleneck compared as the paper does;
     the FLOPs of Table 1 decomposed."""
     inside_block()
-    st.subheader(tr("arch.anatomy"))
-    channels = bound(st.select_slider, tr("arch.anatomy.channels"), [64, 128, 256, 512, 1024, 2048],
-                     key="arch_channels")
-    equal = data.anatomy(int(channels))
-    basic, bottleneck = equal["BasicBlock"], equal["Bottleneck"]
-    st.markdown(tr("arch.anatomy.equal", channels=channels, basic=f"{basic['conv_params']:,}",
-                   bottleneck=f"{bottleneck['conv_params']:,}",
-                   ratio=basic["conv_params"] / bottleneck["conv_params"], expansion=data.EXPANSION))
-    for column, (kind, block) in zip(st.columns(2), equal.items()):
-        with column:
-            st.markdown(f"**{tr(f'arch.block.{kind}')}**")
-            for conv in block["convs"]:
-                st.markdown("- " + tr("arch.anatomy.conv", name=conv["name"], kernel=conv["kernel"],
-                                      cin=conv["in"], cout=conv["out"]) + f" = {conv['params']:,}")
-            st.metric(tr("arch.anatomy.total"), f"{block['conv_params']:,}")
+    with links.focus("anatomy"):
+        st.subheader(tr("arch.anatomy"))
+        channels = bound(st.select_slider, tr("arch.anatomy.channels"), [64, 128, 256, 512, 1024, 2048],
+                         key="arch_channels")
+        equal = data.anatomy(int(channels))
+        basic, bottleneck = equal["BasicBlock"], equal["Bottleneck"]
+        st.markdown(tr("arch.anatomy.equal", channels=channels, basic=f"{basic['conv_params']:,}",
+                       bottleneck=f"{bottleneck['conv_params']:,}",
+                       ratio=basic["conv_params"] / bottleneck["conv_params"], expansion=data.EXPANSION))
+        for column, (kind, block) in zip(st.columns(2), equal.items()):
+            with column:
+                st.markdown(f"**{tr(f'arch.block.{kind}')}**")
+                for conv in block["convs"]:
+                    st.markdown("- " + tr("arch.anatomy.conv", name=conv["name"], kernel=conv["kernel"],
+                                          cin=conv["in"], cout=conv["out"]) + f" = {conv['params']:,}")
+                st.metric(tr("arch.anatomy.total"), f"{block['conv_params']:,}")
     figure5 = data.figure5()
     flops = {r["model"]: r for r in data.flops_rows()}
     st.markdown(tr("arch.anatomy.figure5", basic=f"{figure5['BasicBlock']['conv_params']:,}",
@@ -244,41 +246,45 @@ def blocks() -> None:
 def inside_block() -> None:
     """Pick a network and one of its blocks: the block drawn with its measured shapes, then the code that builds it,
     its marked lines numbered as in the drawing."""
-    st.subheader(tr("arch.inside"))
-    pick, block_column, toggle, option, size_column = st.columns([1.7, 1.25, 1.3, 2.55, 1.2],
-                                                                 vertical_alignment="bottom")
-    with pick:
-        name = bound(st.selectbox, tr("common.model"), BLOCK_NETWORKS, key="arch_model",
-                     widget_key="_w.arch_block_model", format_func=data.display_name,
-                     on_change=lambda: st.session_state.update(data.family_defaults(st.session_state["arch_model"])))
-    with block_column:
-        block = bound(st.selectbox, tr("arch.inside.block"), data.block_names(name), key="arch_block",
-                      widget_key="_w.arch_block")
-    with toggle:
-        residual = bound(st.toggle, tr("arch.inside.shortcuts"), key="arch_residual",
-                         widget_key="_w.arch_block_residual", help=tr("arch.shortcuts.help"))
-    with option:
-        shortcut = bound(st.selectbox, tr("arch.shortcut_option"), list(SHORTCUTS), key="arch_shortcut",
-                         widget_key=f"_w.arch_block_shortcut.{tr.lang}", format_func=lambda o: tr(f"arch.option.{o}"),
-                         disabled=not residual, help=tr("arch.shortcut_option.help"))
-    with size_column:
-        size = bound(st.number_input, tr("arch.input_size"), min_value=32, max_value=1024, step=16, key="arch_size",
-                     widget_key="_w.arch_block_size")
-    drawing, excerpts = data.inside_block(name, block, int(size), shortcut if residual else None, residual)
-    marks = [(str(i), excerpt, mark) for i, (excerpt, mark) in
-             enumerate(((e, m) for e in excerpts for m in e.marks), start=1)]
-    badges: dict[str, list[str]] = {}
-    for label, _, mark in marks:
-        badges.setdefault(mark.node, []).append(label)
-    links.chart(block_drawing(drawing, tr, badges), width="stretch", config={"displayModeBar": False})
+    with links.focus("inside"):
+        st.subheader(tr("arch.inside"))
+        pick, block_column, toggle, option, size_column = st.columns([1.7, 1.25, 1.3, 2.55, 1.2],
+                                                                     vertical_alignment="bottom")
+        with pick:
+            name = bound(st.selectbox, tr("common.model"), BLOCK_NETWORKS, key="arch_model",
+                         widget_key="_w.arch_block_model", format_func=data.display_name,
+                         on_change=lambda: st.session_state.update(
+                             data.family_defaults(st.session_state["arch_model"])))
+        with block_column:
+            block = bound(st.selectbox, tr("arch.inside.block"), data.block_names(name), key="arch_block",
+                          widget_key="_w.arch_block")
+        with toggle:
+            residual = bound(st.toggle, tr("arch.inside.shortcuts"), key="arch_residual",
+                             widget_key="_w.arch_block_residual", help=tr("arch.shortcuts.help"))
+        with option:
+            shortcut = bound(st.selectbox, tr("arch.shortcut_option"), list(SHORTCUTS), key="arch_shortcut",
+                             widget_key=f"_w.arch_block_shortcut.{tr.lang}",
+                             format_func=lambda o: tr(f"arch.option.{o}"), disabled=not residual,
+                             help=tr("arch.shortcut_option.help"))
+        with size_column:
+            size = bound(st.number_input, tr("arch.input_size"), min_value=32, max_value=1024, step=16, key="arch_size",
+                         widget_key="_w.arch_block_size")
+        drawing, excerpts = data.inside_block(name, block, int(size), shortcut if residual else None, residual)
+        marks = [(str(i), excerpt, mark) for i, (excerpt, mark) in
+                 enumerate(((e, m) for e in excerpts for m in e.marks), start=1)]
+        badges: dict[str, list[str]] = {}
+        for label, _, mark in marks:
+            badges.setdefault(mark.node, []).append(label)
+        links.chart(block_drawing(drawing, tr, badges), width="stretch", config={"displayModeBar": False})
     st.markdown(tr("arch.inside.summary", network=data.display_name(name), block=block, stage=drawing.stage,
                    type=drawing.type, shape_in=shape_label(drawing.input_shape),
                    shape_out=shape_label(drawing.output_shape))
                 + " " + tr(f"arch.inside.shortcut.{drawing.shortcut}", stride=drawing.stride))
     st.caption(tr("arch.inside.help"))
 
-    st.subheader(tr("arch.code"))
-    st.caption(tr("arch.code.help"))
+    with links.focus("code"):
+        st.subheader(tr("arch.code"))
+        st.caption(tr("arch.code.help"))
     for excerpt in excerpts:
         code, legend = st.columns([3, 2])
         with code:
@@ -296,8 +302,9 @@ def inside_block() -> None:
 
 def shortcuts() -> None:
     """The paper's options A, B, C for ResNet-34: what they cost, counted here, and what they gave (Table 3)."""
-    st.subheader(tr("arch.options"))
-    st.caption(tr("arch.options.help"))
+    with links.focus("options"):
+        st.subheader(tr("arch.options"))
+        st.caption(tr("arch.options.help"))
     counted = data.shortcut_options("resnet34")
     links.table(pd.DataFrame([{
         tr("arch.options.col.option"): tr(f"arch.option.long.{key}"),

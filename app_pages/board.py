@@ -59,11 +59,10 @@ def show(assignment_id: str) -> None:
 
     config = TrainConfig.from_dict(board.assignment.recipe)
     st.caption(lab.describe_departures(departures_from_paper(config), tr, "lab.departures.setup"))
-    budget = lab.budget_line(board.assignment, tr)
-    if budget:
-        st.caption(budget)
-    st.markdown(tr("board.counts", **board.parts, left_out=board.left_out,
-                   seeds=", ".join(map(str, board.seeds)) or "—"))
+    lab.show_budget(board.assignment, tr)
+    seeds = (tr.count("board.seeds", len(board.seeds), seeds=", ".join(map(str, board.seeds))) if board.seeds
+             else tr("board.seeds.none"))
+    st.markdown(tr("board.counts", **board.parts, left_out=board.left_out, seeds=seeds))
     if board.complete:
         st.success(tr("board.complete", seeds=classroom.BOARD_SEEDS), icon=":material/check_circle:")
     else:
@@ -82,6 +81,11 @@ def show(assignment_id: str) -> None:
              tr("board.col.n"): e["n"]} for e in board.effects.values()]
     links.table(pd.DataFrame(rows))
     st.caption(tr("board.effects.help"))
+    behind = classroom.resnets_behind(board)
+    if behind:
+        st.warning(tr.count("board.behind", behind["n"], gap=f"{behind['gap']:.1f}",
+                            iterations=f"{behind['iterations']:,}", paper=f"{behind['paper']:,}"),
+                   icon=":material/hourglass_top:")
     if links.presenting():
         return
     a, b, c = st.columns([1, 1, 3])

@@ -50,7 +50,8 @@ def main() -> None:
 
 def degradation() -> None:
     shallow, deep = paper.FIGURE1_DEPTHS
-    st.markdown(tr("concepts.degradation.body", vgg_depth=data.vgg_depth(), shallow=shallow, deep=deep))
+    with links.focus("degradation"):
+        st.markdown(tr("concepts.degradation.body", vgg_depth=data.vgg_depth(), shallow=shallow, deep=deep))
     st.page_link("app_pages/lab.py", label=tr("concepts.lab.open"), icon=":material/show_chart:")
     st.subheader(tr("concepts.nested.title"))
     links.chart(nested_function_classes(tr), width="stretch", config={"displayModeBar": False})
@@ -58,11 +59,12 @@ def degradation() -> None:
 
 
 def block() -> None:
-    st.latex(r"y = \mathrm{ReLU}\big(\mathcal{F}(x, \{W_i\}) + x\big)")
-    census = data.census("resnet34")
-    st.markdown(tr("concepts.block.body", blocks=census["blocks"], identity=census["identity"],
-                   projections=census["projection"], stride=paper.DOWNSAMPLE_STRIDE,
-                   **data.figure5_squeeze()))
+    with links.focus("block"):
+        st.latex(r"y = \mathrm{ReLU}\big(\mathcal{F}(x, \{W_i\}) + x\big)")
+        census = data.census("resnet34")
+        st.markdown(tr("concepts.block.body", blocks=census["blocks"], identity=census["identity"],
+                       projections=census["projection"], stride=paper.DOWNSAMPLE_STRIDE,
+                       **data.figure5_squeeze()))
     st.page_link("app_pages/architecture.py", label=tr("concepts.block.open"), icon=":material/account_tree:",
                  query_params=links.followed({"model": "resnet34", "plain": "0", "size": "224", "shortcut": "B",
                                               "tab": "network", "lang": tr.lang}))
@@ -87,10 +89,11 @@ def batch_norm() -> None:
     st.markdown(tr("concepts.bn.stats", channels=len(view.mean_before), mean_low=view.mean_before.min(),
                    mean_high=view.mean_before.max(), std_low=view.std_before.min(), std_high=view.std_before.max(),
                    norm_mean=abs(float(view.mean_normalised.mean())) + 0.0, norm_std=float(view.std_normalised.mean())))
-    st.subheader(tr("concepts.bn.modes.title"))
-    accuracy = data.modes(key)
-    st.markdown(tr("concepts.bn.modes", images=accuracy.images, model=model_title(key, tr), eval=accuracy.eval_mode,
-                   batch=accuracy.train_mode_batch, one=accuracy.train_mode_one))
+    with links.focus("bn-modes"):
+        st.subheader(tr("concepts.bn.modes.title"))
+        accuracy = data.modes(key)
+        st.markdown(tr("concepts.bn.modes", images=accuracy.images, model=model_title(key, tr), eval=accuracy.eval_mode,
+                       batch=accuracy.train_mode_batch, one=accuracy.train_mode_one))
     batch_sizes(key)
     left, right = st.columns(2)
     convs, biases = data.conv_biases(key)
@@ -124,11 +127,12 @@ def bn_ablation() -> None:
 
 def batch_sizes(key: str) -> None:
     """Why BN needs a big enough batch: training-mode accuracy by batch size, evaluation mode for reference."""
-    st.subheader(tr("concepts.bn.sizes.title"))
-    sweep = data.batch_sizes(key)
-    model = model_title(key, tr)
-    st.markdown(tr("concepts.bn.sizes.body", images=sweep.images, model=model))
-    links.chart(batch_size_chart(sweep, tr, height=300 if links.presenting() else 320), width="stretch")
+    with links.focus("bn-sizes"):
+        st.subheader(tr("concepts.bn.sizes.title"))
+        sweep = data.batch_sizes(key)
+        model = model_title(key, tr)
+        st.markdown(tr("concepts.bn.sizes.body", images=sweep.images, model=model))
+        links.chart(batch_size_chart(sweep, tr, height=300 if links.presenting() else 320), width="stretch")
     case, values = sweep.verdict()
     st.markdown(tr(f"concepts.bn.sizes.{case}", **values))
     if ARTICLE_FINE_TUNE_BATCH in sweep.sizes and sweep.gap(ARTICLE_FINE_TUNE_BATCH) > NEAR_EVAL:  # it hurts there
@@ -214,11 +218,12 @@ def why() -> None:
     if not lesions:
         st.info(tr("why.missing"))
         return
-    depth = bound(st.radio, tr("why.pick"), data.WHY_DEPTHS, key="concepts_why_depth", horizontal=True,
-                  format_func=lambda d: tr("why.pair", plain=model_title(f"plain-{d}", tr),
-                                           resnet=model_title(f"resnet-{d}", tr)))
-    pair = {key: lesions[key] for key in (f"plain-{depth}", f"resnet-{depth}") if key in lesions}
-    links.chart(lesion_chart(pair, tr, height=330 if links.presenting() else 380), width="stretch")
+    with links.focus("lesion"):
+        depth = bound(st.radio, tr("why.pick"), data.WHY_DEPTHS, key="concepts_why_depth", horizontal=True,
+                      format_func=lambda d: tr("why.pair", plain=model_title(f"plain-{d}", tr),
+                                               resnet=model_title(f"resnet-{d}", tr)))
+        pair = {key: lesions[key] for key in (f"plain-{depth}", f"resnet-{depth}") if key in lesions}
+        links.chart(lesion_chart(pair, tr, height=330 if links.presenting() else 380), width="stretch")
     if len(pair) == 2:
         plain, resnet = pair[f"plain-{depth}"], pair[f"resnet-{depth}"]
         st.markdown(tr("why.lesion.result", resnet=model_title(f"resnet-{depth}", tr),

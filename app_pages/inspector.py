@@ -101,7 +101,8 @@ def inspect() -> Subject | None:
     subject = first_look(clf, *picked)
     if subject is None:
         return None
-    show_prediction(subject)
+    with links.focus("prediction"):
+        show_prediction(subject)
     show_sections(subject)
     return subject
 

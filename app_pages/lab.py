@@ -18,7 +18,6 @@ from resnet_viz.i18n import CATALOG
 from resnet_viz.nets import paper
 from resnet_viz.nets.models import CIFAR_DEPTHS
 from resnet_viz.nets.summary import stage_widths
-from resnet_viz.paths import runs_dir
 from resnet_viz.plots import figure_png, gradient_flow, model_title, training_curves
 from resnet_viz.plots.training import init_chart
 from resnet_viz.train.classroom import BOARD_SEEDS
@@ -42,10 +41,15 @@ def main() -> None:
     if assignment is not None:
         part = lab.join(assignment)
         label = assignment.label or assignment.id
-        st.info(tr("lab.class.stopped", label=label) if assignment.stopped else
-                tr("lab.class.joined", label=label) if part is None else
-                tr("lab.class.part", label=label, networks=", ".join(model_title(k, tr) for k in part.networks),
-                   seed=part.seed), icon=":material/groups:")
+        if assignment.stopped or part is None:
+            st.info(tr("lab.class.stopped" if assignment.stopped else "lab.class.joined", label=label),
+                    icon=":material/groups:")
+        else:
+            others = len(part.students) - 1
+            st.info(tr.count("lab.class.part.shared", others, label=label, others=others, seed=part.seed,
+                             networks=", ".join(model_title(k, tr) for k in part.networks)) if others else
+                    tr("lab.class.part", label=label, seed=part.seed,
+                       networks=", ".join(model_title(k, tr) for k in part.networks)), icon=":material/groups:")
     controls, explain = st.columns([3, 2], gap="large")
     with controls:
         setup(assignment is not None)
@@ -223,14 +227,15 @@ def live(polling: bool) -> None:
                 continue
             docs.append(doc)
             names.append(lab.run_title(doc, tr, reference=path in references))
-        st.subheader(tr("lab.curves"))
-        if not docs:
-            st.info(tr("lab.nothing"))
-        else:
-            try:
-                draw(docs, names, live_doc, job)
-            except Exception as e:  # a damaged but well-formed run file: one line, never a traceback
-                st.error(message(tr, e))
+        with links.focus("curves"):
+            st.subheader(tr("lab.curves"))
+            if not docs:
+                st.info(tr("lab.nothing"))
+            else:
+                try:
+                    draw(docs, names, live_doc, job)
+                except Exception as e:  # a damaged but well-formed run file: one line, never a traceback
+                    st.error(message(tr, e))
         if polling and (job is None or job.done):
             st.rerun(scope="app")  # the run has ended: redraw the page once (buttons, saved runs) and stop polling
 
@@ -277,7 +282,7 @@ def show_init(config) -> None:
 def saved() -> None:
     """Saved runs to overlay (reference runs first), and the CSV/PNG export of what is shown."""
     st.subheader(tr("lab.saved"))
-    st.caption(tr("lab.saved.help", folder=runs_dir()))
+    st.caption(tr("lab.saved.help"))
     summaries = lab.saved_runs()
     if not summaries:
         st.info(tr("lab.saved.none"))
@@ -321,34 +326,33 @@ def saved() -> None:
 def class_experiment(assignment) -> None:
     """The teacher's class experiment: start one with these settings, sized for the class; share the links, follow
     its parts, stop it; or leave one."""
-    with st.expander(tr("lab.class.title"), expanded=assignment is not None, icon=":material/groups:"):
-        if assignment is None:
-            st.markdown(tr("lab.class.help"))
-            bound(st.text_input, tr("lab.class.label"), key="lab_assignment_label", max_chars=80)
-            a, b = st.columns(2)
-            with a:
-                bound(st.number_input, tr("lab.class.students"), min_value=1, max_value=200, step=1,
-                      key="lab_class_students", help=tr("lab.class.students.help", seeds=BOARD_SEEDS))
-            with b:
-                bound(st.number_input, tr("lab.class.minutes"), min_value=1, max_value=120, step=1,
-                      key="lab_class_minutes", help=tr("lab.class.minutes.help", share=SHARE_OF_TIME))
-            if st.button(tr("lab.class.create"), key="lab_class_create"):
-                with st.spinner(tr("lab.class.measuring")):  # a few seconds of training, timed
-                    lab.create_assignment(tr)
-                st.rerun()
-            return
-        budget = lab.budget_line(assignment, tr)
-        if budget:
-            st.caption(budget)
-        st.markdown(tr("lab.class.share"))
-        links.class_link(tr, f"lab?{urlencode({'assignment': assignment.id, 'lang': tr.lang})}")
-        st.page_link("app_pages/board.py", label=tr("lab.class.board"), icon=":material/leaderboard:",
-                     query_params=links.followed({"assignment": assignment.id, "lang": tr.lang}))
-        buttons = st.container(horizontal=True)
-        if st.session_state.get("lab_teacher_of") == assignment.id and not assignment.stopped:
-            buttons.button(tr("lab.class.stop"), on_click=lab.stop_assignment, key="lab_class_stop",
-                           icon=":material/stop_circle:")
-        buttons.button(tr("lab.class.leave"), on_click=lab.leave, key="lab_class_leave")
+    with links.focus("class-experiment"):
+        with st.expander(tr("lab.class.title"), expanded=assignment is not None, icon=":material/groups:"):
+            if assignment is None:
+                st.markdown(tr("lab.class.help", seeds=BOARD_SEEDS))
+                bound(st.text_input, tr("lab.class.label"), key="lab_assignment_label", max_chars=80)
+                a, b = st.columns(2)
+                with a:
+                    bound(st.number_input, tr("lab.class.students"), min_value=1, max_value=200, step=1,
+                          key="lab_class_students", help=tr("lab.class.students.help", seeds=BOARD_SEEDS))
+                with b:
+                    bound(st.number_input, tr("lab.class.minutes"), min_value=1, max_value=120, step=1,
+                          key="lab_class_minutes", help=tr("lab.class.minutes.help", share=SHARE_OF_TIME))
+                if st.button(tr("lab.class.create"), key="lab_class_create"):
+                    with st.spinner(tr("lab.class.measuring")):  # a few seconds of training, timed
+                        lab.create_assignment(tr)
+                    st.rerun()
+                return
+            lab.show_budget(assignment, tr)
+            st.markdown(tr("lab.class.share"))
+            links.class_link(tr, f"lab?{urlencode({'assignment': assignment.id, 'lang': tr.lang})}")
+            st.page_link("app_pages/board.py", label=tr("lab.class.board"), icon=":material/leaderboard:",
+                         query_params=links.followed({"assignment": assignment.id, "lang": tr.lang}))
+            buttons = st.container(horizontal=True)
+            if st.session_state.get("lab_teacher_of") == assignment.id and not assignment.stopped:
+                buttons.button(tr("lab.class.stop"), on_click=lab.stop_assignment, key="lab_class_stop",
+                               icon=":material/stop_circle:")
+            buttons.button(tr("lab.class.leave"), on_click=lab.leave, key="lab_class_leave")
 
 
 tr = translator()

@@ -36,15 +36,20 @@ def main() -> None:
 
 
 def navigation(steps) -> None:
+    """Back, the step picker and Next; a student who follows the teacher is moved by the teacher, and is told so."""
+    following = not links.presenting() and bool(st.session_state.get("lesson_follow"))
+    why = tr("lesson.follow.locked") if following else None
     back, picker, forward = st.columns([1, 4, 1], vertical_alignment="bottom")
-    back.button(tr("lesson.back"), on_click=move, args=(-1, len(steps)), disabled=st.session_state["lesson_step"] <= 1,
+    back.button(tr("lesson.back"), on_click=move, args=(-1, len(steps)), help=why,
+                disabled=following or st.session_state["lesson_step"] <= 1,
                 key="lesson_back", icon=":material/arrow_back:", width="stretch")
     with picker:
-        bound(st.selectbox, tr("lesson.jump"), list(range(1, len(steps) + 1)), key="lesson_step",
+        bound(st.selectbox, tr("lesson.jump"), list(range(1, len(steps) + 1)), key="lesson_step", disabled=following,
+              help=why,
               format_func=lambda n: tr("lesson.step_title", number=n, title=tr(f"lesson.{steps[n - 1].id}.title")))
     forward.button(tr("lesson.next"), on_click=move, args=(1, len(steps)), type="primary", key="lesson_next",
-                   disabled=st.session_state["lesson_step"] >= len(steps), icon=":material/arrow_forward:",
-                   width="stretch")
+                   disabled=following or st.session_state["lesson_step"] >= len(steps), help=why,
+                   icon=":material/arrow_forward:", width="stretch")
 
 
 def move(delta: int, count: int) -> None:
@@ -77,9 +82,10 @@ def show(step, number: int, count: int) -> None:
             st.markdown(tr(f"lesson.{step.id}.text", **step.words))
     else:
         st.markdown(tr(f"lesson.{step.id}.text", **step.words))
-    query = {**step.query, "lang": tr.lang, **({links.PRESENT: "1"} if links.presenting() else {})}
-    st.page_link(step.page, label=tr(f"lesson.{step.id}.open"), icon=":material/open_in_new:",
-                 query_params=links.followed(query))
+    query = {**step.query, "lang": tr.lang, links.LESSON: str(number), links.FOCUS: step.focus,
+             **({links.PRESENT: "1"} if links.presenting() else {})}
+    st.page_link(step.page, label=tr("lesson.open_here", label=tr(f"lesson.{step.id}.open")),
+                 icon=":material/arrow_forward:", query_params=links.followed(query))
     # The question with its toggle beside it on a projector, so that the answer below still fits the screen
     question, toggle = st.columns([5, 1], vertical_alignment="center") if links.presenting() else (st, st)
     question.info(tr(f"lesson.{step.id}.question", **step.query, **step.words), icon=":material/help:")
@@ -138,7 +144,7 @@ def answer(step_id: str, v: dict) -> str:
         if v["article_acc"] is None:  # the sweep did not try the article's batch
             return text
         article = tr("lesson.batch.article." + ("hurts" if v["hurts"] else "fine"), article=v["article"],
-                     article_acc=v["article_acc"])
+                     article_acc=v["article_acc"], title=v["title"])
         return text + ("" if tr.lang == "zh" else " ") + article
     if step_id == "transfer":
         accuracy = {mode: f"{value:.1%}" for mode, value in v["accuracy"].items()}

@@ -31,6 +31,7 @@ PARAMS = (
     links.integer("per_class", "tl_per_class", 1, 100, transfer.DEFAULT_PER_CLASS),
     links.Param("modes", "tl_modes", tl.parse_modes, list(transfer.MODES), ",".join),
     links.integer("iterations", "tl_iterations", 1, 5_000, 200),
+    links.Param("run", "tl_shown", tl.parse_shown, [], lambda paths: ",".join(Path(p).stem for p in paths)),
 )
 
 
@@ -309,10 +310,11 @@ def show_runs() -> None:
     if not docs:
         st.info(tr("tl.nothing"))
         return
-    st.subheader(tr("tl.results"))
-    names = [norm_name(d.get("normalization", {}).get("kind", "weights")) for d in docs]
-    links.chart(transfer_curves(docs, names, tr, height=340 if links.presenting() else 380), width="stretch",
-                    key="tl_curves")
+    with links.focus("results"):
+        st.subheader(tr("tl.results"))
+        names = [norm_name(d.get("normalization", {}).get("kind", "weights")) for d in docs]
+        links.chart(transfer_curves(docs, names, tr, height=340 if links.presenting() else 380), width="stretch",
+                        key="tl_curves")
     first = docs[0]
     rows = [{tr("tl.col.mode"): tr(f"tl.mode.{mode}"),
              tr("tl.col.accuracy"): "—" if m.get("val_accuracy") is None else f"{m['val_accuracy']:.1%}",

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from resnet_viz.explain.responses import ARTICLE_FINE_TUNE_BATCH, BatchSizeAccuracy
+from resnet_viz.explain.responses import ARTICLE_FINE_TUNE_BATCH, ARTICLE_FINE_TUNE_TITLE, BatchSizeAccuracy
 from resnet_viz.nets import paper
 from resnet_viz.nets.summary import block_anatomy, figure5_blocks, shape_walk, shortcut_options
 from resnet_viz.paths import REFERENCE_RUNS, SAMPLES_DIR, SHIPPED_CHECKPOINTS
@@ -175,12 +175,13 @@ def option_c_gain(name: str = "resnet34") -> dict[str, Any]:
 def batch_size_limit(sweep: BatchSizeAccuracy, article: int = ARTICLE_FINE_TUNE_BATCH) -> dict[str, Any]:
     """What the Concepts page's batch-size sweep says (the same measurement: ``sweep`` is the page's): the case of
     :meth:`BatchSizeAccuracy.verdict` and its numbers (``values``, as the page formats them), and the accuracy in
-    training mode at the batch an article fine-tunes with (``article_acc``; None if the sweep did not try it) and
+    training mode at the batch an article fine-tunes with (``article_acc``; None if the sweep did not try it; the
+    article's ``title``) and
     whether that batch falls more than the verdict's tolerance short of evaluation mode (``hurts``)."""
     case, values = sweep.verdict()
     tried = article in sweep.sizes
     return {"case": case, "values": values, "images": sweep.images, "eval": sweep.eval_mode, "article": article,
-            "article_acc": sweep.at(article) if tried else None,
+            "title": ARTICLE_FINE_TUNE_TITLE, "article_acc": sweep.at(article) if tried else None,
             "hurts": tried and sweep.gap(article) > values["points"] / 100 + 1e-9}
 
 
@@ -216,6 +217,19 @@ def inspector_prediction() -> dict[str, Any]:
     _, x = clf.preprocess(load_image(INSPECTOR_SAMPLE))
     top = predict(clf.model, x)
     return {"top1": clf.classes[top.top1], "probability": top.probabilities[0]}
+
+
+def transfer_reference() -> tuple[int, str] | None:
+    """The images per class and the file name (no '.json') of the shipped reference run :func:`transfer_winner`
+    reads: the offline default's with the fewest images per class; None without one."""
+    from resnet_viz.transfer import reference_results
+    from resnet_viz.transfer.results import reference_run
+
+    measured = reference_results()
+    if not measured:
+        return None
+    per_class = min(measured)
+    return per_class, reference_run(per_class).stem
 
 
 def transfer_winner() -> dict[str, Any] | None:

@@ -160,3 +160,19 @@ def test_a_run_file_without_the_batch_norm_key_has_the_recipe_of_one_with_bn(tmp
     classroom.check_recipe(loaded, config)
     with pytest.raises(classroom.AssignmentError, match="batch_norm"):
         classroom.check_recipe(loaded, dict(config, batch_norm=False))
+
+
+@pytest.mark.parametrize("r56, behind", [(None, None), (0.20, None), (0.21, None), (0.2101, 1.01), (0.29, 9.0),
+                                         (0.10, None)])
+def test_the_board_says_when_the_resnets_had_not_caught_up(tmp_path, r56, behind):
+    a = classroom.create(PRESETS["classroom"].to_dict(), root=tmp_path)
+    finals = {"plain-20": 0.2, "plain-56": 0.5, "resnet-20": 0.2}
+    if r56 is not None:
+        finals["resnet-56"] = r56
+    docs = [run_doc(seed, {k: [0.6, v] for k, v in finals.items()}, finals, a.id) for seed in range(2)]
+    said = classroom.resnets_behind(classroom.pool(a, docs))
+    if behind is None:  # no ResNet pair, level, within a point (one seed's noise), or ahead
+        assert said is None
+    else:
+        assert said["gap"] == pytest.approx(behind) and said["n"] == 2
+        assert said["iterations"] == a.recipe["iterations"] and said["paper"] == 64_000

@@ -86,10 +86,10 @@ def test_counts_say_one_thing_and_several_things():
     assert [en.count("arch.rows", n) for n in (1, 3)] == ["1 row", "3 rows"]
     assert [zh.count("arch.weighted", n) for n in (1, 19)] == ["1 个带权重的层", "19 个带权重的层"]
     assert en.count("arch.weighted", 0) == "0 weighted layers"
-    values = dict(students=30, minutes="10", iterations="200", recipe="480")
-    assert en.count("lab.class.budget", 1, **values).startswith("Sized on this server for a class of 30 and 10 min:")
-    assert en.count("lab.class.budget", 1, **values).endswith("1 network per student.")
-    assert en.count("lab.class.budget", 2, **values).endswith("2 networks per student.")
+    values = dict(seeds=5, per_seed=4, networks=20, parts=10, workers=2, planned="8 min 00 s", minutes="10",
+                  iterations="430", recipe="480", students="")
+    assert "in 20 parts of 1 network trained 2 at a time," in en.count("lab.class.budget", 1, **dict(values, parts=20))
+    assert "in 10 parts of 2 networks trained 2 at a time," in en.count("lab.class.budget", 2, **values)
 
 
 # A number in teaching text is computed by the library and formatted in, never typed (STYLE.md, "Teaching truth").

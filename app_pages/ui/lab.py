@@ -12,6 +12,7 @@ server's job queue, saved runs.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -32,11 +33,11 @@ from resnet_viz.train import classroom
 from resnet_viz.train.config import PRESETS, TrainConfig
 from resnet_viz.train.data import DATASETS, PAD, load_sample
 from resnet_viz.train.data import title as dataset_title
-from resnet_viz.train.engine import server_threads
+from resnet_viz.train.engine import class_plan, server_threads
 from resnet_viz.train.estimate import estimate_seconds
 from resnet_viz.train.job import training_job
 from resnet_viz.train.jobs import Job
-from resnet_viz.train.parts import Part, measure_speed, size_iterations, sized_recipe
+from resnet_viz.train.parts import Part, describe_budget, measure_speed, size_iterations, sized_recipe
 from resnet_viz.train.runs import list_runs, load_run, run_files
 
 WIDTHS = (4, 8, 16, 32)
@@ -174,11 +175,14 @@ def create_assignment(tr: Translator) -> None:
     try:
         config = config_from_state()
         recipe = classroom.recipe(config.to_dict())
-        threads = training_threads()
-        speed = measure_speed(recipe, str(device()), threads)
-        budget = size_iterations(recipe, int(ss["lab_class_students"]), float(ss["lab_class_minutes"]), speed)
+        workers, threads = class_plan(device().type)
+        speed = measure_speed(recipe, str(device()), threads, workers=workers)
+        budget = size_iterations(recipe, int(ss["lab_class_students"]), float(ss["lab_class_minutes"]), speed,
+                                 workers)
         budget.update(threads=threads, device=str(device()), speed={str(d): round(v, 5) for d, v in speed.items()})
-        label = ss.get("lab_assignment_label", "").strip()[:80]
+        label = ss.get("lab_assignment_label", "").strip()[:80] or tr(
+            "lab.class.default_label", depths="/".join(map(str, recipe["depths"])),
+            time=dt.datetime.now().strftime("%H:%M"))  # a name the class reads, never the id
         assignment = classroom.create(sized_recipe(recipe, budget), label=label, budget=budget)
     except (UserError, OSError) as e:
         ss["lab_message"] = tr("lab.failed", message=message(tr, e))
@@ -194,8 +198,20 @@ def stop_assignment() -> None:
         class_engines().stop(assignment.id)
 
 
+def show_budget(assignment: classroom.Assignment, tr: Translator) -> None:
+    """The budget line: a warning where the recipe's iterations were cut (the teacher must see it), else a caption."""
+    line = budget_line(assignment, tr)
+    if line is None:
+        return
+    b = assignment.budget
+    if b["iterations"] < b["recipe_iterations"] or not b["fits"]:
+        st.warning(line, icon=":material/timer:")
+    else:
+        st.caption(line)
+
+
 def budget_line(assignment: classroom.Assignment, tr: Translator) -> str | None:
-    """What the class experiment was sized for, or None for one made before budgets."""
+    """What the class experiment was sized for and why, or None for one made before budgets."""
     b = assignment.budget
     if not b.get("students"):
         return None
@@ -203,7 +219,14 @@ def budget_line(assignment: classroom.Assignment, tr: Translator) -> str | None:
                   recipe=f"{b['recipe_iterations']:,}")
     if not b["fits"]:
         return tr("lab.class.budget.over", **values)
-    return tr.count("lab.class.budget", b["part_size"], **values)
+    facts = describe_budget(b, assignment.recipe)
+    if facts["case"] == "old":
+        return tr.count("lab.class.budget.old", b["part_size"], **values)
+    students = tr(f"lab.class.budget.{facts['students_case']}", students=b["students"], parts=facts["parts"],
+                  missing=facts["missing"])
+    return tr.count("lab.class.budget", facts["part_size"], seeds=facts["seeds"], per_seed=facts["per_seed"],
+                    networks=facts["networks"], parts=facts["parts"], workers=facts["workers"],
+                    planned=duration(facts["planned_s"], tr), **dict(values, students=students))
 
 
 def config_from_state() -> TrainConfig:

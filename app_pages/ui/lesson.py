@@ -28,6 +28,7 @@ class Step:
     query: dict[str, str]  # the page's settings for this step (its URL parameters)
     answer: Callable[[], dict[str, Any] | None]  # what the class's question is answered with, computed
     words: dict[str, Any] = dataclasses.field(default_factory=dict)  # the numbers the text and question name
+    focus: str = ""  # the part of the page the question is about (links.focus), scrolled to when the link opens
 
 
 @st.cache_data(max_entries=1, show_spinner=False)
@@ -105,6 +106,14 @@ def _transfer() -> dict[str, Any] | None:
     return lesson.transfer_winner()
 
 
+@st.cache_data(max_entries=1, show_spinner=False)
+def _transfer_query() -> dict[str, str]:
+    """The Transfer page as the step's answer reads it: the offline default, with that reference run shown."""
+    found = lesson.transfer_reference()
+    query = {"backbone": "checkpoint", "data": "default"}
+    return {**query, "per_class": str(found[0]), "run": found[1]} if found else {**query, "per_class": "5"}
+
+
 def steps() -> list[Step]:
     """The lesson in the articles' order; a step whose page does not exist yet is left out."""
     reference = lesson.REFERENCE_RUN.stem
@@ -116,33 +125,34 @@ def steps() -> list[Step]:
     inside = {"model": lesson.INSIDE_NETWORK, "plain": "0", "size": str(lesson.INSIDE_SIZE),
               "shortcut": lesson.INSIDE_OPTION, "tab": "blocks", "block": lesson.INSIDE_BLOCK}
     all_steps = [
-        Step("deeper", "app_pages/concepts.py", {"tab": "degradation"}, _reference, pair),
-        Step("reference", "app_pages/lab.py", {**classroom_lab, "run": reference}, _reference, pair),
-        Step("live", "app_pages/lab.py", classroom_lab, _class, pair),
-        Step("block", "app_pages/concepts.py", {"tab": "block"}, _identity),
+        Step("deeper", "app_pages/concepts.py", {"tab": "degradation"}, _reference, pair, "degradation"),
+        Step("reference", "app_pages/lab.py", {**classroom_lab, "run": reference}, _reference, pair, "curves"),
+        Step("live", "app_pages/lab.py", classroom_lab, _class, pair, "class-experiment"),
+        Step("block", "app_pages/concepts.py", {"tab": "block"}, _identity, focus="block"),
         # right after the block, on the same page: a block is F(x) + x, so what if F is taken away? (before the
         # Architecture page's run of steps: inside, code, Bottleneck, Table 1, shortcuts)
         Step("lesion", "app_pages/concepts.py", {"tab": "why", "depth": str(lesson.LESION_DEPTH)}, _lesion,
-             {kind: model_title(f"{kind}-{lesson.LESION_DEPTH}") for kind in ("plain", "resnet")}),
-        Step("inside", "app_pages/architecture.py", inside, _inside, {"network": display_name(lesson.INSIDE_NETWORK)}),
-        Step("code", "app_pages/architecture.py", inside, _code),  # the code sits beside the same drawing
+             {kind: model_title(f"{kind}-{lesson.LESION_DEPTH}") for kind in ("plain", "resnet")}, "lesion"),
+        Step("inside", "app_pages/architecture.py", inside, _inside, {"network": display_name(lesson.INSIDE_NETWORK)},
+             "inside"),
+        Step("code", "app_pages/architecture.py", inside, _code, focus="code"),  # the code sits beside the same drawing
         Step("bottleneck", "app_pages/architecture.py",
              {"model": "resnet50", "plain": "0", "size": "224", "shortcut": "B", "tab": "blocks"}, _bottleneck,
-             {"channels": lesson.BOTTLENECK_CHANNELS}),
+             {"channels": lesson.BOTTLENECK_CHANNELS}, "anatomy"),
         Step("table1", "app_pages/architecture.py",
              {"model": "resnet50", "plain": "0", "size": "224", "shortcut": "B", "tab": "table1", "walk": "resnet50",
-              "walk_size": "224"}, _map_size, lesson.table1_plan()),
+              "walk_size": "224"}, _map_size, lesson.table1_plan(), "table1"),
         Step("shortcuts", "app_pages/architecture.py",
-             {"model": "resnet34", "plain": "0", "size": "224", "shortcut": "B", "tab": "shortcuts"}, _option_c),
-        Step("bn", "app_pages/concepts.py", {"tab": "bn", "model": bn_model}, _batch_of_one),
+             {"model": "resnet34", "plain": "0", "size": "224", "shortcut": "B", "tab": "shortcuts"}, _option_c,
+             focus="options"),
+        Step("bn", "app_pages/concepts.py", {"tab": "bn", "model": bn_model}, _batch_of_one, focus="bn-modes"),
         Step("batch", "app_pages/concepts.py", {"tab": "bn", "model": bn_model}, _batch_size,
              {"network": model_title(bn_model), "article": ARTICLE_FINE_TUNE_BATCH,
-              "paper_batch": PRESETS["paper"].batch_size}),  # the paper's CIFAR-10 mini-batch (Sec. 4.2)
-        Step("transfer", "app_pages/transfer.py", {"backbone": "checkpoint", "data": "default", "per_class": "5"},
-             _transfer),
+              "paper_batch": PRESETS["paper"].batch_size}, "bn-sizes"),  # the paper's CIFAR-10 batch (Sec. 4.2)
+        Step("transfer", "app_pages/transfer.py", _transfer_query(), _transfer, focus="results"),
         Step("looks", "app_pages/inspector.py",
              {"source": "sample", "model": lesson.INSPECTOR_CHECKPOINT.stem, "sample": lesson.INSPECTOR_SAMPLE.stem,
-              "layer": "layer3", "target": "Bag", "method": "grad_cam"}, _prediction),
+              "layer": "layer3", "target": "Bag", "method": "grad_cam"}, _prediction, focus="prediction"),
     ]
     return [s for s in all_steps if (REPO / s.page).is_file()]
 

@@ -34,12 +34,16 @@ from resnet_viz.i18n import LANGUAGES, Translator
 from resnet_viz.plots import style
 
 PRESENT = "present"  # presenter mode: ?present=1
+LESSON = "lesson"  # on a Lesson step's link: the step to come back to (?lesson=4)
+FOCUS = "focus"  # on a Lesson step's link: the part of the page the step is about, scrolled to (?focus=reference)
 GO = "go"  # a one-time token on the app's own links: their settings apply even where this session wrote them before
 _WRITTEN = "_links.written"  # what each page last wrote into the URL
 _HISTORY = "_links.history"  # every set of settings each page wrote in this session (the latest 50)
 _FOLLOWED = "_links.followed"  # the link tokens already followed
 _KEPT = 50
 _NOTICES = "_links.notices"
+_FROM_LESSON = "_links.from_lesson"  # the Lesson step a step's link came from, until the Lesson is open again
+_FOCUS = "_links.focus"  # (part, token) to scroll to once
 
 
 @dataclasses.dataclass(frozen=True)
@@ -146,12 +150,23 @@ def mirror(page: str, params: Sequence[Param]) -> dict[str, str]:
     full = {"lang": ss.get("lang", "en"), **values}
     if presenting():
         full[PRESENT] = "1"
-    for name in list(st.query_params):
-        if name not in full:
-            del st.query_params[name]
-    for name, value in full.items():
-        if st.query_params.get(name) != value:
-            st.query_params[name] = value
+    arrived = _link_followed()
+    if arrived:
+        # The address the link opened stays as it is for now: Streamlit pushes a browser-history entry for every
+        # change of the query, so rewriting it here would put a second entry of this page after the link's, and the
+        # browser's Back would land on the link again instead of where it was followed from. Its settings count as
+        # written: a later run does not take them from the address again.
+        seen = {p.name: st.query_params.get(p.name) for p in params if p.name in st.query_params}
+        history = ss.setdefault(_HISTORY, {}).setdefault(page, [])
+        if seen not in history:
+            history.append(seen)
+    else:
+        for name in list(st.query_params):
+            if name not in full:
+                del st.query_params[name]
+        for name, value in full.items():
+            if st.query_params.get(name) != value:
+                st.query_params[name] = value
     frame = {"lang": full["lang"], PRESENT: full.get(PRESENT, "0")}
     ss.setdefault(_WRITTEN, {})[page] = values
     ss[_WRITTEN]["_frame"] = frame
@@ -160,7 +175,7 @@ def mirror(page: str, params: Sequence[Param]) -> dict[str, str]:
         if written not in history:
             history.append(written)
             del history[:-_KEPT]
-    if token:  # the link has been followed: its token is spent (the loop above took it out of the address)
+    if token:  # the link has been followed: its token is spent (the next run takes it out of the address)
         ss.setdefault(_FOLLOWED, []).append(token)
         del ss[_FOLLOWED][:-_KEPT]
     return full
@@ -271,3 +286,76 @@ def link_to(page: str, values: dict[str, Any], lang: str | None = None, present:
     if present:
         query[PRESENT] = "1"
     return f"{page}?{urlencode(query)}" if query else page
+
+
+def lesson_return(tr: Translator, on_lesson: bool) -> None:
+    """On a page that a Lesson step's link opened (``?lesson=N``): one control at the top that returns to the Lesson
+    at step N, its answer as it was (the session keeps it), in presenter mode too. Remembered for the session until
+    the Lesson is open again (the page's own address drops the parameter); a bad value is one notice."""
+    ss = st.session_state
+    value = st.query_params.get(LESSON)
+    if value is not None and _link_followed():
+        if value.isdigit() and 0 < int(value) < 100:
+            ss[_FROM_LESSON] = int(value)
+        else:
+            notice(LESSON, value)
+    if on_lesson:
+        ss.pop(_FROM_LESSON, None)
+        return
+    step = ss.get(_FROM_LESSON)
+    if step is None:
+        return
+    query = {"step": str(step), "lang": tr.lang, **({PRESENT: "1"} if presenting() else {})}
+    st.html(RETURN_CSS)
+    with st.container(key="lesson-return"):
+        st.page_link("app_pages/lesson.py", label=tr("links.back_to_lesson", step=step), icon=":material/arrow_back:",
+                     query_params=followed(query))
+
+
+# The way back sits in Streamlit's header bar (fixed at the top, beside its menu), so it is on the screen however
+# far the page scrolls; a part a link scrolls to stops below the header.
+RETURN_CSS = """<style>
+.st-key-lesson-return { position: fixed; top: 0.55rem; right: 3.6rem; z-index: 999991; width: auto; }
+.st-key-lesson-return a { background: var(--st-secondary-background-color, #f0f2f6); }
+[class*="st-key-focus-"] { scroll-margin-top: 4.5rem; }
+</style>"""
+
+
+def focus_request() -> None:
+    """Remember the part of the page a followed Lesson link is about (``?focus=NAME``), to scroll to once."""
+    value = st.query_params.get(FOCUS)
+    if value is not None and _link_followed() and value.replace("-", "").isalnum():
+        st.session_state[_FOCUS] = (value, st.query_params.get(GO))
+
+
+def focus(name: str):
+    """A container for the part of a page named ``name``; when a Lesson link asked for it, the browser scrolls it
+    to the top of the screen once it is drawn (so the chart or table a step's question names is on the first
+    screen)."""
+    box = st.container(key=f"focus-{name}")
+    wanted = st.session_state.get(_FOCUS)
+    if wanted and wanted[0] == name:
+        del st.session_state[_FOCUS]
+        # The token makes each followed link's script new, so the browser runs it (the same script is not re-run).
+        st.html(f"""<script>/* {wanted[1]} */
+(function () {{
+  // Scroll the part to the top once drawn, and again while what is above it is still being drawn (charts,
+  // tables), until it stays put or the reader scrolls, taps or types.
+  const started = Date.now();
+  let stop = false, still = 0;
+  const quit = () => {{ stop = true; }};
+  ["wheel", "touchstart", "keydown", "mousedown"].forEach(e => window.addEventListener(e, quit, {{once: true}}));
+  const go = () => {{
+    if (stop || Date.now() - started > 10000) return;
+    const el = document.querySelector(".st-key-focus-{name}");
+    if (el && el.getBoundingClientRect().height > 0) {{
+      const before = el.getBoundingClientRect().top;
+      el.scrollIntoView({{block: "start"}});
+      still = Math.abs(el.getBoundingClientRect().top - before) < 2 ? still + 1 : 0;
+      if (still >= 10) return;  // a second without moving
+    }}
+    setTimeout(go, 100);
+  }};
+  go();
+}})();</script>""", unsafe_allow_javascript=True)
+    return box

@@ -194,6 +194,16 @@ def saved_runs() -> list[str]:
     return [str(p) for p in transfer.transfer_runs(REFERENCE_TRANSFER) + transfer.transfer_runs()]
 
 
+def parse_shown(value: str) -> list[str]:
+    """The runs shown, from a link's ``run=`` (saved runs' names, at most two, comma-separated): their paths;
+    ValueError for a name no saved run has."""
+    by_stem = {Path(path).stem: path for path in saved_runs()}
+    stems = [v for v in value.split(",") if v]
+    if len(stems) > 2 or any(stem not in by_stem for stem in stems):
+        raise ValueError(value)
+    return [by_stem[stem] for stem in stems]
+
+
 @st.cache_data(max_entries=1, show_spinner=False)
 def reference_results() -> dict[int, dict[str, float]]:
     """The shipped reference runs (:func:`resnet_viz.transfer.reference_results`), read once: they ship with the

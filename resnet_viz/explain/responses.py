@@ -104,6 +104,7 @@ NEAR_EVAL = 0.02  # "within a few points" of evaluation mode: two percentage poi
 # An article the lesson grew from (003, "transfer learning") fine-tunes its ResNet-34 in training mode with batches of
 # this size, a few lines after advising a large batch for BN.
 ARTICLE_FINE_TUNE_BATCH = 4
+ARTICLE_FINE_TUNE_TITLE = "ResNet网络结构详解,网络搭建,迁移学习"  # that article's title, as it names itself
 
 
 @dataclasses.dataclass(frozen=True)

@@ -14,6 +14,8 @@ STRINGS = {
     "lesson.back": {"en": "Back", "zh": "上一步"},
     "lesson.next": {"en": "Next", "zh": "下一步"},
     "lesson.jump": {"en": "Step", "zh": "步骤"},
+    "lesson.open_here": {"en": "{label} (opens here; “Back to the Lesson” at its top returns to this step)",
+                         "zh": "{label}（在本页打开；页面顶部的“返回课程”回到这一步）"},
     "lesson.step_title": {"en": "{number}. {title}", "zh": "{number}. {title}"},
     "lesson.progress": {"en": "Step {number} of {count}", "zh": "第 {number} 步，共 {count} 步"},
     "lesson.text_again": {"en": "The step's text", "zh": "本步说明"},
@@ -23,6 +25,9 @@ STRINGS = {
         "zh": "自动跳到老师正在展示的步骤（老师的页面处于演示模式）。",
     },
     "lesson.following": {"en": "Following the teacher: step {step}.", "zh": "正在跟随老师：第 {step} 步。"},
+    "lesson.follow.locked": {"en": "The teacher moves you from step to step: turn off “Follow the teacher” to move "
+                                   "on your own.",
+                             "zh": "由老师带着你一步步往下走：关闭“跟随老师”后可以自己翻页。"},
     "lesson.no_teacher": {"en": "No teacher is presenting the lesson yet.", "zh": "还没有老师在演示课程。"},
     "lesson.reveal": {"en": "Show the answer", "zh": "显示答案"},
     "lesson.computing": {"en": "Computing the answer…", "zh": "正在计算答案……"},
@@ -77,11 +82,8 @@ STRINGS = {
     # --- 3
     "lesson.live.title": {"en": "Watch degradation: the class's own run", "zh": "观察退化：全班自己的训练"},
     "lesson.live.text": {
-        "en": "Now train it yourselves: the Classroom preset, plain/ResNet {shallow} and {deep}. For a class "
-              "experiment (each student trains a part of one Figure 6 with a seed of their own, pooled on the class "
-              "board), start it from the Lab's Class experiment section.",
-        "zh": "现在自己来训练：使用课堂预设，plain/ResNet {shallow} 层和 {deep} 层。如果要做课堂实验（每位学生用自己的随机种子训练"
-              "全班这张图 6 的一部分，在课堂汇总板上汇总），请在退化实验室的“课堂实验”部分开始。",
+        "en": "Now train it yourselves: the Classroom preset, plain/ResNet {shallow} and {deep}. For a class experiment (the class trains one Figure 6 together: each student gets a part, one network or a few with one seed, and the class board pools the parts), start it from the Lab's Class experiment section.",
+        "zh": '现在自己来训练：使用课堂预设，plain/ResNet {shallow} 层和 {deep} 层。如果要做课堂实验（全班一起训练一张图 6：每位学生领到一份任务，即用同一个随机种子训练的一个或几个网络，课堂汇总板再把各份任务汇总起来），请在退化实验室的“课堂实验”部分开始。',
     },
     "lesson.live.open": {"en": "Open the Lab with the Classroom preset", "zh": "用课堂预设打开退化实验室"},
     "lesson.live.question": {"en": "Does your run show degradation? By how much?",
@@ -359,15 +361,16 @@ STRINGS = {
               "时只有 {smallest_acc:.1%}。",
     },
     "lesson.batch.article.hurts": {
-        "en": "With batches of {article}, the size that article fine-tunes with, it gets {article_acc:.1%}: use "
+        "en": "With batches of {article}, the size the teaching article “{title}” fine-tunes with, it gets "
+              "{article_acc:.1%}: use "
               "larger batches, or keep BN in evaluation mode while fine-tuning with small ones.",
-        "zh": "用那篇文章微调时的批量大小 {article}，只有 {article_acc:.1%}：应该用更大的批次，或者用小批次微调时让 BN "
+        "zh": "用教学文章《{title}》微调时的批量大小 {article}，只有 {article_acc:.1%}：应该用更大的批次，或者用小批次微调时让 BN "
               "保持评估模式。",
     },
     "lesson.batch.article.fine": {
-        "en": "With batches of {article}, the size that article fine-tunes with, it still gets {article_acc:.1%}: "
-              "here the small batch does little harm.",
-        "zh": "用那篇文章微调时的批量大小 {article}，仍有 {article_acc:.1%}：在这里小批次影响不大。",
+        "en": "With batches of {article}, the size the teaching article “{title}” fine-tunes with, it still gets "
+              "{article_acc:.1%}: here the small batch does little harm.",
+        "zh": "用教学文章《{title}》微调时的批量大小 {article}，仍有 {article_acc:.1%}：在这里小批次影响不大。",
     },
     # --- 12
     "lesson.transfer.title": {"en": "Transfer learning", "zh": "迁移学习"},

@@ -39,8 +39,19 @@ def reference_results(folder: str | os.PathLike | None = None) -> dict[int, dict
     """The shipped reference runs of the offline default (``assets/transfer``, or ``folder``): for each number of
     images per class, every mode's validation accuracy. Only finished runs of the fashion split with all four modes
     count; a file that cannot be read is left out."""
+    return {per_class: accuracy for per_class, (accuracy, _) in _references(folder).items()}
+
+
+def reference_run(per_class: int, folder: str | os.PathLike | None = None) -> Path | None:
+    """The shipped reference run with ``per_class`` images per class (the one :func:`reference_results` reads), or
+    None."""
+    found = _references(folder).get(per_class)
+    return found[1] if found else None
+
+
+def _references(folder: str | os.PathLike | None) -> dict[int, tuple[dict[str, float], Path]]:
     folder = Path(folder) if folder is not None else REFERENCE_TRANSFER
-    found: dict[int, dict[str, float]] = {}
+    found: dict[int, tuple[dict[str, float], Path]] = {}
     for path in sorted(folder.glob("*.json")):
         try:
             doc = load_transfer_run(path)
@@ -49,7 +60,7 @@ def reference_results(folder: str | os.PathLike | None = None) -> dict[int, dict
         accuracy = {m: v.get("val_accuracy") for m, v in doc["modes"].items()}
         if (doc["data"].get("kind") == FASHION_SPLIT and doc["status"] == "done" and set(accuracy) == set(MODES)
                 and None not in accuracy.values()):
-            found[int(doc["config"]["per_class"])] = accuracy
+            found[int(doc["config"]["per_class"])] = (accuracy, path)
     return found
 
 

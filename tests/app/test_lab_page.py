@@ -5,6 +5,7 @@ traceback."""
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -140,8 +141,11 @@ def test_a_class_experiment_from_the_teachers_button_to_a_students_part_on_the_b
     assignment = teacher.session_state["lab_assignment"]
     budget = classroom.load(assignment).budget
     assert budget["students"] == 2 and budget["part_size"] == 2 and budget["iterations"] == 20
-    assert any(c.value.startswith("Sized on this server for a class of 2 and 1 min")
-               and "2 networks per student" in c.value for c in teacher.caption)
+    workers = min(os.cpu_count(), 5)  # one part a core, no more than the board's five parts
+    assert any(c.value.startswith("Sized on this server for the board (5 seeds of each of its 2 networks): 10 "
+                                  f"network runs, in 5 parts of 2 networks trained {workers} at a time, take about ")
+               and c.value.endswith("For a class of 2: parts left without a student: 3 of the board's 5. The board "
+                                    "stays incomplete unless more students join.") for c in teacher.caption)
 
     student = browser("student", "lab.py")
     assert any("Press Start to get your part" in i.value for i in student.info)
@@ -153,8 +157,8 @@ def test_a_class_experiment_from_the_teachers_button_to_a_students_part_on_the_b
     assert len(list((tmp_path / "runs" / "assignments" / assignment).glob("part*.json"))) == 1
 
     board = browser("board", "board.py")
-    assert any(m.value.startswith("Parts: **1** done · 0 training · 0 waiting · seeds with every network: 0")
-               for m in board.markdown)
+    assert any(m.value.startswith("Parts: **1** done · 0 training · 0 waiting · 1 seed with every network trained "
+                                  "(seed number 0) ·") for m in board.markdown)
     assert any("fewest so far: 1" in c.value for c in board.caption)
     assert any(c.value.endswith(f"/lab?assignment={assignment}&lang=en") for c in board.code)  # the class link
     assert [c for image in board.get("image") for c in image.captions] == ["Scan to open"]  # and its QR code
@@ -195,3 +199,37 @@ def test_a_run_moved_by_the_school_cluster_is_one_line(app, open_page, notice, l
     finally:
         release.set()
         job_queue().wait(job, 30)
+
+
+@pytest.mark.parametrize("seeds, line", [
+    ((), "Parts: **0** done · 0 training · 0 waiting · no seed has every network trained yet ·"),
+    ((0,), "Parts: **1** done · 0 training · 0 waiting · 1 seed with every network trained (seed number 0) ·"),
+    ((0, 1, 2), "Parts: **3** done · 0 training · 0 waiting · 3 seeds with every network trained (seed numbers 0, 1, "
+                "2) ·"),
+])
+def test_the_boards_status_reads_as_counts(app, open_page, tmp_path, seeds, line):
+    """A seed's number is never where a count is expected (seed 0 read as "none"); a stopped, unnamed class
+    experiment has a readable name, its id never shown twice."""
+    from resnet_viz.train.config import PRESETS
+    from resnet_viz.train.runs import save_run
+    from tests.test_classroom import run_doc
+
+    runs = tmp_path / "runs"
+    a = classroom.create(PRESETS["classroom"].to_dict(), "Figure 6, depths 20/56, started 09:00", root=runs)
+    finals = {"plain-20": 0.2, "plain-56": 0.5, "resnet-20": 0.2, "resnet-56": 0.25}
+    for seed in seeds:
+        save_run(run_doc(seed, {k: [0.6, v] for k, v in finals.items()}, finals, a.id),
+                 classroom.parts_dir(a.id, runs) / f"part{seed:03d}-seed{seed}.json")
+    a.stopped = True
+    classroom.save(a, runs)
+    app.query_params["assignment"] = a.id
+    at = open_page(app, "board.py")
+    assert not at.exception and not at.error
+    assert any(m.value.startswith(line) for m in at.markdown), [m.value for m in at.markdown]
+    assert at.selectbox(key="_w.board_assignment").format_func(a.id).startswith("Figure 6, depths 20/56")
+    assert a.id not in at.selectbox(key="_w.board_assignment").format_func(a.id)
+    behind = [w.value for w in at.warning if "has not caught up yet" in w.value]
+    assert len(behind) == (1 if seeds else 0)  # ResNet-56 5 points above ResNet-20: said, with its numbers
+    if seeds:
+        assert f"(mean of {len(seeds)} seeds)" in behind[0] or "(only 1 seed so far)" in behind[0]
+        assert "still 5.0 points above" in behind[0] and "trained for 64,000 iterations" in behind[0]

@@ -57,7 +57,9 @@ def test_an_earlier_address_of_the_page_is_not_a_link_but_the_apps_own_link_is(a
     at.query_params.update(followed(first))  # the same settings, from one of the app's links: taken
     at.run()
     assert at.session_state["lab_iterations"] == 480 and len(at.session_state["lab_compare"]) == 1
-    assert GO not in at.query_params  # the token is spent and leaves the address
+    assert at.query_params[GO]  # the link's address stays as it came (a rewrite would push a 2nd history entry)
+    at.run()
+    assert GO not in at.query_params and at.query_params["iterations"] == "480"  # then the spent token leaves it
 
     at.query_params.update({"iterations": "120"})  # an address this session never wrote: a link, taken
     at.run()
@@ -217,3 +219,40 @@ def test_charts_grow_with_the_type_on_a_projector(app, open_page):
     projector.run()
     stages = [e for e in projector.expander if "weighted layer" in e.label]
     assert not projector.exception and len(projector.dataframe) == 0 and len(projector.table) == len(stages) > 3
+
+
+def test_every_step_names_a_part_its_page_draws():
+    """Each step's link scrolls to the part its question is about: that part is on the page it opens."""
+    from resnet_viz.paths import REPO
+
+    for step in steps():
+        assert step.focus and f'links.focus("{step.focus}")' in (REPO / step.page).read_text(), step.id
+
+
+@pytest.mark.parametrize("lang, back", [("en", "Back to the Lesson, step 4"), ("zh", "返回课程第 4 步")])
+def test_a_step_link_opens_its_page_with_the_way_back_and_the_scroll(app, lang, back):
+    from app_pages.ui.links import followed
+
+    step = steps()[3]
+    app.query_params.update(followed({**step.query, "lang": lang, "lesson": "4", "focus": step.focus}))
+    app.switch_page(step.page)
+    at = app.run()
+    assert not at.exception and not at.warning
+    assert [p.proto.label for p in at.get("page_link")][0] == back  # first on the page, in its language
+    assert sum(f'.st-key-focus-{step.focus}"' in h.proto.body for h in at.get("html")) == 1  # scrolled there once
+    at.run()
+    assert [p.proto.label for p in at.get("page_link")][0] == back  # the way back stays on the page
+    assert not any(".st-key-focus-" in h.proto.body and "<script>" in h.proto.body for h in at.get("html"))
+    at.switch_page("app_pages/lesson.py")
+    at.run()
+    assert back not in [p.proto.label for p in at.get("page_link")]  # back on the Lesson: gone
+
+
+def test_a_student_following_the_teacher_is_told_why_back_and_next_do_nothing(app, open_page):
+    app.session_state["lesson_follow"] = True
+    at = open_page(app, "lesson.py")
+    for key in ("lesson_back", "lesson_next"):
+        button = at.button(key=key)
+        assert button.disabled and "turn off “Follow the teacher”" in button.help
+    at.toggle(key="_w.lesson_follow").set_value(False).run()
+    assert not at.button(key="lesson_next").disabled and not at.button(key="lesson_next").help

@@ -22,6 +22,37 @@ def fully_visible(page, locator) -> bool:
     return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
 
 
+# The element's top edge on the first screen, with room below it for the start of what it holds (all of it, if it
+# is smaller).
+ON_FIRST_SCREEN = """s => { const el = document.querySelector(s); if (!el) return false;
+    const r = el.getBoundingClientRect();
+    return r.height > 0 && r.top >= 0 && r.top <= innerHeight - Math.min(120, r.height); }"""
+
+
+def there_and_back(page, step, number: int, count: int, lang: str) -> None:
+    """Open a revealed step's link: its subject on the first screen; back by the page's control, and again by the
+    browser's Back: the same step, its answer still shown."""
+    opener = page.get_by_role("link", name=("opens here" if lang == "en" else "在本页打开"))
+    subject = f".st-key-focus-{step.focus}"
+    progress = f"Step {number} of {count}" if lang == "en" else f"第 {number} 步，共 {count} 步"
+    for way in ("control", "browser"):
+        opener.click()
+        page.locator(subject).wait_for()
+        page.wait_for_function(ON_FIRST_SCREEN, arg=subject, timeout=30_000)  # scrolled there once drawn
+        wait_idle(page)
+        assert page.evaluate(ON_FIRST_SCREEN, subject), (number, way)
+        if way == "control":
+            page.screenshot(path=str(ARTIFACTS / f"present-link-{number}-{lang}.png"))
+            back = page.get_by_role("link", name=(f"Back to the Lesson, step {number}" if lang == "en" else
+                                                  f"返回课程第 {number} 步"))
+            back.click()
+        else:
+            page.go_back()
+        page.get_by_text(progress).wait_for()
+        wait_idle(page)
+        assert page.get_by_test_id("stAlert").count() >= 2, (number, way)  # the question, and the answer again
+
+
 def test_a_lesson_link_opens_the_lab_on_a_saved_run(server, page):
     page.goto(f"{server}/lab?run=paper-share-fashion-mnist-h100&preset=paper&depths=20,56&dataset=fashion-mnist"
               f"&width=16&iterations=4000&seed=0")
@@ -57,7 +88,9 @@ def test_a_lesson_link_opens_the_inspector_on_a_sample_layer_and_class(server, p
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_presenter_links_fit_a_1280x720_projector(server, browser, lang):
     """...and an offline classroom's projector: the pages ask no other host for anything (fonts, scripts,
-    telemetry), the page says its language to the browser, and nothing is only for the teacher."""
+    telemetry), the page says its language to the browser, and nothing is only for the teacher. Every step's link
+    opens its page with the part the question is about on the first screen, and the way back (the page's own
+    control, then the browser's Back) lands on the same step with its answer still shown."""
     page = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
     page.set_default_timeout(120_000)
     own = urlsplit(server).netloc
@@ -100,6 +133,7 @@ def test_presenter_links_fit_a_1280x720_projector(server, browser, lang):
                 assert page.evaluate(NO_HORIZONTAL_SCROLL), (step, width)
             page.screenshot(path=str(ARTIFACTS / f"present-lesson-{step}-{lang}.png"))
             assert page.evaluate("document.documentElement.lang") == {"en": "en", "zh": "zh-CN"}[lang]
+            there_and_back(page, steps()[step - 1], step, count, lang)
         assert elsewhere == []
     finally:
         page.context.close()
