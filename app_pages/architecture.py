@@ -79,7 +79,7 @@ def network() -> None:
         st.caption(tr("arch.diagram.help"))
     with why:
         st.subheader(tr("arch.why"))
-        st.latex(r"y = \mathrm{ReLU}\big(\mathcal{F}(x) + x\big)")
+        st.latex(r"y = \mathcal{F}(x, \{W_i\}) + x \qquad \longrightarrow \qquad \mathrm{ReLU}(y)")  # Eq. 1, then the second ReLU (Sec. 3.2)
         st.markdown(tr("arch.why.body"))
     layer_table(report, name, residual)
 
@@ -162,7 +162,9 @@ def table1() -> None:
 def vgg_rule(names: list[str]) -> None:
     """VGG's rule (Sec. 3.3), counted per stage of one network of Table 1: the cost of a block stays put."""
     st.subheader(tr("arch.rule"))
-    st.caption(tr("arch.rule.help", size=FLOPS_INPUT))
+    vgg = data.vgg_exception(FLOPS_INPUT)
+    st.caption(tr("arch.rule.help", size=FLOPS_INPUT, vgg=vgg["depth"], before=vgg["before"], after=vgg["after"],
+                  channels=vgg["channels"]))
     st.session_state.setdefault("arch_rule_model", "resnet34")
     left, right = st.columns([1, 3], vertical_alignment="center")
     with left:
@@ -279,7 +281,7 @@ def inside_block() -> None:
     st.markdown(tr("arch.inside.summary", network=data.display_name(name), block=block, stage=drawing.stage,
                    type=drawing.type, shape_in=shape_label(drawing.input_shape),
                    shape_out=shape_label(drawing.output_shape))
-                + " " + tr(f"arch.inside.shortcut.{drawing.shortcut}", stride=drawing.stride))
+                + " " + tr(f"arch.inside.shortcut.{drawing.shortcut_kind}", stride=drawing.stride))
     st.caption(tr("arch.inside.help"))
 
     with links.focus("code"):

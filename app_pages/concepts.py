@@ -9,7 +9,15 @@ from app_pages.ui import concepts as data
 from app_pages.ui import links
 from app_pages.ui.errors import shown_errors
 from app_pages.ui.session import bound, sections, translated, translator
-from resnet_viz.explain.responses import ARTICLE_FINE_TUNE_BATCH, NEAR_EVAL, SAME, figure7_reading, median_std
+from resnet_viz.explain.responses import (
+    ARTICLE_FINE_TUNE_BATCH,
+    FIGURE7_IMAGES,
+    LEVEL,
+    NEAR_EVAL,
+    SAME,
+    figure7_reading,
+    median_std,
+)
 from resnet_viz.i18n.concepts import GLOSSARY
 from resnet_viz.nets import paper
 from resnet_viz.nets.models import VERY_DEEP, display_name
@@ -60,7 +68,7 @@ def degradation() -> None:
 
 def block() -> None:
     with links.focus("block"):
-        st.latex(r"y = \mathrm{ReLU}\big(\mathcal{F}(x, \{W_i\}) + x\big)")
+        st.latex(r"y = \mathcal{F}(x, \{W_i\}) + x \qquad \longrightarrow \qquad \mathrm{ReLU}(y)")  # Eq. 1, then the second ReLU (Sec. 3.2)
         census = data.census("resnet34")
         st.markdown(tr("concepts.block.body", blocks=census["blocks"], identity=census["identity"],
                        projections=census["projection"], stride=paper.DOWNSAMPLE_STRIDE,
@@ -72,6 +80,7 @@ def block() -> None:
 
 def batch_norm() -> None:
     st.markdown(tr("concepts.bn.body", batch=data.BN_IMAGES))
+    st.markdown(tr("concepts.bn.why"))
     keys = data.bn_checkpoints()
     if not keys:
         st.info(tr("concepts.fig7.missing", names=", ".join(data.FIGURE7)))
@@ -141,8 +150,8 @@ def batch_sizes(key: str) -> None:
 
 
 def responses() -> None:
-    st.markdown(tr("concepts.fig7.body", images=data.BN_IMAGES))
-    found = data.figure7()
+    st.markdown(tr("concepts.fig7.body", images=FIGURE7_IMAGES))
+    found, groups = data.figure7()
     missing = [key for key in data.FIGURE7 if key not in found]
     if missing:
         st.info(tr("concepts.fig7.missing", names=", ".join(model_title(k, tr) for k in missing)))
@@ -150,7 +159,7 @@ def responses() -> None:
         return
     links.chart(response_std_chart(found, tr, height=340 if links.presenting() else 380), width="stretch")
     medians = {key: median_std(values) for key, values in found.items()}
-    reading = figure7_reading(medians, data.WHY_DEPTHS)
+    reading = figure7_reading(medians, data.WHY_DEPTHS, groups)
     lines = [tr("concepts.fig7.pair", plain=model_title(f"plain-{d}", tr), resnet=model_title(f"resnet-{d}", tr),
                 plain_std=medians[f"plain-{d}"], resnet_std=medians[f"resnet-{d}"]) for d in reading["pairs"]]
     if reading["pairs"]:
@@ -158,10 +167,18 @@ def responses() -> None:
                         depths=tr("common.list_sep").join(map(str, reading["pairs"])), same=SAME))
     if reading["deeper"]:
         deep, shallow = f"resnet-{reading['deep']}", f"resnet-{reading['shallow']}"
+        interval = reading["interval"] or {}
         lines.append(tr(f"concepts.fig7.deeper_{reading['deeper']}", deep=model_title(deep, tr),
                         shallow=model_title(shallow, tr), deep_std=medians[deep], shallow_std=medians[shallow],
-                        iterations=data.checkpoint_iterations(deep) or 0, paper_iterations=paper.CIFAR_ITERATIONS,
-                        depth=reading["deep"]))
+                        images=FIGURE7_IMAGES, ratio=interval.get("ratio", medians[deep] / medians[shallow]),
+                        low=interval.get("low", float("nan")), high=interval.get("high", float("nan")),
+                        level=interval.get("level", LEVEL), groups=interval.get("groups", 0), same=SAME))
+        runs = {"shallow": data.training_run(shallow), "deep": data.training_run(deep)}
+        if all(runs.values()):  # the two checkpoints' runs: a difference besides the depth, said
+            values = {f"{k}_{f}": run[f] for k, run in runs.items() for f in ("iterations", "device", "precision")}
+            same = runs["deep"]["id"] == runs["shallow"]["id"]
+            lines.append(tr("concepts.fig7.same_run" if same else "concepts.fig7.runs", shallow=model_title(shallow, tr),
+                            deep=model_title(deep, tr), paper_iterations=paper.CIFAR_ITERATIONS, **values))
     st.markdown("\n".join(f"- {line}" for line in lines))
 
 
@@ -174,6 +191,7 @@ def results() -> None:
     with left:
         st.subheader(tr("concepts.results.table4"))
         st.caption(tr("concepts.results.table4.testing"))
+        st.caption(tr("concepts.results.topk", classes=data.imagenet_classes()))
         # static tables: every column shows at 1280 px, the text wraps; numbers as the paper prints them
         st.table(pd.DataFrame([{tr("concepts.results.col.model"): _table4_name(key),
                                 tr("concepts.results.col.top1"): f"{row.top1:.2f}",

@@ -66,6 +66,9 @@ class Subject:
         return overlay_image(self.seen, cam, self.opacity, self.colours)
 
 
+CLOSED_SET_NAMED = 12  # a model with this many classes or fewer has them named under its bars
+
+
 def main() -> None:
     if links.restore("inspector", PARAMS):
         apply_link()
@@ -167,6 +170,9 @@ def show_prediction(s: Subject) -> None:
         links.chart(top_k_chart([tr.name("class", clf.classes[i]) for i in top.indices], list(top.probabilities),
                                     highlight=top.indices.index(s.target) if s.target in top.indices else None),
                         width="stretch", config={"displayModeBar": False}, key="insp_top5")
+        names = tr("common.list_sep").join(tr.name("class", c) for c in clf.classes)
+        st.caption(tr("insp.closed_set", n=len(clf.classes),
+                      named=tr("insp.closed_set.named", names=names) if len(clf.classes) <= CLOSED_SET_NAMED else ""))
     cam = None
     with looked, shown_errors(tr):
         heading = tr("insp.cam.heading", cls=tr.name("class", clf.classes[s.target]), layer=s.layer,

@@ -50,6 +50,8 @@ def navigation(steps) -> None:
     forward.button(tr("lesson.next"), on_click=move, args=(1, len(steps)), type="primary", key="lesson_next",
                    disabled=following or st.session_state["lesson_step"] >= len(steps), help=why,
                    icon=":material/arrow_forward:", width="stretch")
+    if following:
+        st.caption(why)
 
 
 def move(delta: int, count: int) -> None:
@@ -85,7 +87,8 @@ def show(step, number: int, count: int) -> None:
     query = {**step.query, "lang": tr.lang, links.LESSON: str(number), links.FOCUS: step.focus,
              **({links.PRESENT: "1"} if links.presenting() else {})}
     st.page_link(step.page, label=tr("lesson.open_here", label=tr(f"lesson.{step.id}.open")),
-                 icon=":material/arrow_forward:", query_params=links.followed(query))
+                 help=tr("lesson.open_here.help", step=number), icon=":material/arrow_forward:",
+                 query_params=links.followed(query))
     # The question with its toggle beside it on a projector, so that the answer below still fits the screen
     question, toggle = st.columns([5, 1], vertical_alignment="center") if links.presenting() else (st, st)
     question.info(tr(f"lesson.{step.id}.question", **step.query, **step.words), icon=":material/help:")

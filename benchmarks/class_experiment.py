@@ -68,6 +68,7 @@ class PageProbe:
         self.classifier = checkpoint_classifier(entry.path)
         self.photo = (Path(__file__).resolve().parents[1] / "assets" / "samples" / "coffee.jpg").read_bytes()
         self.times: list[float] = []
+        self.errors: list[str] = []
         self.stop = threading.Event()
         self._turn = 0
 
@@ -96,7 +97,10 @@ class PageProbe:
 
     def every(self, seconds: float) -> None:
         while not self.stop.wait(seconds):
-            self.times.append(self.request())
+            try:
+                self.times.append(self.request())
+            except Exception as e:  # counted and said, never a dead probe that quietly stops measuring
+                self.errors.append(f"{type(e).__name__}: {e}"[:200])
 
 
 def gap(board: classroom.Board, kind: str) -> dict[str, float | int | None]:
@@ -191,7 +195,7 @@ def main(argv: list[str] | None = None) -> dict:
         "students_sharing": sum(len(p.students) > 1 for p in {id(p): p for p in joined}.values()),
         "page_requests": len(pages.times), "page_p50_s": percentile(pages.times, 50),
         "page_p95_s": percentile(pages.times, 95), "page_max_s": round(max(pages.times), 2) if pages.times else None,
-        "page_idle_p95_s": percentile(idle, 95),
+        "page_idle_p95_s": percentile(idle, 95), "page_errors": len(pages.errors),
         "peak_rss_mb": round(peak_rss_mb()),
     }
     print(json.dumps(result))

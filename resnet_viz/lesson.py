@@ -93,9 +93,8 @@ def block_inside(name: str = INSIDE_NETWORK, block: str = INSIDE_BLOCK, input_si
     d = block_edges(name, block, input_size, option)
     side = [n for n in d.nodes if n.branch == "shortcut"]
     conv = next((n for n in side if n.kind == "conv"), None)
-    kind = "always" if d.shortcut == "projection" and d.input_shape == d.output_shape else d.shortcut
     return {"network": name, "block": block, "stage": d.stage, "type": d.type, "option": d.option,
-            "shape_in": d.input_shape, "shape_out": d.output_shape, "kind": kind,
+            "shape_in": d.input_shape, "shape_out": d.output_shape, "kind": d.shortcut_kind,
             "stride": side[0].stride if side else 1, "kernel": conv.kernel if conv else None,
             "modules": tuple(n.module for n in side)}
 

@@ -51,6 +51,20 @@ def test_resnet18_layer1_0_adds_its_input_back_unchanged():
         [("x", "add", (64, 56, 56))]
 
 
+def test_the_shortcut_is_said_from_the_shapes_and_the_option():
+    """Option C projects a block that keeps its shape: never "the main branch changes the shape" there."""
+    from resnet_viz.i18n import Translator
+
+    kinds = {(block, option): block_edges("resnet18", block, 224, option).shortcut_kind
+             for block in ("layer1.0", "layer2.0") for option in ("B", "C")}
+    assert kinds == {("layer1.0", "B"): "identity", ("layer1.0", "C"): "always", ("layer2.0", "B"): "projection",
+                     ("layer2.0", "C"): "projection"}
+    said = Translator("en")("arch.inside.shortcut.always", stride=1)
+    assert "shapes match" in said and "changes the shape" not in said
+    assert block_edges("cifar_resnet20", "layer2.0", 32).shortcut_kind == "zero-pad"
+    assert block_edges("resnet18", "layer1.0", 224, residual=False).shortcut_kind is None
+
+
 def test_cifar_option_a_pads_and_the_plain_twin_adds_nothing():
     d = block_edges("cifar_resnet20", "layer2.0", 32)
     assert d.type == "CifarBasicBlock" and d.shortcut == "zero-pad" and d.option == "A"
@@ -148,3 +162,11 @@ def test_the_drawing_dashes_a_projection_writes_every_shape_and_draws_no_shortcu
     labels = [a.text for a in block_drawing(projection).layout.annotations]
     assert sum(t == "512<br>28×28" for t in labels) >= 5 and "256<br>56×56" in labels
     assert sum(bool(re.fullmatch(r"\d+<br>\d+×\d+", t)) for t in labels) == len(projection.edges)  # one per edge
+
+
+def test_vgg19_itself_does_not_keep_the_papers_second_rule():
+    """The paper's rules (Sec. 3.3) are its own, inspired by VGG: VGG-19 stays at 512 filters from 28x28 to 14x14."""
+    from resnet_viz.anatomy.stages import vgg_keeps_width
+
+    assert vgg_keeps_width(224) == {"before": 28, "after": 14, "channels": 512, "depth": 19}
+    assert vgg_keeps_width(448)["before"] == 56

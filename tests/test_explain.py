@@ -434,3 +434,4 @@ def test_grad_cam_peak_falls_on_the_object(one_thread):
     rate = float(np.mean(hits))
     print(f"Grad-CAM peak inside the object for {rate:.1%} of {len(hits)} correctly classified test images")
     assert rate >= 0.85
+

@@ -88,12 +88,41 @@ def test_the_figure7_reading_follows_the_medians_at_their_edges():
 
     both = {"plain-20": 0.87, "resnet-20": 0.82, "plain-56": 0.86, "resnet-56": 0.82}
     assert figure7_reading(both, (20, 56)) == {"pairs": [20, 56], "agree": True, "deeper": "similar", "shallow": 20,
-                                               "deep": 56}
+                                               "deep": 56, "interval": None}
     tie = dict(both, **{"resnet-56": 0.859})  # less, but by a third decimal
     assert figure7_reading(tie, (20, 56))["agree"] is False
     one_pair = {"plain-20": 0.87, "resnet-20": 0.82, "resnet-56": 0.70}
     assert figure7_reading(one_pair, (20, 56)) == {"pairs": [20], "agree": True, "deeper": "agree", "shallow": 20,
-                                                   "deep": 56}
+                                                   "deep": 56, "interval": None}
     assert figure7_reading({"resnet-56": 0.9}, (20, 56)) == {"pairs": [], "agree": None, "deeper": None,
-                                                              "shallow": 56, "deep": 56}
+                                                              "shallow": 56, "deep": 56, "interval": None}
     assert figure7_reading(dict(both, **{"resnet-56": 0.9}), (20, 56))["deeper"] == "disagree"
+
+
+def test_the_deeper_resnet_reading_follows_its_interval():
+    from resnet_viz.explain.responses import figure7_reading, ratio_interval
+
+    less, tie, more = [0.9, 0.92, 0.88, 0.91], [0.97, 1.04, 0.99, 1.01], [1.1, 1.12, 1.08, 1.2]
+    one = [1.0] * 4
+    assert [ratio_interval(v, one)["verdict"] for v in (less, tie, more)] == ["agree", "similar", "disagree"]
+    wide = ratio_interval([0.5, 1.4, 0.6, 1.3], one)  # a mean below one, but groups that disagree: no verdict
+    assert wide["ratio"] < 1 and wide["low"] < 1 < wide["high"] and wide["verdict"] == "unclear"
+    sure = ratio_interval([1.01, 1.012, 1.009, 1.011], one)  # surely above one, by 1%: about the same, not "more"
+    assert sure["low"] > 1 and sure["verdict"] == "similar"
+    medians = {"resnet-20": 1.0, "resnet-56": 0.9}  # 10% lower on the medians, a tie on the groups: the groups decide
+    reading = figure7_reading(medians, (20, 56), {"resnet-20": one, "resnet-56": tie})
+    assert reading["deeper"] == "similar" and reading["interval"]["groups"] == 4
+    assert figure7_reading(medians, (20, 56))["deeper"] == "agree"  # without groups: the 2% rule on the medians
+
+
+def test_response_groups_pool_to_the_whole_batch():
+    from resnet_viz.explain.responses import response_groups, response_stds
+    from resnet_viz.nets.models import build_model
+
+    torch.manual_seed(0)
+    model = build_model("cifar_resnet8", width=4)
+    x = torch.randn(12, 3, 16, 16)
+    whole, groups = response_groups(model, x, 3)
+    assert len(groups) == 3 and [n for n, _ in whole] == [n for n, _ in groups[0]]
+    assert [v for _, v in whole] == pytest.approx([v for _, v in response_stds(model, x)], rel=1e-9)
+    assert [v for _, v in groups[1]] == pytest.approx([v for _, v in response_stds(model, x[4:8])], rel=1e-9)

@@ -54,7 +54,7 @@ def test_events_carry_the_metrics():
     assert [m["key"] for m in start["models"]] == keys
     assert start["models"][0]["params"] == start["models"][1]["params"]  # option A: the twins match exactly
     assert [d["field"] for d in start["departures"]] == [
-        "dataset", "train_size", "width", "batch_size", "iterations", "lr", "warmup"]
+        "dataset", "train_size", "width", "batch_size", "iterations", "lr", "warmup", "normalization"]
     for log in logs:
         assert set(log["train_error"]) == set(keys) and all(0 <= v <= 1 for v in log["train_error"].values())
         assert all(v > 0 for v in log["train_loss"].values()) and log["images_per_s"] > 0
@@ -83,7 +83,13 @@ def test_the_learning_rate_schedule():
     assert learning_rate(cfg, 9) == pytest.approx(0.1)
     assert [learning_rate(cfg, i) for i in (10, 49, 50, 74, 75, 99)] == pytest.approx(
         [0.1, 0.1, 0.01, 0.01, 0.001, 0.001])
-    assert departures_from_paper(PAPER) == []
+    normalization = {"field": "normalization", "paper": "per-pixel", "used": "per-channel"}  # always (Sec. 4.2)
+    assert departures_from_paper(PAPER) == [normalization]  # the paper's recipe is never "unchanged" here
+    deep = departures_from_paper(dataclasses.replace(PAPER, depths=(20, 110)), cuda=True)
+    assert deep[-2:] == [{"field": "warmup_110", "paper": "constant", "used": 0},  # ResNet-110's warm-up (Sec. 4.2)
+                         {"field": "precision", "paper": "fp32", "used": "bf16"}]  # bf16 on CUDA
+    assert departures_from_paper(dataclasses.replace(PAPER, device="cuda:0"))[-1]["field"] == "precision"
+    assert departures_from_paper(dataclasses.replace(PAPER, depths=(20, 56), device="cpu")) == [normalization]
     assert eval_points(dataclasses.replace(cfg, evals=4)) == {25, 50, 75, 100}
 
 
@@ -189,7 +195,8 @@ def test_the_engine_plan_for_each_device():
 
 
 def test_engine_fields_are_not_recipe():
-    assert departures_from_paper(dataclasses.replace(PAPER, engine="stacked", graphs=False)) == []
+    assert departures_from_paper(dataclasses.replace(PAPER, engine="stacked", graphs=False)) == \
+        departures_from_paper(PAPER)
     with pytest.raises(ConfigError, match="engine must be one of auto, eager, stacked") as caught:
         TrainConfig(engine="fast")
     assert caught.value.code == "config.engine"

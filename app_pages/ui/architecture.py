@@ -10,6 +10,7 @@ from resnet_viz.anatomy import block_names  # noqa: F401  (the page lists a netw
 from resnet_viz.anatomy import inside_block as _inside_block
 from resnet_viz.anatomy import shape_walk as _shape_walk
 from resnet_viz.anatomy.stages import stage_costs as _stage_costs
+from resnet_viz.anatomy.stages import vgg_keeps_width
 from resnet_viz.anatomy.stages import vgg_rule as _vgg_rule
 from resnet_viz.nets.models import default_shortcut, display_name  # noqa: F401  (the page formats names with it)
 from resnet_viz.nets.summary import (
@@ -64,6 +65,12 @@ def stage_costs(name: str, input_size: int) -> tuple[list, dict]:
     """VGG's rule on the network of Table 1 (V1): its stages' costs and what they say (resnet_viz.anatomy.stages)."""
     costs = _stage_costs(name, input_size, variant="v1")
     return costs, _vgg_rule(costs)
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def vgg_exception(input_size: int) -> dict[str, int]:
+    """Where VGG-19 halves its map and keeps its filters (resnet_viz.anatomy.stages.vgg_keeps_width)."""
+    return vgg_keeps_width(input_size)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

@@ -4,19 +4,23 @@ response stds, and the counts the text formats in."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 import torch
 
-from resnet_viz.explain.checkpoints import load_checkpoint
+from resnet_viz.explain.checkpoints import load_checkpoint, shipped_run
 from resnet_viz.explain.responses import (
     BN_IMAGES,
+    FIGURE7_GROUPS,
+    FIGURE7_IMAGES,
     BatchSizeAccuracy,
     ModeAccuracy,
     batch_norm_layers,
     batch_norm_view,
     bn_study,
-    response_stds,
+    median_std,
+    response_groups,
     sample_batch,
 )
 from resnet_viz.nets.models import build_model, paper_depth
@@ -94,15 +98,22 @@ def conv_biases(key: str) -> tuple[int, int]:
 
 
 @st.cache_data(max_entries=1, show_spinner=False)
-def figure7() -> dict[str, list[tuple[str, float]]]:
-    """Response stds of every shipped checkpoint of the comparison that exists."""
-    found = {}
+def figure7() -> tuple[dict[str, list[tuple[str, float]]], dict[str, list[float]]]:
+    """Response stds of every shipped checkpoint of the comparison that exists, on all the sample's test images,
+    and each one's median over every group of those images (for the interval of the deeper-ResNet reading)."""
+    found, groups = {}, {}
     for key in FIGURE7:
         if shipped(key).is_file():
             model, meta = checkpoint(key)
-            x, _ = sample_batch(meta, BN_IMAGES)
-            found[key] = response_stds(model, x)
-    return found
+            x, _ = sample_batch(meta, FIGURE7_IMAGES)
+            found[key], per_group = response_groups(model, x, FIGURE7_GROUPS)
+            groups[key] = [median_std(values) for values in per_group]
+    return found, groups
+
+
+def training_run(key: str) -> dict[str, Any] | None:
+    """The shipped run that trained a shipped checkpoint (its iterations, device and precision), if it ships."""
+    return shipped_run(checkpoint(key)[1])
 
 
 def checkpoint_iterations(key: str) -> int | None:
@@ -120,6 +131,14 @@ def census(name: str) -> dict[str, int]:
 def params(name: str) -> int:
     with torch.device("meta"):  # counted without initialising a weight
         return sum(p.numel() for p in build_model(name).parameters())
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def imagenet_classes() -> int:
+    """ImageNet's classes, as torchvision's weights name them (their metadata: nothing is downloaded)."""
+    from torchvision.models import ResNet50_Weights
+
+    return len(ResNet50_Weights.DEFAULT.meta["categories"])
 
 
 @st.cache_data(max_entries=1, show_spinner=False)

@@ -12,7 +12,6 @@ server's job queue, saved runs.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from resnet_viz.explain.init import init_comparison as compare_inits
 from resnet_viz.i18n import Translator
 from resnet_viz.nets.models import CIFAR_DEPTHS
 from resnet_viz.paths import runs_dir
+from resnet_viz.nets import paper
 from resnet_viz.train import classroom
 from resnet_viz.train.config import PRESETS, TrainConfig
 from resnet_viz.train.data import DATASETS, PAD, load_sample
@@ -180,9 +180,8 @@ def create_assignment(tr: Translator) -> None:
         budget = size_iterations(recipe, int(ss["lab_class_students"]), float(ss["lab_class_minutes"]), speed,
                                  workers)
         budget.update(threads=threads, device=str(device()), speed={str(d): round(v, 5) for d, v in speed.items()})
-        label = ss.get("lab_assignment_label", "").strip()[:80] or tr(
-            "lab.class.default_label", depths="/".join(map(str, recipe["depths"])),
-            time=dt.datetime.now().strftime("%H:%M"))  # a name the class reads, never the id
+        label = ss.get("lab_assignment_label", "").strip()[:80] or tr(  # a name the class reads, never the id
+            "lab.class.default_label", depths="/".join(map(str, recipe["depths"])))
         assignment = classroom.create(sized_recipe(recipe, budget), label=label, budget=budget)
     except (UserError, OSError) as e:
         ss["lab_message"] = tr("lab.failed", message=message(tr, e))
@@ -275,6 +274,15 @@ def _show(field: str, value: Any, tr: Translator) -> str:
         return tr(f"lab.augment.{value}", pad=PAD)
     if field == "milestones":
         return ", ".join(f"{m:.0%}" for m in value)
+    if field == "normalization":
+        return tr(f"lab.norm.{value}")
+    if field == "warmup_110":
+        if value == "constant":
+            return tr("lab.warmup110.constant", lr=paper.RESNET110_WARMUP_LR, error=paper.RESNET110_WARMUP_UNTIL,
+                      iterations=paper.RESNET110_WARMUP_ITERATIONS)
+        return tr("lab.warmup110.linear", n=value) if value else tr("lab.warmup110.none")
+    if field == "precision":
+        return tr(f"lab.precision.{value}", name="bfloat16")
     if isinstance(value, bool):
         return tr(f"lab.value.{'on' if value else 'off'}")
     if isinstance(value, int):

@@ -79,6 +79,14 @@ class BlockEdges:
         return next(n for n in self.nodes if n.key == key)
 
     @property
+    def shortcut_kind(self) -> str | None:
+        """What the shortcut does and why: "identity" (the shapes match), "projection" (they do not), "zero-pad"
+        (option A where they do not), "always" (option C's projection where they match: Sec. 3.3), None (plain)."""
+        if self.shortcut == "projection" and self.input_shape == self.output_shape:
+            return "always"
+        return self.shortcut
+
+    @property
     def modules(self) -> tuple[str, ...]:
         """The qualified names of the block's layers drawn, in call order."""
         return tuple(dict.fromkeys(n.module for n in self.nodes if n.module))

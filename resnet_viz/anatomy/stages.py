@@ -1,9 +1,11 @@
 """VGG's rule, measured on a ResNet: per stage, the map size, the channels and the multiply-adds of one block and of
 the whole stage.
 
-He et al. (arXiv:1512.03385, Sec. 3.3, "Plain Network") take their design rule from VGG (Simonyan & Zisserman 2014,
-arXiv:1409.1556): "(i) for the same output feature map size, the layers have the same number of filters; and (ii) if
-the feature map size is halved, the number of filters is doubled so as to preserve the time complexity per layer".
+He et al. (arXiv:1512.03385, Sec. 3.3, "Plain Network") state two design rules of their own for their plain nets,
+"mainly inspired by the philosophy of VGG nets" (Simonyan & Zisserman 2014, arXiv:1409.1556): "(i) for the same
+output feature map size, the layers have the same number of filters; and (ii) if the feature map size is halved, the
+number of filters is doubled so as to preserve the time complexity per layer". VGG itself does not keep (ii) at its
+last stage (:func:`vgg_keeps_width`).
 A K×K conv from C to C channels on an H×W map costs K²·C²·H·W multiply-adds; at 2C channels on an H/2×W/2 map
 the same. The numbers here come from the layer table (:func:`resnet_viz.nets.summary.counted`), not from that formula.
 
@@ -73,3 +75,23 @@ def vgg_rule(costs: list[StageCost]) -> dict[str, Any]:
             "doublings": sum(b.width == 2 * a.width for a, b in zip(costs, costs[1:])),
             "cheapest_stage": min(costs, key=lambda c: c.macs), "dearest_stage": max(costs, key=lambda c: c.macs),
             "equal_blocks": len({c.blocks for c in costs}) == 1}
+
+
+def vgg_keeps_width(input_size: int = 224, config: str = "E") -> dict[str, int] | None:
+    """Where VGG (torchvision's configuration ``config``, "E" = VGG-19) halves its map without doubling its filters:
+    the map sizes ``before`` and ``after`` that pooling, the ``channels`` on both sides and the network's ``depth``
+    (its convs and its three fully connected layers); None if it never does."""
+    from torchvision.models.vgg import cfgs
+
+    stages, size, widths = [], input_size, []
+    for v in cfgs[config]:
+        if v == "M":
+            stages.append((size, widths[-1]))
+            size, widths = size // 2, []
+        else:
+            widths.append(int(v))
+    for (size_a, width_a), (size_b, width_b) in zip(stages, stages[1:]):
+        if 2 * size_b == size_a and width_b != 2 * width_a:
+            return {"before": size_a, "after": size_b, "channels": width_b,
+                    "depth": sum(v != "M" for v in cfgs[config]) + 3}
+    return None

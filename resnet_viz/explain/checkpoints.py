@@ -181,3 +181,22 @@ def describe_architecture(arch: dict[str, Any]) -> Phrase:
     kind = "arch.residual" if arch.get("residual", True) else "arch.plain"
     return Phrase(kind, {"name": arch.get("name"), "channels": arch.get("in_channels", 3),
                          "classes": arch.get("num_classes")})
+
+
+def shipped_run(meta: dict[str, Any]) -> dict[str, Any] | None:
+    """The shipped reference run that trained a checkpoint (its metadata's ``run`` id, among ``assets/runs``):
+    ``iterations``, and the ``device`` and ``precision`` its environment names; None if none ships."""
+    from resnet_viz.paths import REFERENCE_RUNS
+    from resnet_viz.train.runs import load_run
+
+    wanted = meta.get("run")
+    for path in sorted(REFERENCE_RUNS.glob("*.json")) if wanted else ():
+        try:
+            doc = load_run(path)
+        except UserError:
+            continue
+        if doc.get("id") == wanted:
+            env = doc.get("environment", {})
+            return {"id": wanted, "iterations": doc["config"].get("iterations"), "device": env.get("device", "?"),
+                    "precision": env.get("precision", "?")}
+    return None

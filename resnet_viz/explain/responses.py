@@ -211,18 +211,40 @@ def response_stds(model: nn.Module, x: torch.Tensor) -> list[tuple[str, float]]:
     """The paper's Figure 7: the standard deviation of each 3×3 layer's response — its output after BN and before
     the ReLU or the addition — over a batch, in evaluation mode, in forward order. "Std" here is over every value
     of the response (images, channels and positions); the paper does not say how it pools them."""
+    return response_groups(model, x, 1)[0]
+
+
+def response_groups(model: nn.Module, x: torch.Tensor, groups: int) -> tuple[list[tuple[str, float]],
+                                                                          list[list[tuple[str, float]]]]:
+    """:func:`response_stds` over all of ``x``, and over each of ``groups`` disjoint slices of it (in order), from
+    one forward pass a slice: the std over all of ``x`` pooled from each slice's sums (sample std, as ``Tensor.std``)."""
     private = _private(model).eval()
     layers = [name for name in batch_norm_layers(private) if _follows_3x3(private, name)]
-    found: dict[str, float] = {}
+    moments: dict[str, list[float]] = {}
     handles = [private.get_submodule(name).register_forward_hook(
-        lambda m, i, o, name=name: found.__setitem__(name, float(o.detach().double().std()))) for name in layers]
+        lambda m, i, o, name=name: moments.__setitem__(name, _moments(o))) for name in layers]
+    total = {name: [0.0, 0.0, 0.0] for name in layers}
+    per_group = []
     try:
         with torch.no_grad():
-            private(x)
+            for part in torch.tensor_split(x, groups):
+                private(part)
+                per_group.append([(name, _std(*moments[name])) for name in layers])
+                for name in layers:
+                    total[name] = [a + b for a, b in zip(total[name], moments[name])]
     finally:
         for h in handles:
             h.remove()
-    return [(name, found[name]) for name in layers]
+    return [(name, _std(*total[name])) for name in layers], per_group
+
+
+def _moments(t: torch.Tensor) -> list[float]:
+    t = t.detach().double()
+    return [float(t.numel()), float(t.sum()), float((t * t).sum())]
+
+
+def _std(n: float, total: float, squares: float) -> float:
+    return float(np.sqrt(max(squares - total * total / n, 0.0) / (n - 1)))
 
 
 def _follows_3x3(model: nn.Module, bn_name: str) -> bool:
@@ -257,19 +279,47 @@ def median_std(values: list[tuple[str, float]]) -> float:
 
 
 SAME = 0.02  # two medians within 2% of each other are "about the same", whichever way the third decimal falls
+FIGURE7_IMAGES = 2000  # every test image of the embedded sample: the deeper-ResNet reading flipped with a subset's size
+FIGURE7_GROUPS = 10  # disjoint groups of those images, for the interval of the deep/shallow ratio
+LEVEL = 0.95  # the interval's coverage
 
 
-def figure7_reading(medians: dict[str, float], depths: tuple[int, ...]) -> dict[str, Any]:
+def ratio_interval(deep: list[float], shallow: list[float], level: float = LEVEL, draws: int = 4000,
+                   seed: int = 0) -> dict[str, float]:
+    """The deep/shallow ratio of median response stds measured on the same groups of images (paired): its mean over
+    the groups and a percentile bootstrap interval of that mean (``low``, ``high``), and the verdict: "similar" (the
+    ratio within :data:`SAME` of one, however sure), "agree" (the deeper responds less: the whole interval below one),
+    "disagree" (above one), "unclear" (beyond :data:`SAME`, but the interval spans one)."""
+    ratios = np.asarray(deep, dtype=float) / np.asarray(shallow, dtype=float)
+    rng = np.random.default_rng(seed)
+    means = ratios[rng.integers(0, len(ratios), size=(draws, len(ratios)))].mean(axis=1)
+    low, high = np.quantile(means, [(1 - level) / 2, (1 + level) / 2])
+    ratio = float(ratios.mean())
+    verdict = ("similar" if abs(ratio - 1) <= SAME else "agree" if high < 1 else "disagree" if low > 1
+               else "unclear")
+    return {"ratio": ratio, "low": float(low), "high": float(high), "verdict": verdict,
+            "groups": len(ratios), "level": level}
+
+
+def figure7_reading(medians: dict[str, float], depths: tuple[int, ...],
+                    groups: dict[str, list[float]] | None = None) -> dict[str, Any]:
     """What the shipped checkpoints' median response stds say next to the paper's Figure 7: ``pairs`` (the depths
     with both a plain and a residual checkpoint), ``agree`` (at each of them the ResNet responds less than its plain
-    twin by more than :data:`SAME`; None without a pair), and ``deeper`` ("agree", "similar" or "disagree": the
-    deepest ResNet against the shallowest; None without both)."""
+    twin by more than :data:`SAME`; None without a pair), and ``deeper`` ("agree", "similar", "disagree" or, with
+    ``groups``, "unclear": the
+    deepest ResNet against the shallowest; None without both), decided by :func:`ratio_interval` over ``groups``
+    (each model's median per group of images; its numbers in ``interval``), else by :data:`SAME` on ``medians``."""
     pairs = [d for d in depths if f"plain-{d}" in medians and f"resnet-{d}" in medians]
     agree = all(medians[f"resnet-{d}"] < (1 - SAME) * medians[f"plain-{d}"] for d in pairs) if pairs else None
     resnets = [d for d in depths if f"resnet-{d}" in medians]
-    deeper = None
+    deeper, interval = None, None
     if len(resnets) >= 2:
-        ratio = medians[f"resnet-{resnets[-1]}"] / medians[f"resnet-{resnets[0]}"]
-        deeper = "agree" if ratio < 1 - SAME else "similar" if ratio <= 1 + SAME else "disagree"
+        deep, shallow = f"resnet-{resnets[-1]}", f"resnet-{resnets[0]}"
+        if groups and deep in groups and shallow in groups:
+            interval = ratio_interval(groups[deep], groups[shallow])
+            deeper = interval["verdict"]
+        else:
+            ratio = medians[deep] / medians[shallow]
+            deeper = "agree" if ratio < 1 - SAME else "similar" if ratio <= 1 + SAME else "disagree"
     return {"pairs": pairs, "agree": agree, "deeper": deeper, "shallow": resnets[0] if resnets else None,
-            "deep": resnets[-1] if resnets else None}
+            "deep": resnets[-1] if resnets else None, "interval": interval}

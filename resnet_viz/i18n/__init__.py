@@ -6,13 +6,25 @@ Each area keeps its strings in its own module (``common``, ``architecture``, ...
 from __future__ import annotations
 
 from resnet_viz.errors import Phrase, UserError
-from resnet_viz.i18n import architecture, common, concepts, inspector, lab, lesson, library, names, transfer, why
+from resnet_viz.i18n import (
+    architecture,
+    classroom,
+    common,
+    concepts,
+    inspector,
+    lab,
+    lesson,
+    library,
+    names,
+    transfer,
+    why,
+)
 
 LANGUAGES = {"en": "English", "zh": "简体中文"}
 DEFAULT_LANGUAGE = "en"
 
 CATALOG: dict[str, dict[str, str]] = {}
-for _module in (common, architecture, concepts, inspector, lab, lesson, library, names, transfer, why):
+for _module in (common, architecture, classroom, concepts, inspector, lab, lesson, library, names, transfer, why):
     _clash = CATALOG.keys() & _module.STRINGS.keys()
     if _clash:
         raise RuntimeError(f"translation keys defined twice: {sorted(_clash)}")

@@ -53,13 +53,14 @@ STRINGS = {
     "arch.why": {"en": "Why shortcuts?", "zh": "为什么需要捷径连接？"},
     "arch.why.body": {
         "en": "A block is asked to learn a mapping H(x). With a shortcut it learns the **residual** "
-              "F(x) = H(x) − x instead and outputs ReLU(F(x) + x): the ReLU comes after the addition. If the best a "
+              "F(x) = H(x) − x instead: it adds y = F(x) + x (Eq. 1) and outputs ReLU(y), the ReLU after the "
+              "addition. If the best a "
               "block can do is to pass its input on (identity), it only has to drive F towards zero; a plain stack "
               "must fit the identity with nonlinear layers, which, the paper suggests, solvers may find hard (its "
               "hypothesis from the degradation, Sec. 3.1). "
               "Identity shortcuts add no parameters and no computation beyond the addition.",
-        "zh": "每个块要学习一个映射 H(x)。有了捷径连接，它改为学习**残差** F(x) = H(x) − x，输出 ReLU(F(x) + x)："
-              "ReLU 在相加之后。如果这个块最好的做法是把输入原样传下去（恒等映射），它只需把 F 推向零；"
+        "zh": "每个块要学习一个映射 H(x)。有了捷径连接，它改为学习**残差** F(x) = H(x) − x：先算出 y = F(x) + x（式 1），"
+              "再输出 ReLU(y)，ReLU 在相加之后。如果这个块最好的做法是把输入原样传下去（恒等映射），它只需把 F 推向零；"
               "而普通网络必须用多个非线性层去拟合恒等映射，论文由退化现象推测，优化器可能难以做到这一点（第 3.1 节）。"
               "恒等捷径除了一次相加之外，不增加参数，也不增加计算量。",
     },
@@ -173,6 +174,12 @@ STRINGS = {
               "downsample.",
         "zh": "主分支改变了形状，x 不能原样加回：捷径分支是一个投影（虚线残差结构，式 2），即步长为 {stride} 的 1×1 卷积"
               "加 BN，torchvision 中叫 downsample。",
+    },
+    "arch.inside.shortcut.always": {
+        "en": "The input and output shapes match, yet option C projects every shortcut (Sec. 3.3): x goes through a "
+              "1×1 conv with stride {stride} followed by BN before it is added (dashed line, Eq. 2).",
+        "zh": "输入与输出形状相同，但方案 C 让所有捷径分支都做投影（第 3.3 节）：x 先经过步长为 {stride} 的 1×1 卷积和 BN，"
+              "再加回（虚线残差结构，式 2）。",
     },
     "arch.inside.shortcut.zero-pad": {
         "en": "The main branch changes the shape; with option A the shortcut subsamples x with stride {stride} and "
@@ -361,16 +368,13 @@ STRINGS = {
     "arch.fig3.vgg": {"en": "VGG-{depth}", "zh": "VGG-{depth}"},
     "arch.fig3.plain": {"en": "plain-{depth}", "zh": "plain-{depth}"},
     "arch.fig3.residual": {"en": "ResNet-{depth}", "zh": "ResNet-{depth}"},
-    "arch.rule": {"en": "VGG's rule: half the map, twice the filters",
-                  "zh": "VGG 的设计规则：特征图减半，卷积核个数加倍"},
+    "arch.rule": {
+        "en": "The paper's design rules: half the map, twice the filters (Sec. 3.3)",
+        "zh": '论文的设计规则：特征图减半，卷积核个数加倍（第 3.3 节）',
+    },
     "arch.rule.help": {
-        "en": "The paper's plain nets, and so its ResNets, follow VGG (Simonyan & Zisserman 2014): “(i) for the same "
-              "output feature map size, the layers have the same number of filters; and (ii) if the feature map size "
-              "is halved, the number of filters is doubled so as to preserve the time complexity per layer” "
-              "(Sec. 3.3). Counted below on the networks of Table 1 (V1) for a {size}×{size} input.",
-        "zh": "论文的普通网络（以及在其上加捷径得到的 ResNet）遵循 VGG 的设计（Simonyan & Zisserman 2014）："
-              "“(i) 输出特征图尺寸相同的层，卷积核个数相同；(ii) 特征图尺寸减半时，卷积核个数加倍，以保持每一层的时间复杂度”"
-              "（第 3.3 节）。下表在表 1 的网络（V1）上、输入为 {size}×{size} 时实际统计。",
+        "en": "The paper's plain nets, and so its ResNets, follow two design rules the paper states, “mainly inspired by the philosophy of VGG nets” (Simonyan & Zisserman 2014): “(i) for the same output feature map size, the layers have the same number of filters; and (ii) if the feature map size is halved, the number of filters is doubled so as to preserve the time complexity per layer” (Sec. 3.3). VGG-{vgg} itself does not keep (ii) everywhere: its map halves from {before}×{before} to {after}×{after} while it stays at {channels} filters. Counted below on the networks of Table 1 (V1) for a {size}×{size} input.",
+        "zh": '论文的普通网络（以及在其上加捷径得到的 ResNet）遵循论文提出的两条设计规则，它们“主要受 VGG 网络设计思路的启发”（Simonyan & Zisserman 2014）：“(i) 输出特征图尺寸相同的层，卷积核个数相同；(ii) 特征图尺寸减半时，卷积核个数加倍，以保持每一层的时间复杂度”（第 3.3 节）。VGG-{vgg} 本身并不处处遵守 (ii)：它的特征图从 {before}×{before} 减半到 {after}×{after} 时，卷积核仍是 {channels} 个。下表在表 1 的网络（V1）上、输入为 {size}×{size} 时实际统计。',
     },
     "arch.rule.formula": {
         "en": "A K×K conv from C to C channels on an H×W map costs K²·C²·H·W multiply-adds; with twice the channels "
@@ -390,20 +394,20 @@ STRINGS = {
         "en": "**Measured on {model}.** From {first} to {last} the map shrinks from {size_in}×{size_in} to "
               "{size_out}×{size_out} while the 3×3 convs' channels grow from {width_in} to {width_out}, and one "
               "repeated block costs {low:.1f} million multiply-adds in every stage: the dearest is {ratio:.2f}× the "
-              "cheapest. The cost per block stays the same, as VGG's rule intends.",
+              "cheapest. The cost per block stays the same, as the paper's rule (ii) intends.",
         "zh": "**在 {model} 上实测。** 从 {first} 到 {last}，特征图从 {size_in}×{size_in} 缩小到 {size_out}×{size_out}，"
               "3×3 卷积的通道数从 {width_in} 增加到 {width_out}，而一个重复的残差块在每个阶段都需要 {low:.1f} 百万次乘加："
-              "乘加次数最多的块是最少的 {ratio:.2f} 倍。每个块的乘加次数保持不变，这正是 VGG 规则的用意。",
+              "乘加次数最多的块是最少的 {ratio:.2f} 倍。每个块的乘加次数保持不变，这正是论文规则 (ii) 的用意。",
     },
     "arch.rule.reading.same": {
         "en": "**Measured on {model}.** From {first} to {last} the map shrinks from {size_in}×{size_in} to "
               "{size_out}×{size_out} while the 3×3 convs' channels grow from {width_in} to {width_out}, and one "
               "repeated block costs between {low:.1f} and {high:.1f} million multiply-adds: the dearest ({dear}) is "
-              "only {ratio:.2f}× the cheapest ({cheap}). The cost per block stays about the same, as VGG's rule "
-              "intends.",
+              "only {ratio:.2f}× the cheapest ({cheap}). The cost per block stays about the same, as the paper's "
+              "rule (ii) intends.",
         "zh": "**在 {model} 上实测。** 从 {first} 到 {last}，特征图从 {size_in}×{size_in} 缩小到 {size_out}×{size_out}，"
               "3×3 卷积的通道数从 {width_in} 增加到 {width_out}，而一个重复的残差块需要 {low:.1f} 到 {high:.1f} 百万次乘加："
-              "乘加次数最多的块（{dear}）只是最少的（{cheap}）的 {ratio:.2f} 倍。每个块的乘加次数大致不变，这正是 VGG 规则的用意。",
+              "乘加次数最多的块（{dear}）只是最少的（{cheap}）的 {ratio:.2f} 倍。每个块的乘加次数大致不变，这正是论文规则 (ii) 的用意。",
     },
     "arch.rule.reading.differs": {
         "en": "**Measured on {model}.** From {first} to {last} the map shrinks from {size_in}×{size_in} to "

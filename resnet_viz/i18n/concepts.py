@@ -96,6 +96,20 @@ STRINGS = {
               "y = γ·(x − μ)/√(σ² + ε) + β。下面是随应用提供的检查点中的一个 BN 层，作用在内置 Fashion-MNIST 样本的 "
               "{batch} 张测试图像上。",
     },
+    "concepts.bn.why": {
+        "en": "**Why every layer, and not only the image?** Normalising the image fixes the first layer's input only. "
+              "Every later layer's input is the output of layers whose weights change at every step, so its mean and "
+              "scale drift while the network trains; BN renormalises it on every batch, and Ioffe and Szegedy could "
+              "train with much higher learning rates and less care for the initialisation. They explained this by "
+              "less \"internal covariate shift\"; Santurkar et al. (2018, arXiv:1805.11604) found that BN helps even "
+              "when that shift is not reduced, and argue instead that it makes the loss surface smoother and its "
+              "gradients more predictable.",
+        "zh": "**为什么要归一化每一层的输入，而不只是输入图像？** 对图像做归一化只管得了第一层的输入。之后每一层的输入都是前面各层"
+              "的输出，而这些层的权重每一步都在变，所以训练过程中这些输入的均值和尺度会不断漂移；BN 在每个批次上重新归一化，"
+              "Ioffe 和 Szegedy 因此能用大得多的学习率训练，对初始化也不必那么小心。他们把原因解释为减少了“内部协变量偏移”"
+              "（internal covariate shift）；Santurkar 等人（2018，arXiv:1805.11604）发现，即使这种偏移没有减少，BN 依然有效，"
+              "他们认为 BN 真正的作用是让损失曲面更平滑、梯度更可预测。",
+    },
     "concepts.bn.checkpoint": {"en": "Checkpoint", "zh": "检查点"},
     "concepts.bn.layer": {"en": "BN layer", "zh": "BN 层"},
     "concepts.bn.before": {"en": "conv output (before BN)", "zh": "卷积输出（BN 之前）"},
@@ -257,10 +271,10 @@ STRINGS = {
               "respond less than their plain twins, which supports the idea that residual functions might generally "
               "be closer to zero than unreferenced ones; and the deeper the ResNet, the smaller its responses: each "
               "layer tends to change the signal less (Sec. 4.2, \"Analysis of Layer Responses\"). Below, the same measurement on the shipped Fashion-MNIST checkpoints "
-              "({images} test images, evaluation mode).",
+              "({images:,} test images, evaluation mode).",
         "zh": "论文测量了每个 3×3 层响应的强弱：它在 BN 之后、ReLU 或相加之前的输出的标准差（图 7，CIFAR-10）。论文的解读是："
               "ResNet 的响应通常比对应的普通网络小，这支持了“残差函数一般可能比非残差函数更接近零”的想法；而且 ResNet 越深，"
-              "响应越小：每一层往往对信号改变得更少（第 4.2 节“层响应分析”）。下面是在随应用提供的 Fashion-MNIST 检查点上做的同样测量（{images} 张测试图像，"
+              "响应越小：每一层往往对信号改变得更少（第 4.2 节“层响应分析”）。下面是在随应用提供的 Fashion-MNIST 检查点上做的同样测量（{images:,} 张测试图像，"
               "评估模式）。",
     },
     "concepts.fig7.original": {"en": "layer index (original order)", "zh": "层序号（原始顺序）"},
@@ -285,23 +299,40 @@ STRINGS = {
               "的结果不同。",
     },
     "concepts.fig7.deeper_agree": {
-        "en": "{deep} responds less than {shallow} (median {deep_std:.3f} vs {shallow_std:.3f}), as the paper "
-              "found for deeper ResNets.",
-        "zh": "{deep} 的响应比 {shallow} 小（中位数 {deep_std:.3f} 对 {shallow_std:.3f}），与论文对更深 ResNet 的发现一致。",
+        "en": '{deep} responds less than {shallow}: median {deep_std:.3f} vs {shallow_std:.3f} over all {images:,} test images, a ratio of {ratio:.2f} whose {level:.0%} interval over {groups} groups of those images ({low:.2f}–{high:.2f}) lies below one. The paper found the same for deeper ResNets.',
+        "zh": '{deep} 的响应比 {shallow} 小：在全部 {images:,} 张测试图像上，中位数为 {deep_std:.3f} 对 {shallow_std:.3f}，比值 {ratio:.2f}；把这些图像分成 {groups} 组得到的 {level:.0%} 区间（{low:.2f}–{high:.2f}）整体小于一。论文对更深的 ResNet 也有同样的发现。',
     },
     "concepts.fig7.deeper_similar": {
-        "en": "{deep} and {shallow} respond about the same here (median {deep_std:.3f} vs {shallow_std:.3f}); the "
-              "paper found the deeper ResNet's responses smaller. The shipped {depth}-layer checkpoints were trained for a "
-              "fraction of the paper's schedule ({iterations:,} of {paper_iterations:,} iterations).",
-        "zh": "这里 {deep} 与 {shallow} 的响应大致相同（中位数 {deep_std:.3f} 对 {shallow_std:.3f}）；论文发现更深的 ResNet "
-              "响应更小。随应用提供的 {depth} 层检查点只训练了论文方案的一部分（{iterations:,} / {paper_iterations:,} 次迭代）。",
+        "en": "{deep} and {shallow} respond about the same here: median {deep_std:.3f} vs {shallow_std:.3f} over all {images:,} test images, a ratio of {ratio:.2f} ({level:.0%} interval over {groups} groups of those images: {low:.2f}–{high:.2f}), within {same:.0%} of equal. The paper found the deeper ResNet's responses smaller.",
+        "zh": '这里 {deep} 与 {shallow} 的响应大致相同：在全部 {images:,} 张测试图像上，中位数为 {deep_std:.3f} 对 {shallow_std:.3f}，比值 {ratio:.2f}（把这些图像分成 {groups} 组得到的 {level:.0%} 区间：{low:.2f}–{high:.2f}），与相等相差不到 {same:.0%}。论文发现更深的 ResNet 响应更小。',
+    },
+    "concepts.fig7.deeper_unclear": {
+        "en": "These images cannot tell whether {deep} responds less than {shallow}: median {deep_std:.3f} vs "
+              "{shallow_std:.3f} over all {images:,} test images, a ratio of {ratio:.2f} whose {level:.0%} interval "
+              "over {groups} groups of those images ({low:.2f}–{high:.2f}) reaches both sides of one. The paper found "
+              "the deeper ResNet's responses smaller.",
+        "zh": "这些图像分不出 {deep} 的响应是否比 {shallow} 小：在全部 {images:,} 张测试图像上，中位数为 {deep_std:.3f} 对 "
+              "{shallow_std:.3f}，比值 {ratio:.2f}；把这些图像分成 {groups} 组得到的 {level:.0%} 区间（{low:.2f}–{high:.2f}）"
+              "跨过了一。论文发现更深的 ResNet 响应更小。",
     },
     "concepts.fig7.deeper_disagree": {
-        "en": "{deep} does not respond less than {shallow} here (median {deep_std:.3f} vs {shallow_std:.3f}), "
-              "unlike the paper's deeper ResNets; the shipped {depth}-layer checkpoints were trained for a fraction of "
-              "the paper's schedule ({iterations:,} of {paper_iterations:,} iterations).",
-        "zh": "这里 {deep} 的响应并不比 {shallow} 小（中位数 {deep_std:.3f} 对 {shallow_std:.3f}），与论文中更深 ResNet 的结果"
-              "不同；随应用提供的 {depth} 层检查点只训练了论文方案的一部分（{iterations:,} / {paper_iterations:,} 次迭代）。",
+        "en": "{deep} does not respond less than {shallow} here: median {deep_std:.3f} vs {shallow_std:.3f} over all {images:,} test images, a ratio of {ratio:.2f} whose {level:.0%} interval over {groups} groups of those images ({low:.2f}–{high:.2f}) lies above one, unlike the paper's deeper ResNets.",
+        "zh": '这里 {deep} 的响应并不比 {shallow} 小：在全部 {images:,} 张测试图像上，中位数为 {deep_std:.3f} 对 {shallow_std:.3f}，比值 {ratio:.2f}；把这些图像分成 {groups} 组得到的 {level:.0%} 区间（{low:.2f}–{high:.2f}）整体大于一，与论文中更深 ResNet 的结果不同。',
+    },
+    "concepts.fig7.runs": {
+        "en": "Depth is not the only difference between these two checkpoints: they come from different runs, both "
+              "far shorter than the paper's {paper_iterations:,} iterations: {shallow} {shallow_iterations:,} "
+              "iterations on {shallow_device} ({shallow_precision}), {deep} {deep_iterations:,} iterations on "
+              "{deep_device} ({deep_precision}).",
+        "zh": "这两个检查点的区别不只是深度：它们来自不同的训练，而且都远短于论文的 {paper_iterations:,} 次迭代：{shallow} "
+              "在 {shallow_device} 上训练了 {shallow_iterations:,} 次迭代（{shallow_precision}），{deep} 在 {deep_device} 上"
+              "训练了 {deep_iterations:,} 次迭代（{deep_precision}）。",
+    },
+    "concepts.fig7.same_run": {
+        "en": "Both checkpoints come from one run ({deep_iterations:,} iterations on {deep_device}, "
+              "{deep_precision}), far shorter than the paper's {paper_iterations:,} iterations.",
+        "zh": "两个检查点来自同一次训练（在 {deep_device} 上训练 {deep_iterations:,} 次迭代，{deep_precision}），远短于论文的 "
+              "{paper_iterations:,} 次迭代。",
     },
     "concepts.fig7.missing": {"en": "The shipped checkpoints for this comparison are missing: {names}.",
                               "zh": "缺少这项比较所需的检查点：{names}。"},
@@ -322,6 +353,13 @@ STRINGS = {
     "concepts.results.table4.testing": {"en": "Multi-scale, fully convolutional testing (Sec. 3.4), not 10-crop.",
                                         "zh": "多尺度全卷积测试（第 3.4 节），不是 10-crop 测试。"},
     "concepts.results.table6": {"en": "CIFAR-10 (Table 6)", "zh": "CIFAR-10（表 6）"},
+    "concepts.results.topk": {
+        "en": "**Top-1 error**: the share of images whose true class is not the network's first guess. **Top-5 "
+              "error**: the share whose true class is not among its five most probable classes (ImageNet has {classes:,} "
+              "classes, some hard to tell apart; the ILSVRC classification challenge ranks entries by top-5 error).",
+        "zh": "**top-1 错误率**：真实类别不是网络第一猜测的图像所占比例。**top-5 错误率**：真实类别不在网络概率最高的五个类别之中的"
+              "图像所占比例（ImageNet 有 {classes:,} 个类别，有些很难区分；ILSVRC 分类竞赛按 top-5 错误率排名）。",
+    },
     "concepts.results.table6.runs": {
         "en": "The paper reports one number per network, except ResNet-110: the best of {runs} runs, {best}% (mean "
               "{mean} ± {std}%) (Sec. 4.2).",
@@ -355,7 +393,7 @@ STRINGS = {
               "ensures non-zero forward variances, the paper verifies healthy gradient norms (Sec. 4.1), and it "
               "conjectures instead that deep plain nets may converge exponentially slowly.\n"
               "3. **\"The ReLU comes before the addition.\"** In the 2015 block the second ReLU comes after it: "
-              "y = ReLU(F(x) + x).\n"
+              "the block adds y = F(x) + x (Eq. 1) and outputs ReLU(y).\n"
               "4. **\"The 1×1 convolutions of a Bottleneck are the projection shortcut.\"** They are part of F; the "
               "projection is a separate 1×1 convolution on the shortcut, used (with option B) only where the shape "
               "changes.\n"
@@ -394,7 +432,7 @@ STRINGS = {
               "测试错误率高。\n"
               "2. **“退化是梯度消失造成的。”** 论文认为有了 BN 就不太可能：BN 保证前向信号具有非零方差，论文验证了梯度范数"
               "正常（第 4.1 节），并推测深层普通网络的收敛速度可能呈指数级下降。\n"
-              "3. **“ReLU 在相加之前。”** 在 2015 年的残差块中，第二个 ReLU 在相加之后：y = ReLU(F(x) + x)。\n"
+              "3. **“ReLU 在相加之前。”** 在 2015 年的残差块中，第二个 ReLU 在相加之后：块先算出 y = F(x) + x（式 1），再输出 ReLU(y)。\n"
               "4. **“瓶颈结构的 1×1 卷积就是投影捷径。”** 它们属于 F；投影是捷径分支上单独的 1×1 卷积，（方案 B 中）只在形状改变处使用。\n"
               "5. **“捷径连接必须用投影才有效。”** 方案 A 不增加任何参数，用了它，更深的网络重新变得更好：ResNet-34 的 top-1 "
               "错误率为 {r34}%，低于 ResNet-18 的 {r18}%，而 plain-34（{p34}%）比 plain-18（{p18}%）还差（表 2、图 4）；"

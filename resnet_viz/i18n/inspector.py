@@ -77,6 +77,14 @@ STRINGS = {
     "insp.seen.caption": {"en": "{label}, resized and centre-cropped to {size} for {model}.",
                           "zh": "{label}，已缩放并居中裁剪为 {size}，输入 {model}。"},
     "insp.top5.heading": {"en": "Top-{k} prediction", "zh": "前 {k} 个预测"},
+    "insp.closed_set": {
+        "en": "This model knows only {n:,} classes{named} and must share all of its probability among them, whatever "
+              "the image shows: a photo of something else still gets a confident-looking answer. A probability is "
+              "not a measure of whether the image belongs to any of these classes.",
+        "zh": "这个模型只认识 {n:,} 个类别{named}，无论图像里是什么，它都必须把全部概率分给这些类别：一张别的东西的照片也会得到"
+              "一个看似很有把握的答案。概率高并不表示这张图像真的属于其中某一类。",
+    },
+    "insp.closed_set.named": {"en": " ({names})", "zh": "（{names}）"},
     # --- Grad-CAM
     "insp.cam.class": {"en": "Class to explain", "zh": "要解释的类别"},
     "insp.cam.layer": {"en": "Layer (Grad-CAM)", "zh": "层（Grad-CAM）"},

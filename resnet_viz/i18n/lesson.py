@@ -14,8 +14,15 @@ STRINGS = {
     "lesson.back": {"en": "Back", "zh": "上一步"},
     "lesson.next": {"en": "Next", "zh": "下一步"},
     "lesson.jump": {"en": "Step", "zh": "步骤"},
-    "lesson.open_here": {"en": "{label} (opens here; “Back to the Lesson” at its top returns to this step)",
-                         "zh": "{label}（在本页打开；页面顶部的“返回课程”回到这一步）"},
+    "lesson.open_here.help": {
+        "en": "Opens in this tab. To come back, use “Back to the Lesson, step {step}” at the top right of that page, "
+              "or the browser's Back.",
+        "zh": "在当前标签页打开。要回来，可点该页面右上角的“返回课程第 {step} 步”，或浏览器的后退键。",
+    },
+    "lesson.open_here": {
+        "en": '{label} · in this tab',
+        "zh": '{label} · 在当前标签页打开',
+    },
     "lesson.step_title": {"en": "{number}. {title}", "zh": "{number}. {title}"},
     "lesson.progress": {"en": "Step {number} of {count}", "zh": "第 {number} 步，共 {count} 步"},
     "lesson.text_again": {"en": "The step's text", "zh": "本步说明"},
@@ -25,9 +32,10 @@ STRINGS = {
         "zh": "自动跳到老师正在展示的步骤（老师的页面处于演示模式）。",
     },
     "lesson.following": {"en": "Following the teacher: step {step}.", "zh": "正在跟随老师：第 {step} 步。"},
-    "lesson.follow.locked": {"en": "The teacher moves you from step to step: turn off “Follow the teacher” to move "
-                                   "on your own.",
-                             "zh": "由老师带着你一步步往下走：关闭“跟随老师”后可以自己翻页。"},
+    "lesson.follow.locked": {
+        "en": 'The teacher moves you from step to step: turn off “Follow the teacher” to move on your own.',
+        "zh": '现在由老师带着你切换步骤；关闭“跟随老师”后可以自己选择步骤。',
+    },
     "lesson.no_teacher": {"en": "No teacher is presenting the lesson yet.", "zh": "还没有老师在演示课程。"},
     "lesson.reveal": {"en": "Show the answer", "zh": "显示答案"},
     "lesson.computing": {"en": "Computing the answer…", "zh": "正在计算答案……"},
@@ -122,8 +130,9 @@ STRINGS = {
     # --- 4
     "lesson.block.title": {"en": "The residual block", "zh": "残差块"},
     "lesson.block.text": {
-        "en": "A residual block outputs ReLU(F(x) + x): its layers learn only the residual F, and an identity is just F = 0 (Eq. 1, Figure 2).",
-        "zh": "残差块输出 ReLU(F(x) + x)：块内的层只学习残差 F，恒等映射只需 F = 0（式 1，图 2）。",
+        "en": "A residual block adds its input back, y = F(x) + x (Eq. 1), and outputs ReLU(y) (Figure 2): its layers "
+              "learn only the residual F, and an identity is just F = 0.",
+        "zh": "残差块把输入加回来，y = F(x) + x（式 1），再输出 ReLU(y)（图 2）：块内的层只学习残差 F，恒等映射只需 F = 0。",
     },
     "lesson.block.open": {"en": "Open: the residual block", "zh": "打开：残差块"},
     "lesson.block.question": {"en": "How many parameters does an identity shortcut add?",
@@ -361,16 +370,12 @@ STRINGS = {
               "时只有 {smallest_acc:.1%}。",
     },
     "lesson.batch.article.hurts": {
-        "en": "With batches of {article}, the size the teaching article “{title}” fine-tunes with, it gets "
-              "{article_acc:.1%}: use "
-              "larger batches, or keep BN in evaluation mode while fine-tuning with small ones.",
-        "zh": "用教学文章《{title}》微调时的批量大小 {article}，只有 {article_acc:.1%}：应该用更大的批次，或者用小批次微调时让 BN "
-              "保持评估模式。",
+        "en": 'With batches of {article}, the size the teaching article “{title}” (a Chinese post on ResNet and transfer learning) fine-tunes with, it gets {article_acc:.1%}: use larger batches, or keep BN in evaluation mode while fine-tuning with small ones.',
+        "zh": '批量大小为 {article}（教学文章《{title}》微调时用的大小）时，只有 {article_acc:.1%}：应该用更大的批次，或者用小批次微调时让 BN 保持评估模式。',
     },
     "lesson.batch.article.fine": {
-        "en": "With batches of {article}, the size the teaching article “{title}” fine-tunes with, it still gets "
-              "{article_acc:.1%}: here the small batch does little harm.",
-        "zh": "用教学文章《{title}》微调时的批量大小 {article}，仍有 {article_acc:.1%}：在这里小批次影响不大。",
+        "en": 'With batches of {article}, the size the teaching article “{title}” (a Chinese post on ResNet and transfer learning) fine-tunes with, it still gets {article_acc:.1%}: here the small batch does little harm.',
+        "zh": '批量大小为 {article}（教学文章《{title}》微调时用的大小）时，仍有 {article_acc:.1%}：在这里小批次影响不大。',
     },
     # --- 12
     "lesson.transfer.title": {"en": "Transfer learning", "zh": "迁移学习"},

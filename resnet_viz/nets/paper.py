@@ -117,4 +117,5 @@ CIFAR_ITERATIONS = 64_000
 CIFAR_LR_STEPS = (32_000, 48_000)
 RESNET110_WARMUP_LR = 0.01  # "until the training error is below 80% (about 400 iterations)"
 RESNET110_WARMUP_ITERATIONS = 400
+RESNET110_WARMUP_UNTIL = 0.8  # the training error below which lr goes back to 0.1
 RESNET1202_TRAIN_ERROR_BELOW = 0.1  # "this 10^3-layer network is able to achieve training error <0.1%"

@@ -154,12 +154,23 @@ PRESETS: dict[str, TrainConfig] = {
 }
 
 
-def departures_from_paper(config: TrainConfig) -> list[dict[str, Any]]:
-    """The recipe settings where ``config`` differs from the paper's (field, paper's value, this run's value)."""
+def departures_from_paper(config: TrainConfig, cuda: bool | None = None) -> list[dict[str, Any]]:
+    """The settings where a run of ``config`` differs from the paper's (field, paper's value, this run's value):
+    the recipe's fields; the inputs' normalisation, always (the paper subtracts the per-pixel mean, Sec. 4.2; these
+    runs the training split's per-channel mean and std: resnet_viz.train.data.normalize); ResNet-110's warm-up where
+    a depth of 110 or more trains (Sec. 4.2: lr 0.01 until the training error is below 80%, about 400 iterations);
+    and on CUDA (``cuda``, else read from ``config.device``) the arithmetic (bf16 autocast and channels-last:
+    engine.device_setup; the paper's 2015 GPUs ran fp32)."""
     recipe = ("dataset", "train_size", "image_size", "width", "batch_norm", "augment", "batch_size", "iterations", "lr",
               "momentum", "weight_decay", "milestones", "gamma", "warmup")
     mine, paper = config.to_dict(), PAPER.to_dict()
-    return [{"field": f, "paper": paper[f], "used": mine[f]} for f in recipe if mine[f] != paper[f]]
+    found = [{"field": f, "paper": paper[f], "used": mine[f]} for f in recipe if mine[f] != paper[f]]
+    found.append({"field": "normalization", "paper": "per-pixel", "used": "per-channel"})
+    if max(config.depths) >= 110:
+        found.append({"field": "warmup_110", "paper": "constant", "used": config.warmup})
+    if cuda if cuda is not None else str(config.device or "").startswith("cuda"):
+        found.append({"field": "precision", "paper": "fp32", "used": "bf16"})
+    return found
 
 
 def learning_rate(config: TrainConfig, iteration: int) -> float:

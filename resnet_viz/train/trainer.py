@@ -234,7 +234,7 @@ class Trainer:
                      "mean": list(ds.mean), "std": list(ds.std), "iterations_per_epoch": self.iterations_per_epoch},
             "environment": env,
             "config": self.config.to_dict(),
-            "departures": departures_from_paper(self.config),
+            "departures": departures_from_paper(self.config, self.setup.cuda),
         }
 
     def network(self, lane: Lane) -> nn.Module:

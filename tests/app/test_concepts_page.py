@@ -93,7 +93,12 @@ def test_figure_7_reading_matches_the_measured_medians(app, open_page):
     from app_pages.ui.concepts import WHY_DEPTHS, figure7
     from resnet_viz.explain.responses import figure7_reading, median_std
 
-    reading = figure7_reading({k: median_std(v) for k, v in figure7().items()}, WHY_DEPTHS)
+    found, groups = figure7()
+    reading = figure7_reading({k: median_std(v) for k, v in found.items()}, WHY_DEPTHS, groups)
     key = "concepts.fig7.agree" if reading["agree"] else "concepts.fig7.disagree"
     assert t(key, depths=", ".join(map(str, reading["pairs"])), same=0.02) in texts(at)
+    interval = reading["interval"]  # the deeper-ResNet verdict from all the test images, with its interval
+    said = f"{interval['low']:.2f}–{interval['high']:.2f}"
+    assert reading["deeper"] == interval["verdict"] and said in texts(at)
+    assert "come from different runs" in texts(at) and "H100" in texts(at)  # ResNet-56's run was not ResNet-20's
 

@@ -215,7 +215,7 @@ def test_the_boards_status_reads_as_counts(app, open_page, tmp_path, seeds, line
     from tests.test_classroom import run_doc
 
     runs = tmp_path / "runs"
-    a = classroom.create(PRESETS["classroom"].to_dict(), "Figure 6, depths 20/56, started 09:00", root=runs)
+    a = classroom.create(PRESETS["classroom"].to_dict(), "Figure 6, depths 20/56", root=runs)
     finals = {"plain-20": 0.2, "plain-56": 0.5, "resnet-20": 0.2, "resnet-56": 0.25}
     for seed in seeds:
         save_run(run_doc(seed, {k: [0.6, v] for k, v in finals.items()}, finals, a.id),

@@ -32,7 +32,7 @@ ON_FIRST_SCREEN = """s => { const el = document.querySelector(s); if (!el) retur
 def there_and_back(page, step, number: int, count: int, lang: str) -> None:
     """Open a revealed step's link: its subject on the first screen; back by the page's control, and again by the
     browser's Back: the same step, its answer still shown."""
-    opener = page.get_by_role("link", name=("opens here" if lang == "en" else "在本页打开"))
+    opener = page.get_by_role("link", name=("in this tab" if lang == "en" else "在当前标签页打开"))
     subject = f".st-key-focus-{step.focus}"
     progress = f"Step {number} of {count}" if lang == "en" else f"第 {number} 步，共 {count} 步"
     for way in ("control", "browser"):
