@@ -52,17 +52,17 @@ STRINGS = {
     },
     "arch.why": {"en": "Why shortcuts?", "zh": "为什么需要捷径连接？"},
     "arch.why.body": {
-        "en": "A block is asked to learn a mapping H(x). With a shortcut it learns the **residual** "
-              "F(x) = H(x) − x instead: it adds y = F(x) + x (Eq. 1) and outputs ReLU(y), the ReLU after the "
-              "addition. If the best a "
+        "en": "A block is asked to learn a mapping H(x). With a shortcut it learns the **residual** F(x) = H(x) − x "
+              "instead: it adds y = F(x) + x (Eq. 1) and outputs ReLU(y), the ReLU after the addition. If the best a "
               "block can do is to pass its input on (identity), it only has to drive F towards zero; a plain stack "
               "must fit the identity with nonlinear layers, which, the paper suggests, solvers may find hard (its "
-              "hypothesis from the degradation, Sec. 3.1). "
-              "Identity shortcuts add no parameters and no computation beyond the addition.",
-        "zh": "每个块要学习一个映射 H(x)。有了捷径连接，它改为学习**残差** F(x) = H(x) − x：先算出 y = F(x) + x（式 1），"
-              "再输出 ReLU(y)，ReLU 在相加之后。如果这个块最好的做法是把输入原样传下去（恒等映射），它只需把 F 推向零；"
-              "而普通网络必须用多个非线性层去拟合恒等映射，论文由退化现象推测，优化器可能难以做到这一点（第 3.1 节）。"
-              "恒等捷径除了一次相加之外，不增加参数，也不增加计算量。",
+              "hypothesis from the degradation, Sec. 3.1). Identity shortcuts add no parameters and no computation "
+              "beyond the addition. (One of the teaching articles says the block removes “high-order polynomial "
+              "noise”; the paper says nothing of noise: the block's layers fit the residual F(x) = H(x) − x, Sec. "
+              "3.1.)",
+        "zh": "每个块要学习一个映射 H(x)。有了捷径连接，它改为学习**残差** F(x) = H(x) − x：先算出 y = F(x) + x（式 1），再输出 ReLU(y)，ReLU 在相加之后。如果这个块最好"
+              "的做法是把输入原样传下去（恒等映射），它只需把 F 推向零；而普通网络必须用多个非线性层去拟合恒等映射，论文由退化现象推测，优化器可能难以做到这一点（第 3.1 节）。恒等捷径除了一次相加之外，不增加参数，"
+              "也不增加计算量。（有一篇教学文章说残差块能“消除一些高阶多项式的杂讯”；论文并没有这种说法：块内的层拟合的是残差 F(x) = H(x) − x，第 3.1 节。）",
     },
     "arch.table": {"en": "Layer table", "zh": "逐层表"},
     "arch.table.help": {
@@ -132,17 +132,21 @@ STRINGS = {
     "arch.walk.out": {"en": "output size", "zh": "输出尺寸"},
     "arch.walk.channels": {"en": "channels in → out", "zh": "通道数（输入 → 输出）"},
     "arch.gap": {
-        "en": "**Global average pooling.** The last stage hands on a {c}×{h}×{w} map; global average pooling "
-              "averages each channel over its {h}×{w} positions, {c}×{h}×{w} → {c} numbers, whatever the input size. "
-              "{model}'s fc layer then needs only {fc} parameters. VGG-19 instead flattens a "
-              "{vgg_c}×{vgg_k}×{vgg_k} map (its last map at {vgg_native}×{vgg_native} pixels; torchvision's VGG pools "
-              "any input to that size first) into {vgg_in} numbers and feeds them to a fully connected layer of {vgg_out} units: {vgg_params} parameters "
-              "in that one layer, {ratio:,.0f}× {model}'s whole fc layer.",
-        "zh": "**全局平均池化。** 最后一个阶段输出 {c}×{h}×{w} 的特征图；全局平均池化把每个通道在 {h}×{w} 个位置上求平均，"
-              "{c}×{h}×{w} → {c} 个数，与输入尺寸无关。于是 {model} 的全连接层只需 {fc} 个参数。VGG-19 则把一个 "
-              "{vgg_c}×{vgg_k}×{vgg_k} 的特征图（输入为 {vgg_native}×{vgg_native} 像素时它最后的特征图就是这么大；torchvision 的 "
-              "VGG 会先把任意输入池化到这个尺寸）展平成 {vgg_in} 个数，送进一个有 {vgg_out} 个单元的全连接层：仅这一层就有 {vgg_params} 个参数，"
-              "是 {model} 整个全连接层的 {ratio:,.0f} 倍。",
+        "en": "**Global average pooling.** The last stage hands on a {c}×{h}×{w} map; global average pooling averages "
+              "each channel over its {h}×{w} positions, {c}×{h}×{w} → {c} numbers, whatever the input size. {model}'s "
+              "fc layer then needs only {fc} parameters. VGG-19 instead flattens a {vgg_c}×{vgg_k}×{vgg_k} map (its "
+              "last map at {vgg_native}×{vgg_native} pixels; torchvision's VGG pools any input to that size first) "
+              "into {vgg_in} numbers and feeds them to a fully connected layer of {vgg_out} units: {vgg_params} "
+              "parameters in that one layer, {ratio:,.0f}× {model}'s whole fc layer. One of the teaching articles "
+              "puts global average pooling inside the last BasicBlock; it comes after the last stage, outside every "
+              "block, just before the fully connected layer (Table 1). The same article pools with a fixed window and "
+              "calls that global: a fixed window covers the whole map at one input size only, while torchvision's "
+              "adaptive pooling averages the whole map at any size.",
+        "zh": "**全局平均池化。** 最后一个阶段输出 {c}×{h}×{w} 的特征图；全局平均池化把每个通道在 {h}×{w} 个位置上求平均，{c}×{h}×{w} → {c} 个数，与输入尺寸无关。于是 {mod"
+              "el} 的全连接层只需 {fc} 个参数。VGG-19 则把一个 {vgg_c}×{vgg_k}×{vgg_k} 的特征图（输入为 {vgg_native}×{vgg_native} 像素时它最后的特征图就"
+              "是这么大；torchvision 的 VGG 会先把任意输入池化到这个尺寸）展平成 {vgg_in} 个数，送进一个有 {vgg_out} 个单元的全连接层：仅这一层就有 {vgg_params} 个参数，"
+              "是 {model} 整个全连接层的 {ratio:,.0f} 倍。有一篇教学文章说全局平均池化是在最后一个 BasicBlock 中做的；其实它在最后一个阶段之后、全连接层之前，不属于任何残差块（表 1）。"
+              "这篇文章还用固定窗口的平均池化，并称之为全局平均池化：固定窗口只在某一种输入尺寸下恰好覆盖整张特征图，而 torchvision 的自适应平均池化在任何尺寸下都对整张特征图求平均。",
     },
     # --- blocks and FLOPs: one block from the inside, and the code that builds it
     "arch.inside": {"en": "Inside one residual block", "zh": "一个残差块的内部"},
@@ -264,11 +268,15 @@ STRINGS = {
     "arch.anatomy.channels": {"en": "Channels in and out", "zh": "输入/输出通道数"},
     "arch.anatomy.equal": {
         "en": "**At equal width** ({channels} channels in and out): a BasicBlock's two 3×3 convs hold {basic} "
-              "weights, a Bottleneck's 1×1 → 3×3 → 1×1 only {bottleneck}, {ratio:.0f}× fewer. That is not the "
-              "paper's comparison, though: a Bottleneck stands where a BasicBlock would have 1/{expansion} of the channels (Figure 5).",
-        "zh": "**宽度相同时**（输入输出都是 {channels} 个通道）：基本块的两个 3×3 卷积有 {basic} 个权重，瓶颈结构的 "
-              "1×1 → 3×3 → 1×1 只有 {bottleneck} 个，约为前者的 1/{ratio:.0f}。但这并不是论文的比较方式：瓶颈结构所在的位置，"
-              "换成基本块时通道数只有它的 1/{expansion}（图 5）。",
+              "weights, a Bottleneck's 1×1 → 3×3 → 1×1 only {bottleneck}, {ratio:.0f}× fewer. That is not the paper's "
+              "comparison, though: a Bottleneck stands where a BasicBlock would have 1/{expansion} of the channels "
+              "(Figure 5). Two of the teaching articles present the Bottleneck as a way to cut parameters and "
+              "computation, one of them by making exactly this comparison; the paper compares differently: at a "
+              "similar cost a Bottleneck carries {expansion}× the channels, which is why ResNet-50 needs about the "
+              "FLOPs of ResNet-34 (Figure 5, Table 1).",
+        "zh": "**宽度相同时**（输入输出都是 {channels} 个通道）：基本块的两个 3×3 卷积有 {basic} 个权重，瓶颈结构的 1×1 → 3×3 → 1×1 只有 {bottleneck} 个，约为前"
+              "者的 1/{ratio:.0f}。但这并不是论文的比较方式：瓶颈结构所在的位置，换成基本块时通道数只有它的 1/{expansion}（图 5）。有两篇教学文章把瓶颈结构看作减少参数和计算量的办法，其中一篇"
+              "做的正是这种比较；论文的比较方式却不同：代价相近时，瓶颈结构处理的通道数是基本块的 {expansion} 倍，所以 ResNet-50 的计算量与 ResNet-34 相当（图 5，表 1）。",
     },
     "arch.block.BasicBlock": {"en": "BasicBlock", "zh": "基本块（BasicBlock）"},
     "arch.block.Bottleneck": {"en": "Bottleneck", "zh": "瓶颈结构（Bottleneck）"},

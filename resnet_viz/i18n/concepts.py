@@ -22,19 +22,22 @@ STRINGS = {
     "concepts.degradation.body": {
         "en": "By 2014 depth had paid off: VGG-19 stacks {vgg_depth} weighted layers. But stacking still more layers "
               "on a plain network made it **worse**, and not only on the test set: on CIFAR-10 a {deep}-layer plain "
-              "net has a higher **training** error than a {shallow}-layer one (the paper's Figure 1). This is the **degradation "
-              "problem**. It is not overfitting, since the training error rises too. With batch normalisation it is "
-              "unlikely to be vanishing gradients either (Sec. 4.1): BN ensures that forward signals keep a non-zero "
-              "variance, and the paper verifies that backward gradients keep healthy norms. It leaves the cause "
-              "open (its conjecture: deep plain nets may converge exponentially slowly); what it shows is that the "
-              "solvers fail to find the good solutions a deeper net has. The Degradation Lab shows it on your own "
-              "runs.",
-        "zh": "到 2014 年，加深网络已经证明有效：VGG-19 堆叠了 {vgg_depth} 个带权重的层。但在普通网络上继续堆叠更多的层，"
-              "结果反而**更差**，而且不只是测试错误率：在 CIFAR-10 上，{deep} 层普通网络的**训练**错误率比 {shallow} 层的还高（论文图 1）。"
-              "这就是**退化问题**。它不是过拟合，因为训练错误率也升高了。有了批量归一化，它也不太可能是梯度消失（第 4.1 节）："
-              "BN 保证了前向信号具有非零方差，论文还验证了反向梯度的范数正常。论文没有断定原因（它推测深层普通网络的收敛速度"
-              "可能呈指数级下降）；它表明的是，优化器找不到更深网络本应具有的好解。"
-              "在“退化实验室”里可以用你自己的训练看到这一现象。",
+              "net has a higher **training** error than a {shallow}-layer one (the paper's Figure 1). This is the "
+              "**degradation problem**. It is not overfitting, since the training error rises too. With batch "
+              "normalisation it is unlikely to be vanishing gradients either (Sec. 4.1): BN ensures that forward "
+              "signals keep a non-zero variance, and the paper verifies that backward gradients keep healthy norms. "
+              "It leaves the cause open (its conjecture: deep plain nets may converge exponentially slowly); what it "
+              "shows is that the solvers fail to find the good solutions a deeper net has. The Degradation Lab shows "
+              "it on your own runs. Two of the teaching articles describe the problem differently: one says plain "
+              "CNNs are hard to train because the early layers' information is “forgotten” and the signal fades; "
+              "another calls it “weight degradation”. The paper's finding is the one above: the deeper plain net fits "
+              "even its training data worse, although with BN its signals vanish neither forwards nor backwards (Sec. "
+              "4.1); and what degrades is the accuracy, not the weights.",
+        "zh": "到 2014 年，加深网络已经证明有效：VGG-19 堆叠了 {vgg_depth} 个带权重的层。但在普通网络上继续堆叠更多的层，结果反而**更差**，而且不只是测试错误率：在 CIFAR-10 上，{d"
+              "eep} 层普通网络的**训练**错误率比 {shallow} 层的还高（论文图 1）。这就是**退化问题**。它不是过拟合，因为训练错误率也升高了。有了批量归一化，它也不太可能是梯度消失（第 4.1 节）"
+              "：BN 保证了前向信号具有非零方差，论文还验证了反向梯度的范数正常。论文没有断定原因（它推测深层普通网络的收敛速度可能呈指数级下降）；它表明的是，优化器找不到更深网络本应具有的好解。在“退化实验室”里可以用"
+              "你自己的训练看到这一现象。有两篇教学文章对这个问题的说法不同：一篇说，传统 CNN 难以训练，是因为前面层的信息被“遗忘”、信号逐渐消失；另一篇把它叫作“权重退化”。论文的发现就是上面所说的：更深的普通网络"
+              "连训练数据都拟合得更差，而有了 BN，它的信号无论前向还是反向都没有消失（第 4.1 节）；退化的是准确率，而不是权重。",
     },
     "concepts.nested.title": {"en": "A bigger function class is not always closer to the truth",
                               "zh": "更大的函数类不一定更接近真相"},
@@ -54,33 +57,30 @@ STRINGS = {
     "concepts.nested.nested": {"en": "nested function classes", "zh": "嵌套函数类"},
     # --- the residual block
     "concepts.block.body": {
-        "en": "A residual block computes **y = F(x, {{Wᵢ}}) + x** (Eq. 1) and then applies the second ReLU to y "
-              "(Sec. 3.2, Figure 2): its layers learn the residual F(x) = H(x) − x, and the shortcut adds x back.\n\n"
-              "- **The second ReLU comes after the addition.** F is conv → BN → ReLU → conv → BN; then + x; then "
-              "ReLU. (He et al. 2016, arXiv:1603.05027, later moved BN and ReLU in front of the convolutions, the "
+        "en": "A residual block computes **y = F(x, {{Wᵢ}}) + x** (Eq. 1) and then applies the second ReLU to y (Sec. "
+              "3.2, Figure 2): its layers learn the residual F(x) = H(x) − x, and the shortcut adds x back.\n\n- "
+              "**The second ReLU comes after the addition.** F is conv → BN → ReLU → conv → BN; then + x; then ReLU. "
+              "(He et al. 2016, arXiv:1603.05027, later moved BN and ReLU in front of the convolutions, the "
               "\"pre-activation\" block, so that the shortcut path stays a pure identity; the networks here follow "
-              "the 2015 paper.)\n"
-              "- **An identity shortcut costs nothing**: no parameters, no computation beyond the addition. Only "
-              "where the shape changes (stride {stride}, more channels) must the shortcut zero-pad (option A) or project "
-              "with a 1×1 convolution W_s·x (option B, Eq. 2).\n"
-              "- **A Bottleneck's 1×1 convolutions are part of F**: in Figure 5's block the first shrinks {wide} "
-              "channels to {narrow} and the last restores them (Sec. 4.1). They are not the projection shortcut, which "
-              "is a separate 1×1 convolution on the shortcut branch, used (with option B) only where the shape "
-              "changes.\n"
-              "- In torchvision's {blocks}-block ResNet-34, {identity} shortcuts are identities and {projections} "
-              "are projections (option B, counted on the model); the paper's ResNet-34 of Table 2 zero-pads instead "
-              "(option A, Sec. 4.1).",
-        "zh": "残差块先计算 **y = F(x, {{Wᵢ}}) + x**（式 1），再对 y 做第二次 ReLU（第 3.2 节，图 2）：块内的层学习残差 "
-              "F(x) = H(x) − x，捷径连接再把 x 加回来。\n\n"
-              "- **第二个 ReLU 在相加之后。** F 是 卷积 → BN → ReLU → 卷积 → BN；然后 + x；然后 ReLU。（He 等人 2016 年的"
-              "论文 arXiv:1603.05027 后来把 BN 和 ReLU 移到卷积之前，即“预激活”残差块，让捷径分支保持纯粹的恒等映射；"
-              "本应用中的网络遵循 2015 年的论文。）\n"
-              "- **恒等捷径不花任何代价**：没有参数，除了一次相加也没有额外计算。只有在形状改变处（步长 {stride}、通道增多），"
-              "捷径才需要补零（方案 A）或用 1×1 卷积做投影 W_s·x（方案 B，式 2）。\n"
-              "- **瓶颈结构里的 1×1 卷积属于 F**：在图 5 的瓶颈结构中，第一个把 {wide} 个通道压缩到 {narrow} 个，最后一个"
-              "再恢复（第 4.1 节）。它们不是投影捷径——投影捷径是捷径分支上单独的 1×1 卷积，（方案 B 中）只在形状改变处使用。\n"
-              "- torchvision 中有 {blocks} 个残差块的 ResNet-34 里，{identity} 个捷径是恒等映射，{projections} 个是投影（方案 B，"
-              "由模型统计）；论文表 2 中的 ResNet-34 则改用补零（方案 A，第 4.1 节）。",
+              "the 2015 paper.)\n- **An identity shortcut costs nothing**: no parameters, no computation beyond the "
+              "addition. Only where the shape changes (stride {stride}, more channels) must the shortcut zero-pad "
+              "(option A) or project with a 1×1 convolution W_s·x (option B, Eq. 2).\n- **A Bottleneck's 1×1 "
+              "convolutions are part of F**: in Figure 5's block the first shrinks {wide} channels to {narrow} and "
+              "the last restores them (Sec. 4.1). They are not the projection shortcut, which is a separate 1×1 "
+              "convolution on the shortcut branch, used (with option B) only where the shape changes.\n- In "
+              "torchvision's {blocks}-block ResNet-34, {identity} shortcuts are identities and {projections} are "
+              "projections (option B, counted on the model); the paper's ResNet-34 of Table 2 zero-pads instead "
+              "(option A, Sec. 4.1). (One of the teaching articles says the dashed shortcuts of ResNet-34 in Figure "
+              "3, where the shape changes, are 1×1 convolutions: the paper allows both options there (Sec. 3.3); 1×1 "
+              "projections are option B, torchvision's choice, while the ResNet-34 of Table 2 zero-pads.)",
+        "zh": "残差块先计算 **y = F(x, {{Wᵢ}}) + x**（式 1），再对 y 做第二次 ReLU（第 3.2 节，图 2）：块内的层学习残差 F(x) = H(x) − x，捷径连接再把 x 加回来。"
+              "\n\n- **第二个 ReLU 在相加之后。** F 是 卷积 → BN → ReLU → 卷积 → BN；然后 + x；然后 ReLU。（He 等人 2016 年的论文 arXiv:1603.05027"
+              " 后来把 BN 和 ReLU 移到卷积之前，即“预激活”残差块，让捷径分支保持纯粹的恒等映射；本应用中的网络遵循 2015 年的论文。）\n- **恒等捷径不花任何代价**：没有参数，除了一次相加也没有额外"
+              "计算。只有在形状改变处（步长 {stride}、通道增多），捷径才需要补零（方案 A）或用 1×1 卷积做投影 W_s·x（方案 B，式 2）。\n- **瓶颈结构里的 1×1 卷积属于 F**：在图 5 "
+              "的瓶颈结构中，第一个把 {wide} 个通道压缩到 {narrow} 个，最后一个再恢复（第 4.1 节）。它们不是投影捷径——投影捷径是捷径分支上单独的 1×1 卷积，（方案 B 中）只在形状改变处使用。"
+              "\n- torchvision 中有 {blocks} 个残差块的 ResNet-34 里，{identity} 个捷径是恒等映射，{projections} 个是投影（方案 B，由模型统计）；论文表 2 "
+              "中的 ResNet-34 则改用补零（方案 A，第 4.1 节）。（有一篇教学文章说，图 3 中 ResNet-34 的虚线残差结构（即形状改变处的捷径）是用 1×1 卷积做维度处理的：论文在这里两种方案都"
+              "允许（第 3.3 节）；1×1 卷积投影是方案 B，即 torchvision 的做法，而论文表 2 中的 ResNet-34 用的是补零。）",
     },
     "concepts.block.open": {"en": "Open ResNet-34 on the Architecture page", "zh": "在“网络结构”页面打开 ResNet-34"},
     "concepts.lab.open": {"en": "Watch degradation in the Lab", "zh": "在退化实验室中观察退化现象"},
@@ -88,13 +88,15 @@ STRINGS = {
     "concepts.bn.body": {
         "en": "The paper puts batch normalisation (Ioffe and Szegedy 2015) **right after each convolution and before "
               "the ReLU** (Sec. 3.4). For each channel, BN subtracts the mean and divides by the standard deviation "
-              "taken over the batch and the map, then applies a learned scale γ and shift β: "
-              "y = γ·(x − μ)/√(σ² + ε) + β. Below: one BN layer of a shipped checkpoint on a batch of {batch} test "
-              "images of the embedded Fashion-MNIST sample.",
-        "zh": "论文把批量归一化（BN，Ioffe 和 Szegedy 2015）放在**每个卷积之后、ReLU 之前**（第 3.4 节）。对每个通道，BN 减去"
-              "在整个批次和整张特征图上求得的均值，再除以标准差，然后施加可学习的缩放 γ 和平移 β："
-              "y = γ·(x − μ)/√(σ² + ε) + β。下面是随应用提供的检查点中的一个 BN 层，作用在内置 Fashion-MNIST 样本的 "
-              "{batch} 张测试图像上。",
+              "taken over the batch and the map, then applies a learned scale γ and shift β: y = γ·(x − μ)/√(σ² + ε) "
+              "+ β. One of the teaching articles lists BN among ResNet's innovations; the paper adopts it from Ioffe "
+              "and Szegedy (Sec. 3.4) and counts it, with normalised initialisation, among what had already largely "
+              "addressed vanishing and exploding gradients (Sec. 1). Below: one BN layer of a shipped checkpoint on a "
+              "batch of {batch} test images of the embedded Fashion-MNIST sample.",
+        "zh": "论文把批量归一化（BN，Ioffe 和 Szegedy 2015）放在**每个卷积之后、ReLU 之前**（第 3.4 节）。对每个通道，BN 减去在整个批次和整张特征图上求得的均值，再除以标准差，然后施加"
+              "可学习的缩放 γ 和平移 β：y = γ·(x − μ)/√(σ² + ε) + β。有一篇教学文章把 BN 列为 ResNet 的创新点之一；其实论文是沿用 Ioffe 和 Szegedy 提出的 BN（"
+              "第 3.4 节），并把它与归一化初始化一起视为已经在很大程度上解决了梯度消失的手段（第 1 节）。下面是随应用提供的检查点中的一个 BN 层，作用在内置 Fashion-MNIST 样本的 {batch} "
+              "张测试图像上。",
     },
     "concepts.bn.why": {
         "en": "**Why every layer, and not only the image?** Normalising the image fixes the first layer's input only. "
@@ -118,13 +120,14 @@ STRINGS = {
     "concepts.bn.channel": {"en": "channel {channel}", "zh": "通道 {channel}"},
     "concepts.bn.stats": {
         "en": "Over all {channels} channels of this layer: before BN the channel means range from {mean_low:.2f} to "
-              "{mean_high:.2f} and the standard deviations from {std_low:.2f} to {std_high:.2f}; after "
-              "normalisation (training mode, this batch's statistics) every channel has mean {norm_mean:.3f} and "
-              "standard deviation {norm_std:.3f}. γ and β then give each channel back a scale and an offset of its "
-              "own, which the network learned.",
-        "zh": "该层全部 {channels} 个通道中：BN 之前，各通道均值从 {mean_low:.2f} 到 {mean_high:.2f}，标准差从 {std_low:.2f} 到 "
-              "{std_high:.2f}；归一化之后（训练模式，使用本批次的统计量），每个通道的均值都是 {norm_mean:.3f}，标准差都是 "
-              "{norm_std:.3f}。随后 γ 和 β 再给每个通道一个网络学到的、各自的缩放和平移。",
+              "{mean_high:.2f} and the standard deviations from {std_low:.2f} to {std_high:.2f}; after normalisation "
+              "(training mode, this batch's statistics) every channel has mean {norm_mean:.3f} and standard deviation "
+              "{norm_std:.3f}. γ and β then give each channel back a scale and an offset of its own, which the "
+              "network learned. So BN's output need not have mean zero and variance one. One of the teaching articles "
+              "gives that as BN's aim; it is only BN's first step (Ioffe and Szegedy 2015, Sec. 3).",
+        "zh": "该层全部 {channels} 个通道中：BN 之前，各通道均值从 {mean_low:.2f} 到 {mean_high:.2f}，标准差从 {std_low:.2f} 到 {std_high:.2f}；"
+              "归一化之后（训练模式，使用本批次的统计量），每个通道的均值都是 {norm_mean:.3f}，标准差都是 {norm_std:.3f}。随后 γ 和 β 再给每个通道一个网络学到的、各自的缩放和平移。所以"
+              " BN 的输出不一定均值为零、方差为一。有一篇教学文章说这就是 BN 的目的；其实那只是它的第一步（Ioffe 和 Szegedy 2015，第 3 节）。",
     },
     "concepts.bn.modes.title": {"en": "Training mode and evaluation mode", "zh": "训练模式与评估模式"},
     "concepts.bn.modes": {
@@ -339,14 +342,16 @@ STRINGS = {
     # --- results
     "concepts.results.body": {
         "en": "At ILSVRC and COCO 2015, ResNets took first place in ImageNet classification, detection and "
-              "localization, and in COCO detection and segmentation (Abstract). An ensemble of {models} ResNets of different "
-              "depths reached **{top5}% top-5 error** on the ImageNet test set (Table 5); a single ResNet-152 had "
-              "{r152_top1}% top-1 and {r152_top5}% top-5 error on the validation set (Table 4). On COCO the deeper "
-              "features alone gave a {coco}% relative improvement in object detection (Abstract).",
-        "zh": "在 ILSVRC 和 COCO 2015 竞赛中，ResNet 拿下了 ImageNet 分类、检测、定位以及 COCO 检测、分割的第一名（摘要）。"
-              "{models} 个不同深度的 ResNet 组成的集成模型在 ImageNet 测试集上达到 **{top5}% 的 top-5 错误率**（表 5）；"
-              "单个 ResNet-152 在验证集上的 top-1 错误率为 {r152_top1}%，top-5 为 {r152_top5}%（表 4）。在 COCO 上，仅仅因为"
-              "特征更深，目标检测就获得了 {coco}% 的相对提升（摘要）。",
+              "localization, and in COCO detection and segmentation (Abstract). An ensemble of {models} ResNets of "
+              "different depths reached **{top5}% top-5 error** on the ImageNet test set (Table 5); a single "
+              "ResNet-152 had {r152_top1}% top-1 and {r152_top5}% top-5 error on the validation set (Table 4). On "
+              "COCO the deeper features alone gave a {coco}% relative improvement in object detection (Abstract). One "
+              "of the teaching articles credits ResNet-50 with ResNet's ImageNet results; first place went to the "
+              "ensemble above, {models} ResNets of different depths (Table 5).",
+        "zh": "在 ILSVRC 和 COCO 2015 竞赛中，ResNet 拿下了 ImageNet 分类、检测、定位以及 COCO 检测、分割的第一名（摘要）。{models} 个不同深度的 ResNet 组成的集成"
+              "模型在 ImageNet 测试集上达到 **{top5}% 的 top-5 错误率**（表 5）；单个 ResNet-152 在验证集上的 top-1 错误率为 {r152_top1}%，top-5 为 {"
+              "r152_top5}%（表 4）。在 COCO 上，仅仅因为特征更深，目标检测就获得了 {coco}% 的相对提升（摘要）。有一篇教学文章把 ResNet 在 ImageNet 竞赛中的佳绩归功于 ResN"
+              "et-50；拿下第一名的其实是上面那个由 {models} 个不同深度的 ResNet 组成的集成模型（表 5）。",
     },
     "concepts.results.table4": {"en": "Single models, ImageNet validation (Table 4)",
                                 "zh": "单个模型，ImageNet 验证集（表 4）"},
@@ -375,87 +380,78 @@ STRINGS = {
     "concepts.results.1202": {
         "en": "**ResNet-1202** ({params:,} parameters counted here; the paper: {paper_params}M) trains to under "
               "{train}% training error: the paper sees no optimisation difficulty even at this depth (Sec. 4.2, "
-              "Figure 6 right); yet its reported test error, {e1202}% (one number, Table 6), is worse than ResNet-110's ({e110}%, "
-              "the mean of {runs} runs; Table 6). The paper argues this is **overfitting**: the net is "
-              "unnecessarily large for so small a dataset. It is not degradation, which means a higher *training* "
-              "error.",
-        "zh": "**ResNet-1202**（这里统计为 {params:,} 个参数；论文：{paper_params}M）的训练错误率低于 {train}%：论文认为即使这么"
-              "深，优化也没有困难（第 4.2 节，图 6 右）；但论文报告的测试错误率为 {e1202}%（表 6 只给出一个数），比 ResNet-110 的 {e110}%（{runs} 次"
-              "训练的平均值；表 6）还差。论文认为这是**过拟合**：对于这么小的"
-              "数据集，这个网络大得没有必要。这不是退化问题，退化指的是**训练**错误率更高。",
+              "Figure 6 right); yet its reported test error, {e1202}% (one number, Table 6), is worse than "
+              "ResNet-110's ({e110}%, the mean of {runs} runs; Table 6). The paper argues this is **overfitting**: "
+              "the net is unnecessarily large for so small a dataset. It is not degradation, which means a higher "
+              "*training* error. One of the teaching articles says that with residual learning accuracy no longer "
+              "drops as depth grows; ResNet-1202 is the paper's own counter-example: it fits its training data about "
+              "as well as ResNet-110 but tests worse.",
+        "zh": "**ResNet-1202**（这里统计为 {params:,} 个参数；论文：{paper_params}M）的训练错误率低于 {train}%：论文认为即使这么深，优化也没有困难（第 4.2 节，图 6"
+              " 右）；但论文报告的测试错误率为 {e1202}%（表 6 只给出一个数），比 ResNet-110 的 {e110}%（{runs} 次训练的平均值；表 6）还差。论文认为这是**过拟合**：对于这么小的"
+              "数据集，这个网络大得没有必要。这不是退化问题，退化指的是**训练**错误率更高。有一篇教学文章说，有了残差学习，网络加深时精度就不会再下降；ResNet-1202 正是论文自己给出的反例：它的训练错误率与 "
+              "ResNet-110 相近，测试错误率却更高。",
     },
     # --- misconceptions
     "concepts.misconceptions.body": {
-        "en": "Some common statements, even in good teaching material, need a gentle correction:\n\n"
-              "1. **\"Degradation is overfitting.\"** No: the deeper plain net's *training* error is higher too "
-              "(Figure 1, Figure 6 left). Overfitting means low training error and high test error.\n"
-              "2. **\"Degradation is caused by vanishing gradients.\"** Unlikely with BN, the paper argues: BN "
-              "ensures non-zero forward variances, the paper verifies healthy gradient norms (Sec. 4.1), and it "
-              "conjectures instead that deep plain nets may converge exponentially slowly.\n"
-              "3. **\"The ReLU comes before the addition.\"** In the 2015 block the second ReLU comes after it: "
-              "the block adds y = F(x) + x (Eq. 1) and outputs ReLU(y).\n"
-              "4. **\"The 1×1 convolutions of a Bottleneck are the projection shortcut.\"** They are part of F; the "
-              "projection is a separate 1×1 convolution on the shortcut, used (with option B) only where the shape "
-              "changes.\n"
-              "5. **\"Shortcuts only work with projections.\"** Option A adds no parameters, and with it the deeper "
-              "net is the better one again: ResNet-34 {r34}% against ResNet-18 {r18}% top-1 error, where plain-34 "
-              "({p34}%) was worse than plain-18 ({p18}%) (Table 2, Figure 4); the paper calls degradation \"well "
-              "addressed in this setting\". Projections (B, C) add little more (Table 3).\n"
-              "6. **\"ResNet-1202 is worse than ResNet-110 because of degradation.\"** Its training error is similar "
-              "to ResNet-110's (below {train_1202}%); the paper argues it overfits, being unnecessarily large for the "
-              "data (Sec. 4.2).\n"
-              "7. **\"ResNet-152 reached {ensemble}% top-5 error.\"** {ensemble}% is the ensemble of {models} models "
-              "of different depths, on the ImageNet test set (Table 5). ResNet-152 alone reaches {single}% top-5 "
-              "error on the validation set (Table 4).\n"
+        "en": "Some common statements, even in good teaching material, need a gentle correction; most of them appear "
+              "in the teaching articles this lesson grew from:\n\n1. **\"Degradation is overfitting.\"** No: the "
+              "deeper plain net's *training* error is higher too (Figure 1, Figure 6 left). Overfitting means low "
+              "training error and high test error.\n2. **\"Degradation is caused by vanishing gradients.\"** Unlikely "
+              "with BN, the paper argues: BN ensures non-zero forward variances, the paper verifies healthy gradient "
+              "norms (Sec. 4.1), and it conjectures instead that deep plain nets may converge exponentially slowly. "
+              "Nor do the shortcuts exist to cure vanishing and exploding gradients, as several of the teaching "
+              "articles say: normalised initialisation and BN had largely addressed those (Sec. 1); the shortcuts "
+              "address degradation.\n3. **\"The ReLU comes before the addition.\"** In the 2015 block the second ReLU "
+              "comes after it: the block adds y = F(x) + x (Eq. 1) and outputs ReLU(y).\n4. **\"The 1×1 convolutions "
+              "of a Bottleneck are the projection shortcut.\"** They are part of F; the projection is a separate 1×1 "
+              "convolution on the shortcut, used (with option B) only where the shape changes.\n5. **\"Shortcuts only "
+              "work with projections.\"** Option A adds no parameters, and with it the deeper net is the better one "
+              "again: ResNet-34 {r34}% against ResNet-18 {r18}% top-1 error, where plain-34 ({p34}%) was worse than "
+              "plain-18 ({p18}%) (Table 2, Figure 4); the paper calls degradation \"well addressed in this setting\". "
+              "Projections (B, C) add little more (Table 3).\n6. **\"ResNet-1202 is worse than ResNet-110 because of "
+              "degradation.\"** Its training error is similar to ResNet-110's (below {train_1202}%); the paper argues "
+              "it overfits, being unnecessarily large for the data (Sec. 4.2).\n7. **\"ResNet-152 reached {ensemble}% "
+              "top-5 error.\"** {ensemble}% is the ensemble of {models} models of different depths, on the ImageNet "
+              "test set (Table 5). ResNet-152 alone reaches {single}% top-5 error on the validation set (Table 4).\n"
               "8. **\"ResNet-18 has {depth} convolutions.\"** It has {convs} convolutions and {fc} fully connected "
               "layer on its main path: the paper counts weighted layers. Its {projections} projection shortcuts are "
-              "not counted (counted on the model).\n"
-              "9. **\"The shortcut adds x after the first convolution.\"** It carries the block's input past both "
-              "convolutions: y = F(x) + x with F = conv → BN → ReLU → conv → BN (Eq. 1, Figure 2).\n"
+              "not counted (counted on the model). The teaching article that says so also says every convolution has "
+              "a residual block; it is the other way round: each of ResNet-18's residual blocks holds two 3×3 "
+              "convolutions.\n9. **\"The shortcut adds x after the first convolution.\"** It carries the block's "
+              "input past both convolutions: y = F(x) + x with F = conv → BN → ReLU → conv → BN (Eq. 1, Figure 2).\n"
               "10. **\"Residual blocks use {stem}×{stem} convolutions.\"** The convolutions inside the blocks are "
               "{basic} (BasicBlock) and {bottleneck} (Bottleneck); the only {stem}×{stem} convolution is the stem "
-              "(Table 1, counted on the models).\n"
-              "11. **\"Shortcuts prevent overfitting.\"** They ease optimisation: the residual nets reach lower "
-              "**training** error (Figure 4, Figure 6). The paper presents them as an aid to optimisation, not as a "
-              "regulariser: ResNet-1202, with shortcuts, still overfits by the paper's argument ({error_1202}% test error as reported against ResNet-110's mean of "
-              "{error_110}% over {runs} runs, Table 6, Sec. 4.2).\n"
-              "12. **\"The order of BN, ReLU and the addition does not matter.\"** It does. He et al. measured the "
-              "orderings on a CIFAR-10 ResNet-110 (arXiv:{arxiv_2016}, Table 2): {original}% test error for the "
-              "original block, {bn_after}% with BN after the addition, {relu_before}% with the ReLU before it, and "
-              "{preact}% for full pre-activation.\n"
-              "13. **\"ViT and YOLO are built on a ResNet backbone.\"** The Vision Transformer (Dosovitskiy et al. "
-              "2020, arXiv:2010.11929) splits the image into patches and has no CNN backbone (only its hybrid "
-              "variant takes ResNet features). YOLOv3's Darknet-53 (Redmon and Farhadi 2018, arXiv:1804.02767) borrows residual "
-              "connections but is a network of its own, not a ResNet.",
-        "zh": "有些说法即使在很好的教学材料中也会出现，这里温和地更正一下：\n\n"
-              "1. **“退化就是过拟合。”** 不是：更深的普通网络连**训练**错误率都更高（图 1、图 6 左）。过拟合指的是训练错误率低而"
-              "测试错误率高。\n"
-              "2. **“退化是梯度消失造成的。”** 论文认为有了 BN 就不太可能：BN 保证前向信号具有非零方差，论文验证了梯度范数"
-              "正常（第 4.1 节），并推测深层普通网络的收敛速度可能呈指数级下降。\n"
-              "3. **“ReLU 在相加之前。”** 在 2015 年的残差块中，第二个 ReLU 在相加之后：块先算出 y = F(x) + x（式 1），再输出 ReLU(y)。\n"
-              "4. **“瓶颈结构的 1×1 卷积就是投影捷径。”** 它们属于 F；投影是捷径分支上单独的 1×1 卷积，（方案 B 中）只在形状改变处使用。\n"
-              "5. **“捷径连接必须用投影才有效。”** 方案 A 不增加任何参数，用了它，更深的网络重新变得更好：ResNet-34 的 top-1 "
-              "错误率为 {r34}%，低于 ResNet-18 的 {r18}%，而 plain-34（{p34}%）比 plain-18（{p18}%）还差（表 2、图 4）；"
-              "论文的说法是退化问题“在这个设置下得到了很好的解决”。投影（方案 B、C）带来的提升很小（表 3）。\n"
-              "6. **“ResNet-1202 比 ResNet-110 差是因为退化。”** 它的训练错误率与 ResNet-110 相近（低于 {train_1202}%）；"
-              "论文认为它是过拟合了：对这么小的数据集，网络大得没有必要（第 4.2 节）。\n"
-              "7. **“ResNet-152 的 top-5 错误率达到了 {ensemble}%。”** {ensemble}% 是 {models} 个不同深度模型的集成在 "
-              "ImageNet 测试集上的结果（表 5）。单个 ResNet-152 在验证集上的 top-5 错误率是 {single}%（表 4）。\n"
-              "8. **“ResNet-18 有 {depth} 个卷积层。”** 它的主路径上有 {convs} 个卷积层和 {fc} 个全连接层：论文数的是带权重的"
-              "层。它的 {projections} 个投影捷径不计在内（由模型统计）。\n"
-              "9. **“捷径在第一个卷积之后把 x 加上。”** 捷径把块的输入越过两个卷积直接送到相加处：y = F(x) + x，其中 "
-              "F = 卷积 → BN → ReLU → 卷积 → BN（式 1，图 2）。\n"
-              "10. **“残差块用的是 {stem}×{stem} 卷积。”** 块内的卷积是 {basic}（基本块）和 {bottleneck}（瓶颈结构）；唯一的 "
-              "{stem}×{stem} 卷积在起始层（表 1，由模型统计）。\n"
-              "11. **“捷径连接能防止过拟合。”** 它们让优化更容易：残差网络的**训练**错误率更低（图 4、图 6）。论文把它们看作"
-              "帮助优化的手段，而不是正则化手段：带捷径的 ResNet-1202 按论文的分析仍然过拟合了（论文报告的测试错误率为 {error_1202}%，ResNet-110 {runs} 次训练的"
-              "平均值为 {error_110}%，表 6，第 4.2 节）。\n"
-              "12. **“BN、ReLU 和相加的顺序无所谓。”** 有所谓。He 等人在 CIFAR-10 的 ResNet-110 上比较了几种顺序"
-              "（arXiv:{arxiv_2016}，表 2）：原始残差块的测试错误率为 {original}%，BN 放在相加之后为 {bn_after}%，ReLU 放在"
-              "相加之前为 {relu_before}%，完全预激活为 {preact}%。\n"
-              "13. **“ViT 和 YOLO 都以 ResNet 为主干网络。”** Vision Transformer（Dosovitskiy 等，2020，"
-              "arXiv:2010.11929）把图像切成小块，没有 CNN 主干网络（只有它的混合变体使用 ResNet 提取的特征）。"
-              "YOLOv3 的 Darknet-53（Redmon 和 Farhadi，2018，arXiv:1804.02767）借用了残差连接，但它是一个独立的网络，不是 ResNet。",
+              "(Table 1, counted on the models).\n11. **\"Shortcuts prevent overfitting.\"** They ease optimisation: "
+              "the residual nets reach lower **training** error (Figure 4, Figure 6). The paper presents them as an "
+              "aid to optimisation, not as a regulariser: ResNet-1202, with shortcuts, still overfits by the paper's "
+              "argument ({error_1202}% test error as reported against ResNet-110's mean of {error_110}% over {runs} "
+              "runs, Table 6, Sec. 4.2).\n12. **\"The order of BN, ReLU and the addition does not matter.\"** It "
+              "does. He et al. measured the orderings on a CIFAR-10 ResNet-110 (arXiv:{arxiv_2016}, Table 2): "
+              "{original}% test error for the original block, {bn_after}% with BN after the addition, {relu_before}% "
+              "with the ReLU before it, and {preact}% for full pre-activation.\n13. **\"ViT and YOLO are built on a "
+              "ResNet backbone.\"** The Vision Transformer (Dosovitskiy et al. 2020, arXiv:2010.11929) splits the "
+              "image into patches and has no CNN backbone (only its hybrid variant takes ResNet features). YOLOv3's "
+              "Darknet-53 (Redmon and Farhadi 2018, arXiv:1804.02767) borrows residual connections but is a network "
+              "of its own, not a ResNet.",
+        "zh": "有些说法即使在很好的教学材料中也会出现，这里温和地更正一下；其中大多数就出自本课程所依据的教学文章：\n\n1. **“退化就是过拟合。”** 不是：更深的普通网络连**训练**错误率都更高（图 1、图 6"
+              " 左）。过拟合指的是训练错误率低而测试错误率高。\n2. **“退化是梯度消失造成的。”** 论文认为有了 BN 就不太可能：BN 保证前向信号具有非零方差，论文验证了梯度范数正常（第 4.1 节），并推测"
+              "深层普通网络的收敛速度可能呈指数级下降。捷径连接也不是用来解决梯度消失和梯度爆炸的（好几篇教学文章这样说）：这两个问题已经在很大程度上被归一化初始化和 BN 解决了（第 1 节）；捷径连接要解决的是退化问题"
+              "。\n3. **“ReLU 在相加之前。”** 在 2015 年的残差块中，第二个 ReLU 在相加之后：块先算出 y = F(x) + x（式 1），再输出 ReLU(y)。\n4. **“瓶颈结构的 1"
+              "×1 卷积就是投影捷径。”** 它们属于 F；投影是捷径分支上单独的 1×1 卷积，（方案 B 中）只在形状改变处使用。\n5. **“捷径连接必须用投影才有效。”** 方案 A 不增加任何参数，用了它，更"
+              "深的网络重新变得更好：ResNet-34 的 top-1 错误率为 {r34}%，低于 ResNet-18 的 {r18}%，而 plain-34（{p34}%）比 plain-18（{p18}%）还差（表"
+              " 2、图 4）；论文的说法是退化问题“在这个设置下得到了很好的解决”。投影（方案 B、C）带来的提升很小（表 3）。\n6. **“ResNet-1202 比 ResNet-110 差是因为退化。”** 它"
+              "的训练错误率与 ResNet-110 相近（低于 {train_1202}%）；论文认为它是过拟合了：对这么小的数据集，网络大得没有必要（第 4.2 节）。\n7. **“ResNet-152 的 top-"
+              "5 错误率达到了 {ensemble}%。”** {ensemble}% 是 {models} 个不同深度模型的集成在 ImageNet 测试集上的结果（表 5）。单个 ResNet-152 在验证集上的 "
+              "top-5 错误率是 {single}%（表 4）。\n8. **“ResNet-18 有 {depth} 个卷积层。”** 它的主路径上有 {convs} 个卷积层和 {fc} 个全连接层：论文数的是带权"
+              "重的层。它的 {projections} 个投影捷径不计在内（由模型统计）。这样说的那篇教学文章还说每个卷积层都有一个残差块；其实正相反：ResNet-18 的每个残差块包含两个 3×3 卷积层。\n9. "
+              "**“捷径在第一个卷积之后把 x 加上。”** 捷径把块的输入越过两个卷积直接送到相加处：y = F(x) + x，其中 F = 卷积 → BN → ReLU → 卷积 → BN（式 1，图 2）。\n10"
+              ". **“残差块用的是 {stem}×{stem} 卷积。”** 块内的卷积是 {basic}（基本块）和 {bottleneck}（瓶颈结构）；唯一的 {stem}×{stem} 卷积在起始层（表 1，由"
+              "模型统计）。\n11. **“捷径连接能防止过拟合。”** 它们让优化更容易：残差网络的**训练**错误率更低（图 4、图 6）。论文把它们看作帮助优化的手段，而不是正则化手段：带捷径的 ResNet-12"
+              "02 按论文的分析仍然过拟合了（论文报告的测试错误率为 {error_1202}%，ResNet-110 {runs} 次训练的平均值为 {error_110}%，表 6，第 4.2 节）。\n12. **"
+              "“BN、ReLU 和相加的顺序无所谓。”** 有所谓。He 等人在 CIFAR-10 的 ResNet-110 上比较了几种顺序（arXiv:{arxiv_2016}，表 2）：原始残差块的测试错误率为 {"
+              "original}%，BN 放在相加之后为 {bn_after}%，ReLU 放在相加之前为 {relu_before}%，完全预激活为 {preact}%。\n13. **“ViT 和 YOLO 都以 R"
+              "esNet 为主干网络。”** Vision Transformer（Dosovitskiy 等，2020，arXiv:2010.11929）把图像切成小块，没有 CNN 主干网络（只有它的混合变体使用 R"
+              "esNet 提取的特征）。YOLOv3 的 Darknet-53（Redmon 和 Farhadi，2018，arXiv:1804.02767）借用了残差连接，但它是一个独立的网络，不是 ResNet。",
     },
     # --- glossary
     "concepts.glossary.help": {

@@ -250,19 +250,21 @@ STRINGS = {
     "lab.verdict.faster.sep": {"en": "; ", "zh": "；"},
     "lab.grad": {"en": "Gradient flow", "zh": "梯度流"},
     "lab.grad.help": {
-        "en": "How strongly each layer's weights are pushed to change (the norm of their gradient). In a plain net the "
-              "gradient reaching an early layer is a **product** of all later layers' Jacobians, so along the depth "
-              "it can grow or shrink by orders of magnitude; with batch norm it need not vanish (the paper checks "
-              "this, Sec. 4.1). A residual block adds its input back, so its factor in that product becomes "
-              "I + ∂F/∂x: the products become **sums** with a direct path, and the ResNets' curves stay much flatter. This is "
-              "exact for pre-activation blocks (He et al. 2016, arXiv:1603.05027), whose shortcut path is a pure "
-              "identity; in the post-activation blocks trained here a ReLU follows the addition, so it holds only "
-              "where that ReLU passes its input. Slide to an early iteration to see it best.",
-        "zh": "每一层权重被推动改变的力度（其梯度的范数）。在普通网络中，到达前面层的梯度是后面所有层雅可比矩阵的**乘积**，"
-              "因此沿着深度方向可能放大或缩小几个数量级；有批量归一化（BN）时不一定消失（论文第 4.1 节验证过）。残差块把输入"
-              "加回去，它在乘积中的因子变成 I + ∂F/∂x：乘积变成带有直接通路的**和**，残差网络的曲线平坦得多。对于预激活残差块"
-              "（He 等人 2016，arXiv:1603.05027），捷径分支是纯粹的恒等映射，这一点严格成立；这里训练的是后激活残差块，相加之后"
-              "还有一个 ReLU，只有在该 ReLU 让输入通过的位置才成立。拖到较早的迭代看得最清楚。",
+        "en": "How strongly each layer's weights are pushed to change (the norm of their gradient). In a plain net "
+              "the gradient reaching an early layer is a **product** of all later layers' Jacobians, so along the "
+              "depth it can grow or shrink by orders of magnitude; with batch norm it need not vanish (the paper "
+              "checks this, Sec. 4.1). A residual block adds its input back, so its factor in that product becomes I "
+              "+ ∂F/∂x: the products become **sums** with a direct path, and the ResNets' curves stay much flatter. "
+              "This is exact for pre-activation blocks (He et al. 2016, arXiv:1603.05027), whose shortcut path is a "
+              "pure identity; in the post-activation blocks trained here a ReLU follows the addition, so it holds "
+              "only where that ReLU passes its input. One of the teaching articles, notes on Dive into Deep Learning, "
+              "presents this sum as how ResNet handles vanishing gradients; in the 2015 paper the plain nets, with "
+              "BN, show no vanishing gradients (Sec. 4.1), and the shortcuts are there for degradation. Slide to an "
+              "early iteration to see it best.",
+        "zh": "每一层权重被推动改变的力度（其梯度的范数）。在普通网络中，到达前面层的梯度是后面所有层雅可比矩阵的**乘积**，因此沿着深度方向可能放大或缩小几个数量级；有批量归一化（BN）时不一定消失（论文第 4.1 节"
+              "验证过）。残差块把输入加回去，它在乘积中的因子变成 I + ∂F/∂x：乘积变成带有直接通路的**和**，残差网络的曲线平坦得多。对于预激活残差块（He 等人 2016，arXiv:1603.05027），"
+              "捷径分支是纯粹的恒等映射，这一点严格成立；这里训练的是后激活残差块，相加之后还有一个 ReLU，只有在该 ReLU 让输入通过的位置才成立。有一篇教学文章（《动手学深度学习》的课程笔记）把这种“乘法变加法”"
+              "说成 ResNet 处理梯度消失的办法；而在 2015 年的论文中，带 BN 的普通网络并没有出现梯度消失（第 4.1 节），捷径连接针对的是退化问题。拖到较早的迭代看得最清楚。",
     },
     "lab.grad.when": {"en": "At iteration", "zh": "迭代次数"},
     "lab.grad.at": {"en": "Per-layer gradient norms at iteration {iteration}",

@@ -13,20 +13,23 @@ STRINGS = {
     },
     "tl.ways.title": {"en": "The three ways", "zh": "三种方式"},
     "tl.ways.body": {
-        "en": "1. **Fine-tune everything** (all): load the pretrained weights and train every parameter.\n"
-              "2. **Train the last layers** (last): load them, train only the last stage and a new head.\n"
-              "3. **A new fc layer only** (fc): load them, add a new fully connected layer and train only that; the "
-              "rest is a fixed feature extractor.\n\n"
-              "The baseline, **from scratch**, trains the same network from random weights. All four get the same "
-              "split, the same batches and the same budget, and always the preprocessing the weights were trained "
-              "with: their own resize, crop, mean and standard deviation. Frozen layers keep their batch-norm "
-              "statistics (evaluation mode).",
-        "zh": "1. **微调全部参数**（all）：加载预训练权重，训练所有参数。\n"
-              "2. **只训练最后几层**（last）：加载权重，只训练最后一个阶段和新的输出层。\n"
-              "3. **只训练新的全连接层**（fc）：加载权重，加一个新的全连接层并只训练它；其余部分是固定的特征提取器。\n\n"
-              "对照组**从头训练**（scratch）用随机权重训练同样的网络。四种方式使用相同的数据划分、相同的批次和相同的训练量，"
-              "并且始终使用权重训练时的预处理：它自己的缩放、裁剪、均值和标准差。被冻结的层保持其批量归一化（BN）统计量"
-              "不变（评估模式）。",
+        "en": "1. **Fine-tune everything** (all): load the pretrained weights and train every parameter.\n2. **Train "
+              "the last layers** (last): load them, train only the last stage and a new head.\n3. **A new fc layer "
+              "only** (fc): load them, add a new fully connected layer and train only that; the rest is a fixed "
+              "feature extractor.\n\nThe baseline, **from scratch**, trains the same network from random weights. All "
+              "four get the same split, the same batches and the same budget, and always the preprocessing the "
+              "weights were trained with: their own resize, crop, mean and standard deviation. Frozen layers keep "
+              "their batch-norm statistics (evaluation mode). One of the teaching articles loads Keras's ResNet50 "
+              "without its top (include_top=False) and trains it as it is: without the top the model ends in feature "
+              "maps, not class scores, so a pooling layer and a new fully connected layer must come first (Keras "
+              "documentation, “pooling”). It also divides the pixels by their largest value before feeding them in, "
+              "where Keras's ResNet50 weights expect their own preprocess_input: the raw pixel values, channels "
+              "turned from RGB to BGR and the ImageNet mean subtracted, with no scaling.",
+        "zh": "1. **微调全部参数**（all）：加载预训练权重，训练所有参数。\n2. **只训练最后几层**（last）：加载权重，只训练最后一个阶段和新的输出层。\n3. **只训练新的全连接层**（fc）：加载"
+              "权重，加一个新的全连接层并只训练它；其余部分是固定的特征提取器。\n\n对照组**从头训练**（scratch）用随机权重训练同样的网络。四种方式使用相同的数据划分、相同的批次和相同的训练量，并且始终使用权"
+              "重训练时的预处理：它自己的缩放、裁剪、均值和标准差。被冻结的层保持其批量归一化（BN）统计量不变（评估模式）。有一篇教学文章用 include_top=False 加载 Keras 的 ResNet50 后"
+              "直接训练：去掉顶层后，模型输出的是特征图而不是类别得分，必须先加上池化层和新的全连接层（见 Keras 文档中的 pooling 参数）。它还把像素值除以最大值后再送进这个网络，而 Keras 的 ResN"
+              "et50 权重要求用它自己的 preprocess_input：直接用原始像素值，通道顺序由 RGB 转为 BGR，减去 ImageNet 均值，不做缩放。",
     },
     "tl.honest.title": {"en": "Transfer needs broad features", "zh": "迁移需要通用的特征"},
     "tl.honest.body": {

@@ -42,7 +42,7 @@ def test_six_students_fill_the_class_board(browser, tmp_path):
             page.get_by_text("课堂实验“six students”：你在全班图 6 中的任务是" if lang == "zh" else
                              "Class experiment “six students”: your part of the class's Figure 6 is").wait_for()
             if i == 5:  # the board's five parts are all out: a share of one, said so
-                page.get_by_text("与另外 1 位同学共用：这条曲线也是你的").wait_for()
+                page.get_by_text("与另外 1 位同学共用：这份任务的曲线也是你的").wait_for()
             students.append(page)
             if i == 0:  # the class's job waits behind the Lab run; its student closes the tab and the queue moves on
                 page.get_by_text("Your part waits for its first turn on the server.").wait_for()
