@@ -326,8 +326,11 @@ def saved() -> None:
 def class_experiment(assignment) -> None:
     """The teacher's class experiment: start one with these settings, sized for the class; share the links, follow
     its parts, stop it; or leave one."""
+    if links.focus_wanted("class-experiment"):  # the Lesson's step opens it, and it stays open for the session
+        st.session_state["lab_class_open"] = True
+    opened = assignment is not None or bool(st.session_state.get("lab_class_open"))
     with links.focus("class-experiment"):
-        with st.expander(tr("lab.class.title"), expanded=assignment is not None, icon=":material/groups:"):
+        with st.expander(tr("lab.class.title"), expanded=opened, icon=":material/groups:"):
             if assignment is None:
                 st.markdown(tr("lab.class.help", seeds=BOARD_SEEDS))
                 bound(st.text_input, tr("lab.class.label"), key="lab_assignment_label", max_chars=80)

@@ -328,6 +328,13 @@ def focus_request() -> None:
         st.session_state[_FOCUS] = (value, st.query_params.get(GO))
 
 
+def focus_wanted(name: str) -> bool:
+    """Whether a followed Lesson link asked for the part ``name`` (before :func:`focus` draws it: a folded section
+    it names opens)."""
+    wanted = st.session_state.get(_FOCUS)
+    return bool(wanted) and wanted[0] == name
+
+
 def focus(name: str):
     """A container for the part of a page named ``name``; when a Lesson link asked for it, the browser scrolls it
     to the top of the screen once it is drawn (so the chart or table a step's question names is on the first

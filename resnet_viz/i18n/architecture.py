@@ -206,8 +206,14 @@ STRINGS = {
     "arch.code": {"en": "The code beside the model", "zh": "对照模型看代码"},
     "arch.code.help": {
         "en": "The source that builds this block, read from the installed libraries while the app runs "
-              "(inspect.getsource), not copied; the marked lines are found by searching it.",
-        "zh": "构建这个块的源代码，在应用运行时从已安装的库中读取（inspect.getsource），并非复制；标记的行是通过搜索源代码找到的。",
+              "(inspect.getsource), not copied; the marked lines are found by searching it. One of the teaching "
+              "articles, on ResNet-50, builds it from blocks of two 3×3 convolutions and projects the shortcut only "
+              "where the stride changes; ResNet-50 is built from Bottlenecks, and the first block of its conv2_x "
+              "changes the number of channels without any stride, so it needs a projection too: torchvision's "
+              "_make_layer gives a block a downsample where the stride or the channels change (Table 1).",
+        "zh": "构建这个块的源代码，在应用运行时从已安装的库中读取（inspect.getsource），并非复制；标记的行是通过搜索源代码找到的。有一篇讲 ResNet-50 的教学文章用两个 3×3 卷积的残差块来搭建"
+              "它，并且只在步长改变时才给捷径分支加投影；ResNet-50 用的是瓶颈结构，它 conv2_x 的第一个块不做下采样，却改变了通道数，所以同样需要投影：torchvision 的 _make_layer "
+              "在步长或通道数改变时给块加上 downsample（表 1）。",
     },
     "arch.code.where": {"en": "{title} — {path}, from line {first}", "zh": "{title}——{path}，从第 {first} 行起"},
     "arch.code.line": {"en": "line {line}", "zh": "第 {line} 行"},

@@ -227,9 +227,10 @@ def server_threads(device_type: str) -> int | None:
 
 def class_plan(device_type: str) -> tuple[int, int | None]:
     """How a class experiment's parts train: ``(workers, threads)``, the parts trained at once and the torch threads
-    each uses. On a CPU one part a core, each on one thread (the classroom nets are too small for a second thread to
-    help one of them: two parts on two cores train 1.7-2x the network-iterations of one part on both,
-    benchmarks/class_experiment.py); elsewhere one part at a time, on torch's default."""
+    each uses. On a CPU one part a core, each on one thread: on the 2-core VM two parts at once train 1.79-1.89x the
+    network-iterations of one part on one thread, one part on both threads 1.61-1.64x (benchmarks/class_workers.py),
+    and each worker's priority can be lowered on its own (lower_priority); elsewhere one part at a time, on torch's
+    default."""
     return (max(1, os.cpu_count() or 1), 1) if device_type == "cpu" else (1, None)
 
 
