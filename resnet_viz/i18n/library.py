@@ -6,6 +6,7 @@ this module adds the Chinese. ``tests/test_i18n.py`` checks that every code the 
 
 # importing these modules registers their messages
 from resnet_viz import transfer  # noqa: F401
+from resnet_viz.classroom import votes  # noqa: F401
 from resnet_viz.errors import all_messages
 from resnet_viz.explain import checkpoints, images  # noqa: F401
 from resnet_viz.train import classroom, cluster, config, data, runs  # noqa: F401
@@ -19,6 +20,19 @@ ZH = {
     "dataset.mnist": "MNIST（{train:,}/{test:,}）",
     "dataset.cifar10": "CIFAR-10（{train:,}/{test:,}）",
     "image.header": "文件头不完整或无效",
+    # --- the class's votes (resnet_viz.classroom.votes)
+    "vote.bad_code": "{given!r} 不是课堂代码（由 {length} 个字母和数字组成）",
+    "vote.unknown_code": "这台服务器上没有代码为 {given!r} 的课堂",
+    "vote.unknown_class": "这台服务器上已经没有这个课堂了",
+    "vote.not_teacher": "只有老师可以这样做",
+    "vote.unknown_student": "这个浏览器还没有加入课堂：请用课堂代码重新加入",
+    "vote.nickname": "昵称最多 {limit} 个字符",
+    "vote.bad_round": "没有第 {round} 轮（只有第 {first} 轮和第 {last} 轮）",
+    "vote.no_round": "第 {step} 步现在没有开放的投票",
+    "vote.closed": "第 {step} 步的投票已经结束",
+    "vote.bad_choice": "{choice!r} 不是这道题的选项",
+    "vote.choices": "投票至少需要两个互不相同的选项",
+    "vote.second_round": "第二轮投票要在第一轮公布结果之后才能开始",
     # --- images (resnet_viz.explain.images)
     "image.missing": "{path} 处没有文件。",
     "image.empty": "文件是空的（0 字节）。",

@@ -1,0 +1,1 @@
+"""The class session: join codes, students and their votes (SQLite)."""
