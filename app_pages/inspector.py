@@ -162,7 +162,7 @@ def show_prediction(s: Subject) -> None:
     see, predicted, looked = st.columns([2, 3, 3], gap="medium")
     with see:
         st.markdown(f"**{tr('insp.seen.heading')}**")
-        st.image(enlarge(s.seen), width="stretch")
+        st.image(enlarge(s.seen), width="stretch", alt=tr("insp.alt.seen", label=s.label))
         st.caption(tr("insp.seen.caption", label=s.label,
                       size=shape_label(tuple(s.x.shape[1:])), model=clf.name))
     with predicted:
@@ -188,7 +188,7 @@ def show_prediction(s: Subject) -> None:
                 cam = results.attribution(s.method, clf.key, s.digest, s.layer, s.target, clf, s.x)
                 caption = tr(f"insp.method.{s.method}.help")
         picture = s.overlay(cam)
-        st.image(picture, width="stretch", caption=caption)
+        st.image(picture, width="stretch", caption=caption, alt=heading)
         st.download_button(tr("insp.cam.download"), png_bytes(picture), f"{s.method}-{s.layer}-{s.target}.png",
                            "image/png", key="insp_download", icon="⬇️", on_click="ignore")
     if s.trust and cam is not None:
@@ -207,7 +207,7 @@ def trust_notes(s: Subject, column, method: str, method_layer: str | None, cam: 
         st.caption(tr("insp.trust.scores", deletion=score.deletion, insertion=score.insertion))
         random_clf = results.randomized_model(s.clf.key, s.clf)
         random_cam = results.attribution(method, random_clf.key, s.digest, method_layer, s.target, random_clf, s.x)
-        st.image(s.overlay(random_cam), width="stretch",
+        st.image(s.overlay(random_cam), width="stretch", alt=tr("insp.alt.method", method=tr(f"insp.method.{method}")),
                  caption=tr("insp.trust.random", rho=rank_correlation(cam, random_cam)) if random_cam.any()
                  else tr("insp.trust.random_flat"))
 
@@ -230,7 +230,7 @@ def stages_tab(s: Subject) -> None:
         result = None
         with column, shown_errors(tr), st.spinner(tr("insp.working")):
             result = results.explanation(s.clf.key, s.digest, stage, s.target, s.clf, s.x)
-            st.image(s.overlay(result.cam), width="stretch",
+            st.image(s.overlay(result.cam), width="stretch", alt=tr("insp.alt.method", method=stage),
                      caption=tr("insp.stage.caption", layer=stage, resolution=shape_label(result.resolution),
                                 stride=strides[stage]))
         if s.trust and result is not None:
@@ -275,7 +275,7 @@ def methods_tab(s: Subject) -> None:
         with column, shown_errors(tr), st.spinner(tr("insp.working")):
             st.markdown(f"**{tr(f'insp.method.{method}')}**")
             cam = results.attribution(method, s.clf.key, s.digest, s.layer, s.target, s.clf, s.x)
-            st.image(s.overlay(cam), width="stretch")
+            st.image(s.overlay(cam), width="stretch", alt=tr("insp.alt.method", method=tr(f"insp.method.{method}")))
             st.caption(tr(f"insp.method.{method}.help"))
         if s.trust and cam is not None:
             trust_notes(s, column, method, s.layer, cam)
@@ -301,7 +301,8 @@ def compare_tab(s: Subject) -> None:
             links.chart(top_k_chart([tr.name("class", model.classes[i]) for i in prediction.indices],
                                         list(prediction.probabilities)),
                             width="stretch", config={"displayModeBar": False}, key=f"insp_compare_{side}")
-            st.image(overlay_image(shown, explained.cam, s.opacity, s.colours), width="stretch",
+            st.image(overlay_image(shown, explained.cam, s.opacity, s.colours), width="stretch", alt=tr(
+                "insp.compare.cam", cls=tr.name("class", model.classes[explained.target]), layer=explained.layer),
                      caption=tr("insp.compare.cam", cls=tr.name("class", model.classes[explained.target]),
                                 layer=explained.layer))
 

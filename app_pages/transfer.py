@@ -102,13 +102,13 @@ def preprocessing() -> None:
                        resize=shown.resize_size, v2_resize=shown.newer_resize_size, v2_crop=shown.newer_crop_size,
                        v1_name=shown.weights, v2_name=shown.newer_weights))
         columns = st.columns([shown.photo.width / shown.photo.height, 1, 0.1] + [1] * len(shown.crops))
-        columns[0].image(shown.photo, caption=tr("tl.prep.photo_size", width=shown.photo.width,
-                                                height=shown.photo.height), width="stretch")
-        columns[1].image(shown.evaluation, caption=tr("tl.prep.eval", resize=shown.resize_size,
-                                                     crop=shown.crop_size), width="stretch")
+        said = tr("tl.prep.photo_size", width=shown.photo.width, height=shown.photo.height)
+        columns[0].image(shown.photo, caption=said, alt=said, width="stretch")
+        said = tr("tl.prep.eval", resize=shown.resize_size, crop=shown.crop_size)
+        columns[1].image(shown.evaluation, caption=said, alt=said, width="stretch")
         for number, (column, crop) in enumerate(zip(columns[3:], shown.crops), start=1):
-            column.image(crop.image, width="stretch", caption=tr(
-                "tl.prep.crop.flipped" if crop.flipped else "tl.prep.crop", number=number, area=crop.area))
+            said = tr("tl.prep.crop.flipped" if crop.flipped else "tl.prep.crop", number=number, area=crop.area)
+            column.image(crop.image, width="stretch", caption=said, alt=said)
         st.caption(tr("tl.prep.paper", low=low, high=high, crop=paper.PAPER_CROP))
 
 

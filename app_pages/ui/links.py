@@ -244,7 +244,7 @@ def class_link(tr: Translator, path: str) -> None:
     if link.problem:
         text.warning(tr(f"links.class.{link.problem}", listen=st.get_option("server.address")),
                      icon=":material/wifi_off:")
-    code.image(_qr(link.url), caption=tr("links.class.scan"), width=180)
+    code.image(_qr(link.url), caption=tr("links.class.scan"), width=180, alt=tr("links.class.qr"))
 
 
 # Chart type grows with the body's (16 -> 19 px) and a little more: charts are read from afar.

@@ -67,10 +67,12 @@ STRINGS = {
                               "instead.",
                         "zh": "链接中“{name}”的值 {value!r} 在这里无法使用，已改用默认值。"},
     "links.copy": {"en": "Copy link", "zh": "复制链接"},
+    "a11y.formula": {"en": "Formula", "zh": "公式"},
     "links.back_to_lesson": {"en": "Back to the Lesson, step {step}", "zh": "返回课程第 {step} 步"},
     "links.copy.help": {"en": "This exact view as a link, to share with the class (the copy button is on the right).",
                         "zh": "把当前视图作为链接分享给全班（右侧有复制按钮）。"},
     "links.class.scan": {"en": "Scan to open", "zh": "扫码打开"},
+    "links.class.qr": {"en": "QR code of the class link", "zh": "课堂链接的二维码"},
     "links.class.loopback": {
         "en": "Students cannot open this link: the server listens on this computer only (server.address {listen}). "
               "Restart it with scripts/run-app.sh --server.address 0.0.0.0.",

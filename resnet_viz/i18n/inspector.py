@@ -77,6 +77,8 @@ STRINGS = {
     "insp.seen.caption": {"en": "{label}, resized and centre-cropped to {size} for {model}.",
                           "zh": "{label}，已缩放并居中裁剪为 {size}，输入 {model}。"},
     "insp.top5.heading": {"en": "Top-{k} prediction", "zh": "前 {k} 个预测"},
+    "insp.alt.seen": {"en": "The image as the model sees it: {label}", "zh": "模型看到的图像：{label}"},
+    "insp.alt.method": {"en": "{method} map over the image", "zh": "叠加在图像上的 {method} 热力图"},
     "insp.closed_set": {
         "en": "This model knows only {n:,} classes{named} and must share all of its probability among them, whatever "
               "the image shows: a photo of something else still gets a confident-looking answer. A probability is "
