@@ -74,7 +74,7 @@ def setup(locked: bool) -> None:
     a, b = st.columns(2)
     with a:
         bound(st.multiselect, tr("lab.depths"), CIFAR_DEPTHS, key="lab_depths", help=tr("lab.depths.help"),
-              disabled=locked)
+              disabled=locked, placeholder=tr("common.choose"))
     with b:
         translated(st.selectbox, tr("lab.dataset"), list(DATASETS), "lab_dataset", tr,
                    format_func=lambda d: lab.dataset_name(d, tr), disabled=locked)
@@ -295,7 +295,7 @@ def saved() -> None:
                 continue
         st.session_state["lab_compare"] = [p for p in st.session_state.get("lab_compare", []) if p in titles]
         translated(st.multiselect, tr("lab.saved.pick"), list(titles), "lab_compare", tr,
-                   format_func=titles.__getitem__)
+                   format_func=titles.__getitem__, placeholder=tr("common.choose"))
     if links.presenting():
         return
     chosen = []

@@ -238,7 +238,7 @@ def results() -> None:
                 except (ValueError, OSError):
                     continue
             bound(st.multiselect, tr("tl.saved.pick"), list(titles), key="tl_shown", max_selections=2,
-                  format_func=titles.__getitem__)
+                  format_func=titles.__getitem__, placeholder=tr("common.choose"))
 
 
 def status(job) -> None:

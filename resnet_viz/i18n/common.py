@@ -3,6 +3,7 @@
 STRINGS = {
     "app.title": {"en": "ResNet Explorer", "zh": "ResNet 探索器"},
     "common.list_sep": {"en": ", ", "zh": "、"},  # between the items of a list of names
+    "common.choose": {"en": "Choose…", "zh": "请选择…"},  # an empty multiselect's placeholder (Streamlit's is English)
     "nav.architecture": {"en": "Architecture", "zh": "网络结构"},
     # The same in both languages: a widget whose label changes is a new widget, and would forget the choice.
     "sidebar.language": {"en": "Language / 语言", "zh": "Language / 语言"},
