@@ -215,3 +215,13 @@ def test_the_board_pools_one_curve_per_network_and_seed_from_parts_and_whole_run
     assert board.parts["done"] == 5 and not board.complete
     five = [dict(d, config=dict(d["config"], seed=s)) for s in range(5) for d in [whole]]
     assert classroom.pool(a, five).complete
+
+
+def test_timing_the_workers_raises_their_own_one_line_error(tmp_path):
+    """A recipe that cannot train (no data here) fails at the teacher's button with its own message, as before the
+    timing ran in worker threads (a RuntimeError there would reach the page as a traceback)."""
+    from resnet_viz.errors import UserError
+
+    broken = classroom.recipe(dataclasses.replace(TINY, dataset="cifar10").to_dict())
+    with pytest.raises(UserError, match="CIFAR-10"):
+        parts.measure_speed(dict(broken, data_dir=str(tmp_path / "nowhere")), workers=2)

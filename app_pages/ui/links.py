@@ -160,6 +160,7 @@ def mirror(page: str, params: Sequence[Param]) -> dict[str, str]:
         history = ss.setdefault(_HISTORY, {}).setdefault(page, [])
         if seen not in history:
             history.append(seen)
+            del history[:-_KEPT]
     else:
         for name in list(st.query_params):
             if name not in full:
@@ -340,9 +341,8 @@ def focus(name: str):
     to the top of the screen once it is drawn (so the chart or table a step's question names is on the first
     screen)."""
     box = st.container(key=f"focus-{name}")
-    wanted = st.session_state.get(_FOCUS)
-    if wanted and wanted[0] == name:
-        del st.session_state[_FOCUS]
+    if focus_wanted(name):
+        wanted = st.session_state.pop(_FOCUS)
         # The token makes each followed link's script new, so the browser runs it (the same script is not re-run).
         st.html(f"""<script>/* {wanted[1]} */
 (function () {{

@@ -9,7 +9,7 @@ that has been handed out at once, in turns, on every core.
   A part trained alone learns exactly what it would beside the others: every network of a seed starts from the same
   weights and sees the same batches (:class:`~resnet_viz.train.trainer.Trainer`).
 - **Turns.** One job in the server's queue (:class:`ClassEngine`) steps every part handed out in turn, one log
-  interval (``log_every`` iterations) at a time, with one worker thread a core (:func:`engine.class_workers`): a
+  interval (``log_every`` iterations) at a time, with one worker thread a core (:func:`engine.class_plan`): a
   student's curve moves within one round of turns of pressing Start, whoever else is training, and nobody waits
   for a turn in a line of thirty. Each worker trains on one torch thread at a lowered priority
   (:func:`engine.lower_priority`): a page or an upload takes a core from training the moment it asks for one.
@@ -83,31 +83,38 @@ def measure_speed(recipe: dict[str, Any], device: str = "cpu", threads: int | No
     with cpu_threads(torch.device(device), threads):
         for depth in sorted(recipe["depths"]):
             best: list[float] = []
-            runners = [threading.Thread(target=_time_one, args=(recipe, depth, device, seed, intervals, best),
+            failed: list[BaseException] = []
+            runners = [threading.Thread(target=_time_one, args=(recipe, depth, device, seed, intervals, best, failed),
                                         name=f"speed-{depth}-{seed}", daemon=True) for seed in range(workers)]
             for t in runners:
                 t.start()
             for t in runners:
                 t.join()
-            if len(best) < workers:
-                raise RuntimeError(f"timing depth {depth} failed")
+            if failed:  # the caller's, as one line where it is a UserError (missing data, a bad recipe)
+                raise failed[0]
             speed[depth] = max(best) / recipe["log_every"] / workers
     return speed
 
 
-def _time_one(recipe: dict[str, Any], depth: int, device: str, seed: int, intervals: int, out: list[float]) -> None:
-    """The fastest of ``intervals`` log intervals of one network of ``depth`` (after the first), into ``out``."""
+def _time_one(recipe: dict[str, Any], depth: int, device: str, seed: int, intervals: int, out: list[float],
+              failed: list[BaseException]) -> None:
+    """The fastest of ``intervals`` log intervals of one network of ``depth`` (after the first), into ``out``; an
+    error into ``failed``, for the calling thread to raise."""
     import torch
 
     from resnet_viz.train.engine import lower_priority
     from resnet_viz.train.trainer import Trainer
 
-    lower_priority()
-    torch.set_flush_denormal(True)  # per thread (x86 FTZ/DAZ), as each class worker sets it
-    config = TrainConfig.from_dict({**recipe, "networks": (model_key(depth, False),), "device": device,
-                                    "seed": seed, "warmup": 0, "iterations": (intervals + 1) * recipe["log_every"]})
-    times = [e["elapsed_s"] for e in _logs(Trainer(config), intervals + 1)]
-    out.append(min(b - a for a, b in zip(times, times[1:])))
+    try:
+        lower_priority()
+        torch.set_flush_denormal(True)  # per thread (x86 FTZ/DAZ), as each class worker sets it
+        config = TrainConfig.from_dict({**recipe, "networks": (model_key(depth, False),), "device": device,
+                                        "seed": seed, "warmup": 0,
+                                        "iterations": (intervals + 1) * recipe["log_every"]})
+        times = [e["elapsed_s"] for e in _logs(Trainer(config), intervals + 1)]
+        out.append(min(b - a for a, b in zip(times, times[1:])))
+    except BaseException as e:  # noqa: BLE001 - handed to the caller, raised there
+        failed.append(e)
 
 
 def _logs(trainer: Any, count: int) -> list[dict[str, Any]]:
@@ -131,8 +138,8 @@ def size_iterations(recipe: dict[str, Any], students: int, minutes: float, speed
     Returns the budget: ``iterations``, ``students``, ``minutes``, ``part_size``, ``board_parts`` (parts the board
     takes), ``networks`` (network runs the board takes), ``workers`` (those with a part to train: no more than the
     parts), the ``seconds`` one iteration of all the board's networks takes (``speed`` is machine time per
-    network-iteration with all ``workers`` busy), ``planned_s``
-    (the training time planned) and ``fits`` (False when even the least does not fit)."""
+    network-iteration with all ``workers`` busy), ``planned_s`` (the training time planned) and ``fits`` (False
+    when even the least does not fit)."""
     size = part_size(recipe, students)
     count = board_parts(recipe, size)
     nets = [key for i in range(count) for key in layout(recipe, size, i)[1]]
@@ -284,8 +291,8 @@ class ClassEngine:
 
     def _next(self, job: Any) -> Part | None:
         """The next active part in turn that no other worker is stepping (the one stepped longest ago), marked busy;
-        None when this job is over
-        (no active part left: the job then ends, under the lock). Waits while every active part is busy."""
+        None when this job is over (no active part left: the job then ends, under the lock). Waits while every
+        active part is busy."""
         with self._lock:
             while True:
                 if self._job is not job:
